@@ -22,6 +22,8 @@ export interface OperationDef {
   deprecated: boolean;
   /** anchor text of the catalogue section, used for documentation links */
   catalogueSection: string;
+  /** application-restricted context (section 5): which app business functions may call it; [] when UR only */
+  appRestrictedContext: ('provider' | 'referrer')[];
 }
 
 export const BUSINESS_FUNCTIONS = [
@@ -124,9 +126,19 @@ export const OPERATIONS: readonly OperationDef[] = Object.freeze(
       requestBody,
       deprecated,
       catalogueSection: `2 / ${id}`,
+      appRestrictedContext: modes.includes('application-restricted') ? [...(AR_CONTEXT[id.split('-')[0] ?? id] ?? ['provider' as const])] : [],
     }),
   ),
 );
+
+// Section 5 "AR context": provider apps unless listed here.
+const AR_CONTEXT: Record<string, ('provider' | 'referrer')[]> = {
+  A004: ['provider', 'referrer'],
+  A006: ['provider', 'referrer'],
+  A033: ['referrer'],
+  A035: ['referrer'],
+  A037: ['referrer'],
+};
 
 const BY_ID = new Map(OPERATIONS.map((op) => [op.id, op]));
 
