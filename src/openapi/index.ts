@@ -329,7 +329,9 @@ class ContractImpl implements Contract {
         // checked against the media types below; the header schema's enum is checked on the media type alone
         const schema = this.deref(header.schema);
         const allowed = isObj(schema) && Array.isArray(schema.enum) ? schema.enum.map(String) : undefined;
-        if (contentType !== undefined && allowed && !allowed.some((a) => sameMediaType(a, contentType))) {
+        // an undeclared media type is reported once, below
+        const undeclared = contentType !== undefined && declaredTypes.length > 0 && !pickMedia(content, contentType);
+        if (contentType !== undefined && allowed && !undeclared && !allowed.some((a) => sameMediaType(a, contentType))) {
           findings.push(err('openapi:content-type', 'response.header.Content-Type', `Content-Type ${contentType} is not one of ${allowed.join(', ')} declared for HTTP ${status}`));
         } else if (contentType === undefined && header.required === true && ex.method.toUpperCase() !== 'HEAD' && ex.responseBody !== undefined) {
           findings.push(err('openapi:content-type', 'response.header.Content-Type', `Content-Type is required for HTTP ${status} of ${op.operationId} but is missing`));
@@ -456,7 +458,8 @@ class ContractImpl implements Contract {
     const out: ContractFinding[] = [];
     const seen = new Set<string>();
     for (const e of errors) {
-      if (underAlternative(e)) continue;
+      // 'must match "else" schema' only repeats the else branch's own errors (nullable compositions)
+      if (underAlternative(e) || e.keyword === 'if') continue;
       let message: string;
       if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
         message = describeAlternatives(e, errors.filter((x) => x.keyword !== 'anyOf' && x.keyword !== 'oneOf' && (x.instancePath === e.instancePath || x.instancePath.startsWith(`${e.instancePath}/`))), data);

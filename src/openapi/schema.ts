@@ -69,8 +69,8 @@ function makeNullable(out: Obj): Obj {
     if (!out.type.includes('null')) out.type = [...out.type, 'null'];
     return out;
   }
-  // no type (e.g. allOf/$ref composition): null or the schema
-  return { anyOf: [{ type: 'null' }, out] };
+  // no type (e.g. allOf/$ref composition): null, else the schema (if/else keeps the schema's own errors readable)
+  return { if: { type: 'null' }, else: out };
 }
 
 // readOnly properties are not required in requests; writeOnly properties must not appear in responses.
