@@ -142,7 +142,9 @@ class ContractImpl implements Contract {
   readonly #doc: Obj;
   readonly #ops: Operation[] = [];
   readonly #basePaths: string[][];
+  // Validators are shared by every operation using the same schema: keyed by its $ref, else by the schema object.
   readonly #validators = new Map<string, ValidateFunction>();
+  readonly #inlineValidators = new Map<Direction | 'parameter', WeakMap<object, ValidateFunction>>();
   readonly #ajv = new Map<Direction | 'parameter', Ajv>();
 
   constructor(doc: Obj, readonly source: string) {
@@ -288,14 +290,13 @@ class ContractImpl implements Contract {
       findings.push(err('openapi:content-type', 'request.header.Content-Type', `Content-Type ${contentType} is not declared for the ${op.operationId} request body; declared: ${Object.keys(content).join(', ')}`));
       return findings;
     }
-    findings.push(...this.#checkBody(op, 'request', media, ex.requestBody, `${op.operationId}|request|${media.key}`));
+    findings.push(...this.#checkBody('request', media, ex.requestBody));
     return findings;
   }
 
   #checkParamValue(op: Operation, p: Obj, value: string | string[], rule: ContractRule, at: string): ContractFinding[] {
     if (p.schema === undefined) return [];
-    const key = `${op.operationId}|param|${String(p.in)}|${String(p.name)}`;
-    const validate = this.#validator(key, 'parameter', () => ({
+    const validate = this.#validator(p.schema, 'parameter', () => ({
       type: 'object',
       properties: { value: this.#convert(p.schema, 'request') },
     }));
@@ -347,7 +348,7 @@ class ContractImpl implements Contract {
         continue;
       }
       if (header.schema !== undefined) {
-        const validate = this.#validator(`${op.operationId}|${status}|header|${lname}`, 'parameter', () => ({
+        const validate = this.#validator(header.schema, 'parameter', () => ({
           type: 'object',
           properties: { value: this.#convert(header.schema, 'response') },
         }));
@@ -371,13 +372,13 @@ class ContractImpl implements Contract {
       findings.push(err('openapi:content-type', 'response.header.Content-Type', `Content-Type ${contentType} is not declared for HTTP ${status} of ${op.operationId}; declared: ${declaredTypes.join(', ')}`));
       return findings;
     }
-    findings.push(...this.#checkBody(op, 'response', media, ex.responseBody, `${op.operationId}|response|${status}|${media.key}`));
+    findings.push(...this.#checkBody('response', media, ex.responseBody));
     return findings;
   }
 
   // ---- bodies ----
 
-  #checkBody(op: Operation, direction: Direction, media: { key: string; value: Obj }, body: unknown, cacheKey: string): ContractFinding[] {
+  #checkBody(direction: Direction, media: { key: string; value: Obj }, body: unknown): ContractFinding[] {
     const rule: ContractRule = direction === 'request' ? 'openapi:request-body' : 'openapi:response-body';
     const at = `${direction}.body`;
     if (media.value.schema === undefined || !isJsonMediaType(media.key)) return [];
@@ -390,9 +391,8 @@ class ContractImpl implements Contract {
         return [err(rule, at, `body declared as ${media.key} is not JSON: ${(e as Error).message}`)];
       }
     }
-    const validate = this.#validator(cacheKey, direction, () => this.#convert(media.value.schema, direction));
+    const validate = this.#validator(media.value.schema, direction, () => this.#convert(media.value.schema, direction));
     if (validate(data)) return [];
-    void op;
     return this.#toFindings(validate.errors ?? [], rule, at, data, '');
   }
 
@@ -408,18 +408,20 @@ class ContractImpl implements Contract {
     });
   }
 
-  #validator(key: string, kind: Direction | 'parameter', build: () => unknown): ValidateFunction {
-    let v = this.#validators.get(key);
-    if (!v) {
-      const ajv = this.#ajvFor(kind);
-      const schema = build();
-      try {
-        v = ajv.compile(schema as object);
-      } catch (e) {
-        throw new Error(`Could not compile the OpenAPI schema for ${key} from ${this.source}: ${(e as Error).message}`);
-      }
-      this.#validators.set(key, v);
+  #validator(schema: unknown, kind: Direction | 'parameter', build: () => unknown): ValidateFunction {
+    const ref = isObj(schema) && typeof schema.$ref === 'string' ? `${kind}|${schema.$ref}` : undefined;
+    let inline = this.#inlineValidators.get(kind);
+    if (!inline) this.#inlineValidators.set(kind, (inline = new WeakMap()));
+    const objectKey = typeof schema === 'object' && schema !== null ? schema : undefined;
+    let v = ref !== undefined ? this.#validators.get(ref) : objectKey ? inline.get(objectKey) : undefined;
+    if (v) return v;
+    try {
+      v = this.#ajvFor(kind).compile(build() as object);
+    } catch (e) {
+      throw new Error(`Could not compile the OpenAPI schema ${ref ?? JSON.stringify(schema).slice(0, 80)} from ${this.source}: ${(e as Error).message}`);
     }
+    if (ref !== undefined) this.#validators.set(ref, v);
+    else if (objectKey) inline.set(objectKey, v);
     return v;
   }
 
