@@ -1,0 +1,183 @@
+// Public surface of the FHIR validator: createValidator() and the result types.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultCacheDir, loadCore, REPO_ROOT } from './definitions.ts';
+import { InvariantEngine, type Scope } from './invariants.ts';
+import { VersionModel } from './model.ts';
+import { defaultPackagePaths, PackageRegistry } from './packages.ts';
+import { applySeverity, applySuppressions, loadPolicy, loadSuppressions, profilesFor, type Policy } from './policy.ts';
+import type { Finding, FhirVersion } from './types.ts';
+import { newContext, validateAgainstProfile, validateResource, type WalkContext } from './walker.ts';
+
+export type { Finding, FhirVersion, Severity } from './types.ts';
+export { PolicyError } from './policy.ts';
+
+export interface ValidatorOptions {
+  /** Extra package directories (searched before FHIR_PACKAGE_PATH, ~/.fhir/packages and profiles/packages). */
+  packagePaths?: string[];
+  /** When true, only `packagePaths` are searched (no env, no ~/.fhir, no profiles/packages). */
+  onlyPackagePaths?: boolean;
+  cacheDir?: string;
+  suppressionsFile?: string;
+  policyFile?: string;
+}
+
+export interface ValidateOptions {
+  fhirVersion: FhirVersion | 'auto';
+  profiles?: string[];
+  operation?: string;
+  direction?: 'request' | 'response';
+  status?: number;
+  /** Also validate each resource (top-level and nested) against the profiles it claims in meta.profile. Default true. */
+  claimedProfiles?: boolean;
+}
+
+export interface ValidationResult {
+  fhirVersion: FhirVersion;
+  resourceType?: string;
+  profiles: string[];
+  findings: Finding[];
+  errors: number;
+  warnings: number;
+  suppressed: number;
+}
+
+export interface Validator {
+  validate(resource: unknown, opts: ValidateOptions): ValidationResult;
+  profilesFor(operation: string, direction: 'request' | 'response', status: number): string[];
+  loadedPackages(): { name: string; version: string; path: string }[];
+  /** Problems met while loading (unreadable packages, invariants fhirpath.js cannot evaluate). */
+  diagnostics(): string[];
+}
+
+type Json = Record<string, any>;
+
+const STU3_ONLY = new Set(['ReferralRequest', 'ProcedureRequest', 'DeviceComponent', 'EligibilityRequest', 'EligibilityResponse',
+  'EnrollmentRequest', 'EnrollmentResponse', 'ImagingManifest', 'ProcessRequest', 'ProcessResponse', 'Sequence', 'DataElement',
+  'ServiceDefinition', 'BodySite']);
+const R4_ONLY = new Set(['ServiceRequest', 'MedicationKnowledge', 'CoverageEligibilityRequest', 'CoverageEligibilityResponse',
+  'ChargeItemDefinition', 'Invoice', 'InsurancePlan', 'BiologicallyDerivedProduct', 'ResearchDefinition', 'ResearchElementDefinition',
+  'VerificationResult', 'SubstanceSpecification', 'MedicinalProduct', 'DeviceDefinition', 'EffectEvidenceSynthesis', 'RiskEvidenceSynthesis',
+  'ImmunizationEvaluation', 'ImmunizationRecommendation', 'Evidence', 'EvidenceVariable', 'CatalogEntry', 'TerminologyCapabilities',
+  'ObservationDefinition', 'SpecimenDefinition', 'ExampleScenario']);
+
+/** Guesses the FHIR version from claimed profiles and version-specific resource types; undefined when unsure. */
+export function detectVersion(resource: unknown): FhirVersion | undefined {
+  if (typeof resource !== 'object' || resource === null) return undefined;
+  const r = resource as Json;
+  const profiles: string[] = Array.isArray(r.meta?.profile) ? r.meta.profile : [];
+  if (profiles.some((p) => typeof p === 'string' && /\/STU3\//.test(p))) return 'STU3';
+  if (STU3_ONLY.has(r.resourceType)) return 'STU3';
+  if (R4_ONLY.has(r.resourceType)) return 'R4';
+  if (profiles.some((p) => typeof p === 'string' && /fhir\.(nhs|hl7\.org)\.uk\/StructureDefinition\//.test(p))) return 'R4';
+  return undefined;
+}
+
+export async function createValidator(opts: ValidatorOptions = {}): Promise<Validator> {
+  const cacheDir = opts.cacheDir ?? defaultCacheDir();
+  const paths = opts.onlyPackagePaths ? (opts.packagePaths ?? []) : defaultPackagePaths(opts.packagePaths ?? []);
+  const registry = new PackageRegistry(paths);
+  const suppressionsFile = opts.suppressionsFile ?? join(REPO_ROOT, 'profiles', 'suppressions.yaml');
+  const policyFile = opts.policyFile ?? join(REPO_ROOT, 'profiles', 'policy.yaml');
+  if (opts.suppressionsFile && !existsSync(opts.suppressionsFile)) throw new Error(`suppressions file ${opts.suppressionsFile} does not exist`);
+  if (opts.policyFile && !existsSync(opts.policyFile)) throw new Error(`policy file ${opts.policyFile} does not exist`);
+  const suppressions = loadSuppressions(suppressionsFile);
+  const policy: Policy = loadPolicy(policyFile);
+  const models = new Map<FhirVersion, { model: VersionModel; invariants: InvariantEngine }>();
+  const get = (v: FhirVersion) => {
+    let m = models.get(v);
+    if (!m) {
+      m = { model: new VersionModel(loadCore(v, cacheDir), registry), invariants: new InvariantEngine(v) };
+      models.set(v, m);
+    }
+    return m;
+  };
+
+  const run = (resource: unknown, version: FhirVersion, o: ValidateOptions): ValidationResult => {
+    const { model, invariants } = get(version);
+    const ctx: WalkContext = newContext(model, invariants);
+    const rt = typeof resource === 'object' && resource !== null ? (resource as Json).resourceType : undefined;
+    const top = typeof rt === 'string' ? rt : 'Resource';
+    validateResource(resource, top, ctx);
+    const profiles = [...(o.profiles ?? [])];
+    if (o.operation && o.direction) {
+      for (const p of profilesFor(policy, o.operation, o.direction, o.status ?? 200)) if (!profiles.includes(p)) profiles.push(p);
+    }
+    const applied: string[] = [];
+    if (typeof resource === 'object' && resource !== null && typeof rt === 'string' && model.typeStructure(rt)) {
+      const res = resource as Json;
+      const scope: Scope = { resource: res, root: res };
+      const claimed = o.claimedProfiles === false ? [] : (Array.isArray(res.meta?.profile) ? res.meta.profile : []);
+      const forTop = [...profiles];
+      for (const p of claimed) if (typeof p === 'string' && !forTop.includes(p)) forTop.push(p);
+      // Operation profiles name every profile used in the exchange; apply each to resources of its type.
+      for (const p of forTop) {
+        const lookup = model.profile(p);
+        const claimedHere = claimed.includes(p) || (o.profiles ?? []).includes(p);
+        if ('structure' in lookup && lookup.structure.type !== rt && !claimedHere) continue;
+        applied.push(p);
+        validateAgainstProfile(res, p, top, ctx, scope);
+      }
+      const nestedDone = new Set<Json>();
+      for (let i = 0; i < ctx.nested.length; i++) {
+        const n = ctx.nested[i]!;
+        if (nestedDone.has(n.resource)) continue;
+        nestedDone.add(n.resource);
+        const own: string[] = o.claimedProfiles === false ? [] : (Array.isArray(n.resource.meta?.profile) ? n.resource.meta.profile : []);
+        const byType = profiles.filter((p) => {
+          const l = model.profile(p);
+          return 'structure' in l && l.structure.type === n.resource.resourceType && l.structure.type !== rt;
+        });
+        for (const p of new Set([...own, ...byType])) if (typeof p === 'string') validateAgainstProfile(n.resource, p, n.path, ctx, n.scope);
+      }
+    }
+    const findings = dedupe(ctx.findings);
+    applySeverity(findings, policy);
+    applySuppressions(findings, suppressions);
+    let errors = 0;
+    let warnings = 0;
+    let suppressed = 0;
+    for (const f of findings) {
+      if (f.suppressedBy) suppressed++;
+      else if (f.severity === 'error') errors++;
+      else if (f.severity === 'warning') warnings++;
+    }
+    const result: ValidationResult = { fhirVersion: version, profiles: applied, findings, errors, warnings, suppressed };
+    if (typeof rt === 'string') result.resourceType = rt;
+    return result;
+  };
+
+  return {
+    validate(resource, o) {
+      if (o.fhirVersion !== 'auto') return run(resource, o.fhirVersion, o);
+      const guess = detectVersion(resource);
+      if (guess) return run(resource, guess, o);
+      const r4 = run(resource, 'R4', o);
+      if (r4.errors === 0) return r4;
+      const stu3 = run(resource, 'STU3', o);
+      return stu3.errors < r4.errors ? stu3 : r4;
+    },
+    profilesFor: (operation, direction, status) => profilesFor(policy, operation, direction, status),
+    loadedPackages: () => registry.packages.map((p) => ({ name: p.name, version: p.version, path: p.path })),
+    diagnostics: () => [
+      ...registry.problems.map((p) => `package ${p.path}: ${p.problem}`),
+      ...[...models.values()].flatMap((m) => [...m.invariants.unsupported].map(([k, e]) => `${m.model.version} invariant not evaluated (${k}): ${e}`)),
+    ],
+  };
+}
+
+/** Drops a profile finding that repeats a base finding (same rule and path), and exact duplicates. */
+function dedupe(findings: Finding[]): Finding[] {
+  const base = new Set<string>();
+  const seen = new Set<string>();
+  for (const f of findings) if (!f.profile) base.add(`${f.rule}|${f.path}`);
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const k = `${f.rule}|${f.path}|${f.message}|${f.profile ?? ''}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    if (f.profile && base.has(`${f.rule}|${f.path}`) && (f.rule === 'cardinality' || f.rule === 'binding' || f.rule.startsWith('invariant:') || f.rule === 'reference-target')) continue;
+    out.push(f);
+  }
+  return out;
+}

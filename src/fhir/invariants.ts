@@ -1,0 +1,203 @@
+// FHIRPath invariants: the hottest ones implemented natively, the rest compiled once with fhirpath.js
+// (with the STU3 or R4 model) and cached per (version, base path, expression).
+import fhirpath from 'fhirpath';
+import r4Model from 'fhirpath/fhir-context/r4';
+import stu3Model from 'fhirpath/fhir-context/stu3';
+import type { CConstraint, FhirVersion } from './types.ts';
+
+type Json = Record<string, any>;
+
+/** The resource scope an element sits in: `resource` is the nearest resource, `root` its outermost container. */
+export interface Scope {
+  resource: Json;
+  root: Json;
+  /** Lazily collected `reference` strings and canonical-like strings of the root resource (for dom-3). */
+  refs?: Set<string>;
+}
+
+/** A native check returns true when the invariant holds, or the indexes of offending contained resources. */
+export type NativeCheck = (node: Json, scope: Scope, version: FhirVersion) => boolean | number[];
+
+function failing(list: Json[], bad: (c: Json) => boolean): true | number[] {
+  const out: number[] = [];
+  list.forEach((c, i) => {
+    if (c && bad(c)) out.push(i);
+  });
+  return out.length ? out : true;
+}
+
+const DT_RE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+
+function dateTimeBounds(s: unknown): { precision: number; low: number } | undefined {
+  if (typeof s !== 'string') return undefined;
+  const m = DT_RE.exec(s);
+  if (!m) return undefined;
+  const precision = m[6] ? 6 : m[5] ? 5 : m[3] ? 3 : m[2] ? 2 : 1;
+  const iso = precision >= 5 ? s.replace(/(T\d{2}:\d{2})(?=Z|[+-]|$)/, '$1:00') : s;
+  const low = Date.parse(precision === 1 ? `${s}-01-01` : precision === 2 ? `${s}-01` : iso);
+  return Number.isNaN(low) ? undefined : { precision, low };
+}
+
+function collectRefs(node: unknown, out: Set<string>): void {
+  if (Array.isArray(node)) {
+    for (const n of node) collectRefs(n, out);
+  } else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) {
+      if (typeof v === 'string') {
+        if (k === 'reference' || v.startsWith('#')) out.add(v);
+      } else if (v && typeof v === 'object') collectRefs(v, out);
+    }
+  }
+}
+
+function hasSelfReference(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(hasSelfReference);
+  if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'reference' && v === '#') return true;
+      if (v && typeof v === 'object' && hasSelfReference(v)) return true;
+    }
+  }
+  return false;
+}
+
+const arr = (v: unknown): Json[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]) as Json[];
+
+/** Native invariants: return true when the invariant holds. */
+export const NATIVE: Record<string, NativeCheck> = {
+  // ele-1 is checked structurally by the walker (empty objects / primitives without value or children).
+  'ele-1': () => true,
+  'ext-1': (n) => (Array.isArray(n.extension) && n.extension.length > 0) !== Object.keys(n).some((k) => k.startsWith('value')),
+  'ref-1': (n, scope) => {
+    const r = n.reference;
+    if (typeof r !== 'string' || !r.startsWith('#') || r === '#') return true;
+    const id = r.slice(1);
+    return arr(scope.root.contained).some((c) => c?.id === id);
+  },
+  'per-1': (n) => {
+    const s = dateTimeBounds(n.start);
+    const e = dateTimeBounds(n.end);
+    if (!s || !e || s.precision !== e.precision) return true;
+    return s.low <= e.low;
+  },
+  'dom-1': (n) => failing(arr(n.contained), (c) => c.text !== undefined),
+  'dom-2': (n) => failing(arr(n.contained), (c) => c.contained !== undefined),
+  'dom-3': (n, scope, version) => {
+    const contained = arr(n.contained);
+    if (!contained.length) return true;
+    if (!scope.refs) {
+      scope.refs = new Set();
+      collectRefs(scope.resource, scope.refs);
+    }
+    return failing(contained, (c) => !(typeof c.id !== 'string' || scope.refs!.has(`#${c.id}`)
+      || (version === 'R4' && hasSelfReference(c))));
+  },
+  'dom-4': (n) => failing(arr(n.contained), (c) => c.meta?.versionId !== undefined || c.meta?.lastUpdated !== undefined),
+  'dom-5': (n) => failing(arr(n.contained), (c) => c.meta?.security !== undefined),
+  'dom-6': (n) => typeof n.text?.div === 'string',
+  'txt-1': (n) => {
+    const d = n.div;
+    if (typeof d !== 'string') return true;
+    return /^\s*<div[\s>]/.test(d) && /xmlns\s*=\s*["']http:\/\/www\.w3\.org\/1999\/xhtml["']/.test(d)
+      && !/<\s*(script|form|base|link|xlink:|iframe|object|embed)\b/i.test(d) && !/\son\w+\s*=/i.test(d);
+  },
+  'txt-2': (n) => {
+    const d = n.div;
+    if (typeof d !== 'string') return true;
+    return /<img\b/i.test(d) || d.replace(/<[^>]*>/g, '').trim().length > 0;
+  },
+};
+
+// Simple "a.empty() or b.exists()" style invariants are frequent in datatypes; evaluate them without fhirpath.
+const SIMPLE = /^\(?\s*([a-zA-Z]+)\.(empty|exists)\(\)\s*(or|and)\s*([a-zA-Z]+)\.(empty|exists)\(\)\s*\)?$/;
+
+function present(n: Json, name: string): boolean {
+  if (name in n) {
+    const v = n[name];
+    return !(v === null || (Array.isArray(v) && v.length === 0));
+  }
+  return `_${name}` in n;
+}
+
+function simpleCheck(expr: string): NativeCheck | undefined {
+  const m = SIMPLE.exec(expr.trim());
+  if (!m) return undefined;
+  const [, a, fa, op, b, fb] = m;
+  const test = (name: string, fn: string) => (n: Json) => (fn === 'exists' ? present(n, name) : !present(n, name));
+  const ta = test(a!, fa!);
+  const tb = test(b!, fb!);
+  return op === 'or' ? (n) => ta(n) || tb(n) : (n) => ta(n) && tb(n);
+}
+
+export interface InvariantFailure {
+  constraint: CConstraint;
+}
+
+export class InvariantEngine {
+  private readonly compiled = new Map<string, ((node: unknown, env: Json) => unknown[]) | null>();
+  private readonly simple = new Map<string, NativeCheck | null>();
+  /** Expressions fhirpath.js could not compile or evaluate, with the error (reported by diagnostics()). */
+  readonly unsupported = new Map<string, string>();
+
+  private current: Scope | undefined;
+  /** resolve() without a server: local (#id) references into the root resource's contained, or Bundle fullUrls. */
+  private readonly functions = {
+    resolve: {
+      fn: (inputs: unknown[]) => {
+        const out: Json[] = [];
+        const root = this.current?.root;
+        for (const raw of inputs) {
+          const ref = typeof raw === 'string' ? raw : (raw as Json | undefined)?.reference;
+          if (typeof ref !== 'string' || !root) continue;
+          if (ref.startsWith('#')) {
+            const hit = arr(root.contained).find((c) => c?.id === ref.slice(1));
+            if (hit) out.push(hit);
+          } else if (root.resourceType === 'Bundle') {
+            const hit = arr(root.entry).find((e) => e?.fullUrl === ref || (e?.resource && `${e.resource.resourceType}/${e.resource.id}` === ref));
+            if (hit?.resource) out.push(hit.resource);
+          }
+        }
+        return out;
+      },
+      arity: { 0: [] },
+    },
+  };
+
+  constructor(private readonly version: FhirVersion) {}
+
+  /** True when the constraint holds (or cannot be evaluated; see `unsupported`); native dom-* checks may name offenders. */
+  check(c: CConstraint, node: Json, basePath: string, scope: Scope, useNative: boolean): boolean | number[] {
+    if (useNative) {
+      const native = NATIVE[c.key];
+      if (native) return native(node, scope, this.version);
+    }
+    if (!c.expression) return true;
+    let s = this.simple.get(c.expression);
+    if (s === undefined) {
+      s = simpleCheck(c.expression) ?? null;
+      this.simple.set(c.expression, s);
+    }
+    if (s) return s(node, scope, this.version);
+    const key = `${basePath}\u0000${c.expression}`;
+    let fn = this.compiled.get(key);
+    if (fn === undefined) {
+      try {
+        const model = this.version === 'R4' ? r4Model : stu3Model;
+        fn = fhirpath.compile({ base: basePath, expression: c.expression }, model as any, { userInvocationTable: this.functions } as any) as any;
+      } catch (e) {
+        fn = null;
+        this.unsupported.set(`${c.key}: ${c.expression}`, (e as Error).message);
+      }
+      this.compiled.set(key, fn ?? null);
+    }
+    if (!fn) return true;
+    try {
+      this.current = scope;
+      const r = fn(node, { resource: scope.resource, rootResource: scope.root });
+      return !(r.length === 1 && r[0] === false);
+    } catch (e) {
+      this.unsupported.set(`${c.key}: ${c.expression}`, (e as Error).message);
+      return true;
+    }
+  }
+}

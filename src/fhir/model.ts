@@ -1,0 +1,172 @@
+// Run-time view of one FHIR version: core structures by type and url, profiles resolved lazily from packages
+// (snapshots generated when missing), value sets, and per-element child indexes built once.
+import { compileStructure, stripVersion } from './compile.ts';
+import type { CoreModel } from './definitions.ts';
+import type { PackageRegistry } from './packages.ts';
+import { generateSnapshot } from './snapshot.ts';
+import { expandValueSet, indexValueSet, type ValueSetIndex } from './terminology.ts';
+import type { CElement, CStructure, FhirVersion } from './types.ts';
+
+type Json = Record<string, any>;
+
+export interface ChildHit {
+  el: CElement;
+  /** Type code implied by the JSON key (choice elements), else undefined. */
+  type?: string;
+}
+
+export type ProfileLookup = { structure: CStructure } | { reason: string };
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export class VersionModel {
+  readonly version: FhirVersion;
+  private readonly byType = new Map<string, CStructure>();
+  private readonly byUrl = new Map<string, CStructure>();
+  private readonly profiles = new Map<string, ProfileLookup>();
+  private readonly vsRaw = new Map<string, CoreModel['valueSets'][number]>();
+  private readonly vsIndex = new Map<string, ValueSetIndex | null>();
+  private readonly codeSystems: Record<string, string[]>;
+  private readonly childIndexes = new WeakMap<CElement, Map<string, ChildHit>>();
+  private readonly pathIndexes = new WeakMap<CStructure, Map<string, CElement>>();
+  readonly primitives = new Set<string>();
+  readonly resourceTypes = new Set<string>();
+  /** Constraint keys defined by the core; a profile repeating one is not evaluated twice. */
+  readonly coreConstraintKeys = new Set<string>();
+  readonly skipped: { url: string; reason: string }[];
+
+  constructor(core: CoreModel, private readonly registry?: PackageRegistry) {
+    this.version = core.version;
+    this.codeSystems = core.codeSystems;
+    this.skipped = core.skipped;
+    for (const s of core.structures) {
+      this.byUrl.set(s.url, s);
+      const isBase = s.derivation === 'specialization' || !s.derivation || s.kind === 'primitive-type';
+      if (isBase && s.url === `http://hl7.org/fhir/StructureDefinition/${s.type}`) {
+        this.byType.set(s.type, s);
+        if (s.kind === 'primitive-type') this.primitives.add(s.type);
+        if (s.kind === 'resource' && !s.abstract) this.resourceTypes.add(s.type);
+      }
+      const visit = (e: CElement) => {
+        for (const c of e.constraints ?? []) this.coreConstraintKeys.add(c.key);
+        e.children?.forEach(visit);
+      };
+      if (isBase) visit(s.root);
+    }
+    // R4 declares some primitive-like System types on id/extension.url; treat them as primitives too.
+    this.primitives.add('xhtml');
+    for (const v of core.valueSets) this.vsRaw.set(v.url, v);
+  }
+
+  typeStructure(code: string): CStructure | undefined {
+    return this.byType.get(code);
+  }
+
+  isPrimitive(code: string): boolean {
+    return this.primitives.has(code) || (code.length > 0 && code[0] === code[0]!.toLowerCase() && !this.byType.has(code) && code !== 'Resource');
+  }
+
+  isResourceType(code: string): boolean {
+    return code === 'Resource' || code === 'DomainResource' || this.resourceTypes.has(code);
+  }
+
+  /** Index of JSON keys -> element for an element's children (choice keys expanded). */
+  childIndex(el: CElement): Map<string, ChildHit> {
+    let idx = this.childIndexes.get(el);
+    if (idx) return idx;
+    idx = new Map();
+    for (const c of el.children ?? []) {
+      if (c.name.endsWith('[x]')) {
+        const base = c.name.slice(0, -3);
+        for (const t of c.types) idx.set(base + cap(t.code), { el: c, type: t.code });
+      } else {
+        idx.set(c.name, { el: c });
+      }
+    }
+    this.childIndexes.set(el, idx);
+    return idx;
+  }
+
+  /** Element of a structure by its path (for contentReference). */
+  elementByPath(structure: CStructure, path: string): CElement | undefined {
+    let idx = this.pathIndexes.get(structure);
+    if (!idx) {
+      idx = new Map();
+      const walk = (e: CElement) => {
+        if (!idx!.has(e.path)) idx!.set(e.path, e);
+        e.children?.forEach(walk);
+      };
+      walk(structure.root);
+      this.pathIndexes.set(structure, idx);
+    }
+    return idx.get(path);
+  }
+
+  /** Resolves a profile canonical from the core or the loaded packages; never throws. */
+  profile(canonical: string): ProfileLookup {
+    const key = canonical;
+    const hit = this.profiles.get(key);
+    if (hit) return hit;
+    const result = this.resolveProfile(canonical, 0);
+    this.profiles.set(key, result);
+    return result;
+  }
+
+  private resolveProfile(canonical: string, depth: number): ProfileLookup {
+    const url = stripVersion(canonical);
+    const core = this.byUrl.get(url);
+    if (core) return { structure: core };
+    const skippedCore = this.skipped.find((s) => s.url === url);
+    if (skippedCore) return { reason: skippedCore.reason };
+    if (!this.registry) return { reason: 'no FHIR packages are loaded' };
+    const sd = this.registry.resolve(canonical, this.version, 'StructureDefinition');
+    if (!sd) {
+      const elsewhere = this.registry.whereIs(url);
+      return {
+        reason: elsewhere.length
+          ? `defined only in ${elsewhere.join(', ')}, which is not a ${this.version} package`
+          : `not defined in the core ${this.version} definitions nor in any loaded package`,
+      };
+    }
+    try {
+      if (sd.snapshot?.element?.length) return { structure: compileStructure(sd, this.version) };
+      if (!sd.baseDefinition) return { reason: 'no snapshot and no baseDefinition' };
+      if (depth > 10) return { reason: 'baseDefinition chain too deep' };
+      const base = this.profiles.get(sd.baseDefinition) ?? this.resolveProfile(sd.baseDefinition, depth + 1);
+      this.profiles.set(sd.baseDefinition, base);
+      if (!('structure' in base)) return { reason: `no snapshot, and its base ${sd.baseDefinition} is unavailable: ${base.reason}` };
+      return { structure: generateSnapshot(sd, base.structure, this.version, (c) => this.typeStructure(c)) };
+    } catch (e) {
+      return { reason: `no snapshot and snapshot generation failed: ${(e as Error).message}` };
+    }
+  }
+
+  /** Membership index of a value set, or undefined when it is unknown. */
+  valueSet(url: string): ValueSetIndex | undefined {
+    const key = stripVersion(url);
+    if (this.vsIndex.has(key)) return this.vsIndex.get(key) ?? undefined;
+    let raw = this.vsRaw.get(key);
+    if (!raw && this.registry) {
+      const lookup = (u: string): Json | undefined => {
+        const r = this.registry!.resolve(u, this.version);
+        if (r) return r;
+        const codes = this.codeSystems[stripVersion(u)];
+        if (codes) return { resourceType: 'CodeSystem', url: u, content: 'complete', concept: codes.map((code) => ({ code })) };
+        const core = this.vsRaw.get(stripVersion(u));
+        if (core?.enumerable) {
+          return {
+            resourceType: 'ValueSet', url: u,
+            expansion: { contains: core.codes.map((c) => ({ system: c.slice(0, c.lastIndexOf('|')), code: c.slice(c.lastIndexOf('|') + 1) })) },
+          };
+        }
+        return undefined;
+      };
+      if (this.registry.resolve(key, this.version, 'ValueSet')) raw = expandValueSet(key, lookup);
+    }
+    const idx = raw ? indexValueSet(raw) : null;
+    this.vsIndex.set(key, idx);
+    return idx ?? undefined;
+  }
+}
