@@ -1,0 +1,37 @@
+// A tiny argv parser: `--name value`, `--name=value`, repeatable flags and positionals.
+export interface ParsedArgs {
+  flags: Map<string, string[]>;
+  positionals: string[];
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export function parseArgs(argv: string[], known: { value: string[]; boolean?: string[] }): ParsedArgs {
+  const flags = new Map<string, string[]>();
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (known.boolean?.includes(name)) {
+      flags.set(name, ['true']);
+      continue;
+    }
+    if (!known.value.includes(name)) {
+      throw new UsageError(`unknown option ${name} (known: ${[...known.value, ...(known.boolean ?? [])].join(', ')})`);
+    }
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new UsageError(`${name} needs a value`);
+    flags.set(name, [...(flags.get(name) ?? []), value]);
+  }
+  return { flags, positionals };
+}

@@ -1,0 +1,233 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { ConfigError, configSecrets, loadConfig, type Config } from '../config/index.ts';
+import type { FailureCategory } from '../evidence/errors.ts';
+import { gitRevision, harnessVersion, REPO_ROOT, type Counts, type Manifest } from '../evidence/manifest.ts';
+import { createRedactor, type Redactor } from '../evidence/redact.ts';
+import { generateHtmlReport } from '../evidence/html-report.ts';
+import { parseArgs, UsageError } from './args.ts';
+import type { RunSummary } from '../evidence/summary.ts';
+
+const FLAG_TO_KEY: Record<string, string> = {
+  '--target': 'ERS_TARGET',
+  '--base-url': 'ERS_BASE_URL',
+  '--tags': 'ERS_TAGS',
+  '--parallel': 'ERS_PARALLEL',
+  '--fixtures': 'ERS_FIXTURES',
+  '--reports': 'ERS_REPORTS_DIR',
+  '--timeout': 'ERS_TIMEOUT_MS',
+};
+
+export const RUN_USAGE = `Usage: ers-conformance run [--target simulator|sandbox|int|url] [--base-url URL] [--tags EXPR]
+                          [--parallel N] [--fixtures FILE] [--reports DIR] [--timeout MS]
+
+Runs the Gherkin suite against the target and writes reports/ (Allure results and HTML report,
+junit.xml, manifest.json). Exit code: 0 all passed, 1 a scenario failed, 2 harness or config error.`;
+
+export async function runCommand(argv: string[]): Promise<number> {
+  let config: Config;
+  try {
+    const { flags, positionals } = parseArgs(argv, { value: Object.keys(FLAG_TO_KEY), boolean: ['--help'] });
+    if (flags.has('--help')) {
+      process.stdout.write(RUN_USAGE + '\n');
+      return 0;
+    }
+    if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}; select scenarios with --tags`);
+    const flagValues: Record<string, string> = {};
+    for (const [flag, key] of Object.entries(FLAG_TO_KEY)) {
+      const v = flags.get(flag);
+      if (v) flagValues[key] = v.at(-1)!;
+    }
+    config = loadConfig({ flags: flagValues });
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof UsageError) {
+      process.stderr.write(`ers-conformance run: ${err.message}\n\n${err instanceof UsageError ? RUN_USAGE + '\n' : ''}`);
+      return 2;
+    }
+    throw err;
+  }
+  const redactor = createRedactor(configSecrets(config), config.redactPatterns);
+  return executeRun(config, redactor);
+}
+
+async function executeRun(config: Config, redactor: Redactor): Promise<number> {
+  const started = Date.now();
+  const reports = config.reportsDir;
+  const resultsDir = join(reports, 'allure-results');
+  rmSync(resultsDir, { recursive: true, force: true });
+  mkdirSync(resultsDir, { recursive: true });
+  const scratch = mkdtempSync(join(tmpdir(), 'ers-run-'));
+  const summaryFile = join(scratch, 'summary.json');
+  const rawJunit = join(scratch, 'junit.xml');
+  const revision = gitRevision();
+  const baseUrlLabel = config.target === 'simulator' ? 'embedded simulator (loopback, one per worker)' : config.baseUrl!;
+
+  process.stdout.write(`ers-conformance ${harnessVersion()} · target ${config.target} · ${redactor.redact(baseUrlLabel)} · tags "${config.tags}" · ${config.parallel} worker(s)\n`);
+
+  const profile = config.target === 'url' ? 'default' : config.target === 'simulator' ? 'default' : config.target;
+  const allureOptions = {
+    resultsDir,
+    environmentInfo: {
+      target: config.target,
+      baseUrl: baseUrlLabel,
+      harnessVersion: harnessVersion(),
+      gitRevision: revision,
+      node: process.version,
+    },
+    categories: CATEGORIES,
+  };
+  const args = [
+    '--import', 'tsx',
+    cucumberBin(),
+    '--profile', profile,
+    '--tags', config.tags,
+    '--parallel', String(config.parallel),
+    '--format', './support/formatters/progress.ts',
+    '--format', 'allure-cucumberjs/reporter',
+    '--format', `junit:${rawJunit}`,
+    '--format-options', JSON.stringify({ summaryFile, ...allureOptions, junit: { suiteName: `ers-conformance (${config.target})` } }),
+  ];
+  const env = { ...process.env, ...configEnv(config), FORCE_COLOR: '0' };
+  const code = await spawnRedacted(process.execPath, args, env, redactor);
+
+  let summary: RunSummary | undefined;
+  if (existsSync(summaryFile)) summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as RunSummary;
+  const outputs: Record<string, string> = { allureResults: rel(resultsDir) };
+  if (existsSync(rawJunit)) {
+    writeFileSync(join(reports, 'junit.xml'), redactor.redact(readFileSync(rawJunit, 'utf8')));
+    outputs.junit = rel(join(reports, 'junit.xml'));
+  }
+  rmSync(scratch, { recursive: true, force: true });
+
+  if (summary && config.reportHtml) {
+    const html = await generateHtmlReport(resultsDir, join(reports, 'allure-report'), `e-RS conformance · ${config.target}`);
+    if (html.ok) outputs.allureReport = rel(join(reports, 'allure-report', 'index.html'));
+    else process.stderr.write(`warning: the HTML report could not be generated: ${redactor.redact(html.message)}\n`);
+  }
+
+  const counts = countOutcomes(summary);
+  const exitCode = !summary ? 2 : counts.byCategory['harness-error'] > 0 ? 2 : counts.failed > 0 || code !== 0 ? 1 : 0;
+  const manifest: Manifest = {
+    tool: 'ers-conformance',
+    harnessVersion: harnessVersion(),
+    gitRevision: revision,
+    node: process.version,
+    target: config.target,
+    baseUrl: baseUrlLabel,
+    tags: config.tags,
+    parallel: config.parallel,
+    startedAt: summary?.startedAt ?? new Date(started).toISOString(),
+    finishedAt: summary?.finishedAt ?? new Date().toISOString(),
+    durationMs: Date.now() - started,
+    counts,
+    exitCode,
+    outputs: { ...outputs, manifest: rel(join(reports, 'manifest.json')) },
+  };
+  writeFileSync(join(reports, 'manifest.json'), redactor.redact(JSON.stringify(manifest, null, 2)) + '\n');
+  printSummary(manifest, summary, redactor);
+  if (!summary) process.stderr.write('Cucumber did not run the suite (see the error above): this is a harness or configuration error.\n');
+  return exitCode;
+}
+
+const CATEGORIES = [
+  { name: 'Environment faults', matchedStatuses: ['broken', 'failed'], messageRegex: '(?s)^Environment fault:.*' },
+  { name: 'Profile violations', matchedStatuses: ['failed'], messageRegex: '(?s)^Profile violation:.*' },
+  { name: 'Product defects', matchedStatuses: ['failed'] },
+  { name: 'Harness errors', matchedStatuses: ['broken'] },
+];
+
+function countOutcomes(summary: RunSummary | undefined): Counts {
+  const byCategory: Record<FailureCategory, number> = { 'product-defect': 0, 'profile-violation': 0, 'environment-fault': 0, 'harness-error': 0 };
+  const counts: Counts = { scenarios: 0, passed: 0, failed: 0, skipped: 0, other: 0, byCategory };
+  for (const s of summary?.scenarios ?? []) {
+    counts.scenarios += 1;
+    if (s.status === 'passed') counts.passed += 1;
+    else if (s.status === 'failed') {
+      counts.failed += 1;
+      byCategory[s.category ?? 'harness-error'] += 1;
+    } else if (s.status === 'skipped') counts.skipped += 1;
+    else {
+      counts.other += 1; // undefined/pending/ambiguous steps are harness errors: the suite itself is incomplete
+      byCategory['harness-error'] += 1;
+    }
+  }
+  return counts;
+}
+
+function printSummary(m: Manifest, summary: RunSummary | undefined, redactor: Redactor): void {
+  const c = m.counts;
+  const out: string[] = [''];
+  out.push(`Summary · target ${m.target} · ${c.scenarios} scenarios in ${(m.durationMs / 1000).toFixed(1)} s`);
+  out.push(`  passed ${c.passed} · failed ${c.failed} · skipped ${c.skipped}${c.other ? ` · incomplete ${c.other}` : ''}`);
+  out.push(`  product defects ${c.byCategory['product-defect']} · profile violations ${c.byCategory['profile-violation']} · environment faults ${c.byCategory['environment-fault']} · harness errors ${c.byCategory['harness-error']}`);
+  const bad = (summary?.scenarios ?? []).filter((s) => s.status !== 'passed' && s.status !== 'skipped');
+  if (bad.length) {
+    out.push('  Not passed:');
+    for (const s of bad.slice(0, 12)) out.push(`    ✘ ${s.uri}${s.line ? `:${s.line}` : ''} ${s.name} [${s.category ?? s.status}]`);
+    if (bad.length > 12) out.push(`    … and ${bad.length - 12} more (see the report)`);
+  }
+  out.push(`  Reports: ${Object.values(m.outputs).join(' · ')}`);
+  out.push(`${c.passed} passed, ${c.failed + c.other} failed, ${c.skipped} skipped`);
+  process.stdout.write(redactor.redact(out.join('\n')) + '\n');
+}
+
+/** Settings the cucumber workers need, as environment (they load the same Config). */
+function configEnv(config: Config): Record<string, string> {
+  const env: Record<string, string> = {
+    ERS_TARGET: config.target,
+    ERS_TAGS: config.tags,
+    ERS_PARALLEL: String(config.parallel),
+    ERS_TIMEOUT_MS: String(config.timeoutMs),
+    ERS_MAX_BODY_BYTES: String(config.maxBodyBytes),
+    ERS_REPORTS_DIR: config.reportsDir,
+  };
+  if (config.baseUrl) env.ERS_BASE_URL = config.baseUrl;
+  if (config.fixturesFile) env.ERS_FIXTURES = config.fixturesFile;
+  // Secrets travel to the workers in their environment, never on a command line.
+  if (config.accessToken) env.ERS_ACCESS_TOKEN = config.accessToken;
+  if (config.appAccessToken) env.ERS_APP_ACCESS_TOKEN = config.appAccessToken;
+  if (config.apiKey) env.ERS_API_KEY = config.apiKey;
+  if (config.redactPatterns.length) env.ERS_REDACT_PATTERNS = config.redactPatterns.map((r) => r.source).join(',');
+  if (config.openapi) env.ERS_OPENAPI = config.openapi;
+  if (config.fhirPackagePath.length) env.FHIR_PACKAGE_PATH = config.fhirPackagePath.join(':');
+  env.ERS_REPORT_HTML = String(config.reportHtml);
+  return env;
+}
+
+function spawnRedacted(cmd: string, args: string[], env: NodeJS.ProcessEnv, redactor: Redactor): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const pump = (stream: NodeJS.ReadableStream, sink: NodeJS.WriteStream): void => {
+      let pending = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        pending += chunk;
+        const cut = pending.lastIndexOf('\n');
+        if (cut >= 0) {
+          sink.write(redactor.redact(pending.slice(0, cut + 1)));
+          pending = pending.slice(cut + 1);
+        }
+      });
+      stream.on('end', () => pending && sink.write(redactor.redact(pending)));
+    };
+    pump(child.stdout, process.stdout);
+    pump(child.stderr, process.stderr);
+    child.on('error', (err) => {
+      process.stderr.write(`could not start cucumber: ${err.message}\n`);
+      resolve(2);
+    });
+    child.on('close', (code) => resolve(code ?? 2));
+  });
+}
+
+function cucumberBin(): string {
+  const require = createRequire(import.meta.url);
+  return join(require.resolve('@cucumber/cucumber/package.json'), '..', 'bin', 'cucumber.js');
+}
+
+function rel(p: string): string {
+  return relative(process.cwd(), p) || '.';
+}

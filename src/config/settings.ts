@@ -1,0 +1,36 @@
+// The settings a user can give, as data: one row per key, with its default and what it is for.
+// The README's configuration reference and .env.example are checked against this table by a test.
+
+export type TargetName = 'simulator' | 'sandbox' | 'int' | 'url';
+export type AccessMode = 'user-restricted' | 'application-restricted';
+
+export interface SettingDef {
+  key: string;
+  flag?: string;
+  default: string;
+  secret?: boolean;
+  doc: string;
+}
+
+export const SETTINGS: readonly SettingDef[] = [
+  { key: 'ERS_TARGET', flag: '--target', default: 'simulator', doc: 'Which e-RS to drive: simulator | sandbox | int | url.' },
+  { key: 'ERS_BASE_URL', flag: '--base-url', default: '', doc: 'e-RS FHIR base URL ending in /referrals/FHIR. Defaults per target (sandbox, int); required for url; ignored for simulator.' },
+  { key: 'ERS_ACCESS_TOKEN', default: '', secret: true, doc: 'A pre-obtained bearer token for int/url targets (user-restricted). Never printed.' },
+  { key: 'ERS_APP_ACCESS_TOKEN', default: '', secret: true, doc: 'A pre-obtained application-restricted bearer token for int/url targets. Never printed.' },
+  { key: 'ERS_API_KEY', default: '', secret: true, doc: 'Your developer-portal API key (client id). Never printed.' },
+  { key: 'ERS_FIXTURES', flag: '--fixtures', default: '', doc: 'YAML file mapping data intents to identifiers on your target (required for int and url; built in for simulator and sandbox).' },
+  { key: 'ERS_TAGS', flag: '--tags', default: 'not @wip', doc: 'Cucumber tag expression selecting scenarios; target-specific exclusions are added automatically.' },
+  { key: 'ERS_PARALLEL', flag: '--parallel', default: '2', doc: 'Worker processes running scenarios at once (1-16).' },
+  { key: 'ERS_TIMEOUT_MS', flag: '--timeout', default: '30000', doc: 'Per-request timeout in milliseconds (100-600000).' },
+  { key: 'ERS_MAX_BODY_BYTES', default: '10485760', doc: 'Largest response body recorded in full; larger bodies are truncated and reported as such.' },
+  { key: 'ERS_REPORTS_DIR', flag: '--reports', default: 'reports', doc: 'Where allure-results, the HTML report, junit.xml and manifest.json are written.' },
+  { key: 'ERS_REPORT_HTML', default: 'true', doc: 'Generate the Allure HTML report after the run (true | false).' },
+  { key: 'ERS_REDACT_PATTERNS', default: '', doc: 'Extra regular expressions (comma-separated) whose matches are redacted from every output.' },
+  { key: 'ERS_OPENAPI', default: '', doc: 'Path or URL of the NHS e-RS OpenAPI document; when set, every exchange is also checked against it.' },
+  { key: 'FHIR_PACKAGE_PATH', default: '', doc: 'Colon-separated folders holding NPM-format FHIR packages (in addition to ~/.fhir/packages).' },
+];
+
+export const TARGET_BASE_URLS: Record<Exclude<TargetName, 'simulator' | 'url'>, string> = {
+  sandbox: 'https://sandbox.api.service.nhs.uk/referrals/FHIR',
+  int: 'https://int.api.service.nhs.uk/referrals/FHIR',
+};

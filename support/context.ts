@@ -1,0 +1,39 @@
+import { configSecrets, loadConfig, type Config } from '../src/config/index.ts';
+import { createRedactor, type Redactor } from '../src/evidence/redact.ts';
+import { createErsClient, type ErsClient } from '../src/http/client.ts';
+import { startTarget, type TargetSession } from '../src/targets/index.ts';
+
+/**
+ * What one worker process shares across its scenarios: configuration, the target (for the simulator,
+ * this worker's own in-process e-RS), the HTTP client and the redactor. Scenario state lives in the World.
+ */
+export interface RunContext {
+  config: Config;
+  redactor: Redactor;
+  target: TargetSession;
+  client: ErsClient;
+}
+
+let current: RunContext | undefined;
+
+export async function openRunContext(): Promise<RunContext> {
+  const config = loadConfig();
+  const redactor = createRedactor(configSecrets(config), config.redactPatterns);
+  const target = await startTarget(config, redactor);
+  const client = createErsClient({ baseUrl: target.baseUrl, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes });
+  current = { config, redactor, target, client };
+  return current;
+}
+
+export function runContext(): RunContext {
+  if (!current) throw new Error('internal: the run context is used before BeforeAll opened it');
+  return current;
+}
+
+export async function closeRunContext(): Promise<void> {
+  if (!current) return;
+  const { client, target } = current;
+  current = undefined;
+  await client.close();
+  await target.stop();
+}

@@ -1,0 +1,116 @@
+import { setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
+import { AllureCucumberWorld } from 'allure-cucumberjs';
+import { attachment } from 'allure-js-commons';
+import { EnvironmentFault } from '../src/evidence/errors.ts';
+import { exchangeAsText, exchangeTitle } from '../src/evidence/exchange-text.ts';
+import { expandPath, findOperation } from '../src/ers/operations.ts';
+import type { ErsRequest } from '../src/http/client.ts';
+import type { Exchange, ExchangeResponse } from '../src/http/exchange.ts';
+import { TargetCannotRunError, type Actor } from '../src/targets/index.ts';
+import { runContext, type RunContext } from './context.ts';
+
+export interface CallOptions {
+  params?: Record<string, string>;
+  query?: ErsRequest['query'];
+  body?: unknown;
+  contentType?: string | null;
+  ifMatch?: string;
+}
+
+/** One World per scenario: the actor, the exchanges made, and the entities named along the way. */
+export class ErsWorld extends AllureCucumberWorld {
+  readonly run: RunContext;
+  actor: Actor | undefined;
+  readonly exchanges: Exchange[] = [];
+  readonly named = new Map<string, unknown>();
+  /** Header changes applied to every later call in this scenario (null removes a header). */
+  readonly headerOverrides: Record<string, string | null> = {};
+  /** Set when a step deliberately sends no Authorization header or a bad token. */
+  tokenOverride: string | null | undefined;
+
+  constructor(options: IWorldOptions) {
+    super(options);
+    this.run = runContext();
+  }
+
+  /** Fixture value for an intent on the current target (skips the scenario if the target has none). */
+  fixture<T = string>(intent: string): T {
+    return this.run.target.fixtures.get<T>(intent);
+  }
+
+  get lastExchange(): Exchange {
+    const ex = this.exchanges.at(-1);
+    if (!ex) throw new Error('internal: a step checks the response before any request was sent');
+    return ex;
+  }
+
+  /** The last response; a transport failure is an environment fault, not a product defect. */
+  get response(): ExchangeResponse {
+    const ex = this.lastExchange;
+    if (ex.error) throw new EnvironmentFault(`${ex.request.method} ${ex.request.url} got no response (${ex.error.kind}): ${ex.error.message}`);
+    return ex.response!;
+  }
+
+  useActor(actor: Actor): void {
+    this.actor = actor;
+  }
+
+  /** Call an e-RS operation as the current actor and attach the exchange to the step. */
+  async call(operationId: string, options: CallOptions = {}): Promise<Exchange> {
+    const op = findOperation(operationId);
+    const actor = this.actor;
+    if (!actor) throw new Error(`internal: "${operationId}" called before the scenario chose an actor`);
+    const token = this.tokenOverride !== undefined ? this.tokenOverride : await this.run.target.tokenFor(actor);
+    const userRestricted = actor.mode === 'user-restricted';
+    const request: ErsRequest = {
+      operation: op.id,
+      method: op.method,
+      path: expandPath(op, options.params ?? {}),
+      query: options.query,
+      accessToken: token ?? undefined,
+      businessFunction: userRestricted ? actor.businessFunction : undefined,
+      odsCode: userRestricted ? actor.ods : undefined,
+      onBehalfOf: userRestricted ? actor.onBehalfOf : undefined,
+      ifMatch: options.ifMatch,
+      body: options.body,
+      contentType: options.contentType,
+      headers: { ...this.headerOverrides },
+    };
+    const exchange = await this.run.client.send(request);
+    this.exchanges.push(exchange);
+    await this.attachExchange(exchange);
+    return exchange;
+  }
+
+  async attachExchange(exchange: Exchange): Promise<void> {
+    const { redactor } = this.run;
+    await attachment(exchangeTitle(exchange, redactor), exchangeAsText(exchange, redactor), 'text/plain');
+    const raw = exchange.response?.body.raw;
+    if (raw && exchange.response?.body.contentType?.startsWith('application/pdf')) {
+      await attachment('response body (PDF)', raw, 'application/pdf');
+    }
+  }
+
+  /** Note shown in the report when a scenario is skipped, then the skip itself. */
+  async skipBecause(reason: string): Promise<'skipped'> {
+    await attachment('Why this scenario was skipped', reason, 'text/plain');
+    return 'skipped';
+  }
+}
+
+export function isSkipReason(err: unknown): err is Error {
+  return err instanceof TargetCannotRunError || (err instanceof Error && err.name === 'MissingIntentError');
+}
+
+setWorldConstructor(ErsWorld);
+
+/** Table/step values: "<intent.path>" is resolved from the target's fixtures, "(absent)" means remove. */
+export function resolveValue(world: ErsWorld, text: string): string | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '(absent)') return undefined;
+  const intent = /^<([\w.-]+)>$/.exec(trimmed)?.[1];
+  if (!intent) return trimmed;
+  const value = world.fixture<unknown>(intent);
+  if (typeof value === 'object') throw new Error(`intent "${intent}" holds an object, not a single value; name one of its fields`);
+  return String(value);
+}
