@@ -8,7 +8,7 @@ export interface Suppression {
   id: string;
   profile?: string;
   rule?: string;
-  /** Glob over the finding path: `*` matches within a segment, `**` across segments, `[*]` any index. */
+  /** Glob over the finding path: `*` within a segment, `**` across segments, `[*]` any index, `{a,b}` either. */
   path?: string;
   /** Regular expression over the message. */
   message?: string;
@@ -35,9 +35,17 @@ export class PolicyError extends Error {}
 
 function globToRegExp(glob: string): RegExp {
   let re = '';
+  let inBraces = false;
   for (let i = 0; i < glob.length; i++) {
     const ch = glob[i]!;
-    if (ch === '*' && glob[i + 1] === '*') {
+    if (ch === '{') {
+      re += '(?:';
+      inBraces = true;
+    } else if (ch === '}' && inBraces) {
+      re += ')';
+      inBraces = false;
+    } else if (ch === ',' && inBraces) re += '|';
+    else if (ch === '*' && glob[i + 1] === '*') {
       re += '.*';
       i++;
     } else if (ch === '*') re += '[^.]*';
