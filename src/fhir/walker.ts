@@ -578,7 +578,12 @@ function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path
     } else if (c.max >= 0 && items.length > c.max) {
       add(ctx, 'error', 'cardinality', shownPath, `Maximum cardinality of ${c.path} is ${c.max} in profile ${sd.name}, but found ${items.length}`, profile);
     }
-    if (!items.length) continue;
+    if (!items.length) {
+      for (const s of c.slices ?? []) {
+        if (s.min > 0) add(ctx, 'error', 'slice', shownPath, `Slice '${s.sliceName}' of ${c.path} requires at least ${s.min}, found 0`, profile);
+      }
+      continue;
+    }
     const assigned = new Map<Item, CElement>();
     if (c.slices?.length && c.slicing) {
       const perSlice = new Map<CElement, number>();
