@@ -223,6 +223,10 @@ function primitiveInfo(sd: Json): CStructure['primitive'] {
   if (['integer', 'positiveInt', 'unsignedInt', 'decimal'].includes(sd.type ?? sd.id)) json = 'number';
   if ((sd.type ?? sd.id) === 'boolean') json = 'boolean';
   const out: CStructure['primitive'] = { json };
+  // STU3 publishes no regex for instant; use the one the STU3 spec states in its datatype table.
+  if (!regex && (sd.type ?? sd.id) === 'instant') {
+    regex = '-?[0-9]{4}-(0[1-9]|1[0-2])-(0[0-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?(Z|(\\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))';
+  }
   if (regex) out.regex = regex;
   return out;
 }

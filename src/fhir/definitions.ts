@@ -12,7 +12,7 @@ import type { CStructure, CValueSet, FhirVersion } from './types.ts';
 type Json = Record<string, any>;
 
 /** Bump when the compiled model shape or compile rules change, so old caches are ignored. */
-const MODEL_VERSION = 'm7';
+const MODEL_VERSION = 'm8';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

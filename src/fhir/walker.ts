@@ -158,7 +158,7 @@ function walkComplex(obj: Json, el: CElement, sd: CStructure, path: string, ctx:
     }
     counts.set(child, (counts.get(child) ?? 0) + present);
   }
-  if (keyCount === 0 || (isResource && keyCount === 1)) {
+  if (keyCount === 0 && !isResource) {
     add(ctx, 'error', 'invariant:ele-1', path, 'All FHIR elements must have a @value or children (empty object)');
   }
   for (const child of el.children ?? []) {
