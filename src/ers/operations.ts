@@ -111,6 +111,15 @@ const ROWS: Row[] = [
   ['A044', 'Create advice and guidance request', 'POST', '/STU3/CommunicationRequest/$ers.createAdviceAndGuidance', UR, REFERRER, false, 'fhir', false],
 ];
 
+// Section 5 "AR context": provider apps unless listed here.
+const AR_CONTEXT: Record<string, ('provider' | 'referrer')[]> = {
+  A004: ['provider', 'referrer'],
+  A006: ['provider', 'referrer'],
+  A033: ['referrer'],
+  A035: ['referrer'],
+  A037: ['referrer'],
+};
+
 export const OPERATIONS: readonly OperationDef[] = Object.freeze(
   ROWS.map(([id, name, method, path, modes, roles, requiresIfMatch, requestBody, deprecated]) =>
     Object.freeze({
@@ -130,15 +139,6 @@ export const OPERATIONS: readonly OperationDef[] = Object.freeze(
     }),
   ),
 );
-
-// Section 5 "AR context": provider apps unless listed here.
-const AR_CONTEXT: Record<string, ('provider' | 'referrer')[]> = {
-  A004: ['provider', 'referrer'],
-  A006: ['provider', 'referrer'],
-  A033: ['referrer'],
-  A035: ['referrer'],
-  A037: ['referrer'],
-};
 
 const BY_ID = new Map(OPERATIONS.map((op) => [op.id, op]));
 
