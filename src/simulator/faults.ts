@@ -1,0 +1,78 @@
+// Fault injection rules held per simulator instance (latency, dropped connections, error statuses).
+import type { OperationDef } from '../ers/operations.ts';
+import { ErsError } from './errors.ts';
+
+export interface FaultRule {
+  /** operation id ('A005', 'A005-versioned', ...) or '*' for every operation */
+  operation: string;
+  status?: number;
+  /** how many matching requests the rule affects (default 1) */
+  count?: number;
+  retryAfterSeconds?: number;
+  latencyMs?: number;
+  /** destroy the socket instead of answering */
+  reset?: boolean;
+}
+
+export type FaultAction = { latencyMs: number; reset: boolean; error?: ErsError };
+
+export interface FaultBook {
+  add(rule: FaultRule): void;
+  clear(): void;
+  /** consumes one use of the first rule that matches the operation */
+  take(op: OperationDef): FaultAction | undefined;
+}
+
+export function validateFaultRule(rule: FaultRule): void {
+  if (!rule || typeof rule.operation !== 'string' || rule.operation === '') throw new Error("a fault rule needs operation: an operation id or '*'");
+  if (rule.status !== undefined && (!Number.isInteger(rule.status) || rule.status < 400 || rule.status > 599)) {
+    throw new Error(`fault rule status must be an HTTP error status 400-599, got ${rule.status}`);
+  }
+  if (rule.status === undefined && !rule.reset && !rule.latencyMs) throw new Error('a fault rule needs status, reset or latencyMs');
+  if (rule.count !== undefined && (!Number.isInteger(rule.count) || rule.count < 1)) throw new Error('fault rule count must be a positive integer');
+}
+
+export function createFaultBook(): FaultBook {
+  const rules: { rule: FaultRule; remaining: number }[] = [];
+  return {
+    add(rule) {
+      validateFaultRule(rule);
+      rules.push({ rule: { ...rule }, remaining: rule.count ?? 1 });
+    },
+    clear() {
+      rules.length = 0;
+    },
+    take(op) {
+      const index = rules.findIndex((r) => r.rule.operation === '*' || r.rule.operation === op.id);
+      if (index < 0) return undefined;
+      const entry = rules[index] as { rule: FaultRule; remaining: number };
+      entry.remaining -= 1;
+      if (entry.remaining <= 0) rules.splice(index, 1);
+      const { rule } = entry;
+      return {
+        latencyMs: rule.latencyMs ?? 0,
+        reset: rule.reset ?? false,
+        ...(rule.status !== undefined ? { error: faultError(rule.status, rule.retryAfterSeconds) } : {}),
+      };
+    },
+  };
+}
+
+function faultError(status: number, retryAfterSeconds: number | undefined): ErsError {
+  const headers: Record<string, string> = retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : {};
+  switch (status) {
+    case 429:
+      // the proxy strips the 429 payload on STU3 paths; R4 gets throttled/TOO_MANY_REQUESTS
+      return new ErsError(429, 'throttled', 'TOO_MANY_REQUESTS', 'Your request was rate limited (injected fault)', {
+        headers, stu3Body: 'empty', r4: { system: 'https://fhir.nhs.uk/CodeSystem/NHSD-API-ErrorOrWarningCode', code: 'TOO_MANY_REQUESTS' },
+      });
+    case 503:
+      return new ErsError(503, 'transient', 'SYSTEM_UNAVAILABLE', 'The service is temporarily unavailable (injected fault)', { headers });
+    case 502:
+      return new ErsError(502, 'exception', 'PAS_RESPONDED_WITH_ERROR', 'The provider PAS returned an error (injected fault)', { headers });
+    case 504:
+      return new ErsError(504, 'timeout', 'PAS_NOT_RESPONDING', 'The provider PAS did not respond (injected fault)', { headers });
+    default:
+      return new ErsError(status, 'exception', 'SYSTEM_UNAVAILABLE', `Injected fault: HTTP ${status}`, { headers });
+  }
+}

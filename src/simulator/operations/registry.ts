@@ -1,0 +1,31 @@
+// Data-driven operation registry: every catalogue operation is routed; unimplemented ones answer 501.
+import { OPERATIONS, type OperationDef } from '../../ers/operations.ts';
+import { notImplemented } from './not-implemented.ts';
+import type { OperationImpl } from './types.ts';
+import { retrieveReferenceData } from './A004-retrieve-reference-data.ts';
+import { retrieveReferralRequest } from './A005-retrieve-referral-request.ts';
+import { retrieveWorklist } from './A008-retrieve-worklist.ts';
+import { patientServiceSearch } from './A010-patient-service-search.ts';
+import { createReferral } from './A011-create-referral.ts';
+
+const IMPLEMENTED: OperationImpl[] = [retrieveReferenceData, retrieveReferralRequest, retrieveWorklist, patientServiceSearch, createReferral];
+
+// Operations answering with a file or redirect negotiate Accept themselves (A006 must match the attachment's MIME type).
+const NON_FHIR_RESPONSES = new Set(['A006', 'A007', 'A019', 'A042', 'A043']);
+
+export interface Registry {
+  implementationFor(op: OperationDef): OperationImpl;
+  negotiatesFhirJson(op: OperationDef): boolean;
+  implementedIds(): string[];
+}
+
+export function createRegistry(extra: OperationImpl[] = []): Registry {
+  const byId = new Map<string, OperationImpl>();
+  for (const impl of [...IMPLEMENTED, ...extra]) for (const id of impl.ids) byId.set(id, impl);
+  for (const op of OPERATIONS) if (!byId.has(op.id)) byId.set(op.id, notImplemented(op));
+  return {
+    implementationFor: (op) => byId.get(op.id) ?? notImplemented(op),
+    negotiatesFhirJson: (op) => !NON_FHIR_RESPONSES.has(op.activity),
+    implementedIds: () => [...IMPLEMENTED, ...extra].flatMap((i) => i.ids),
+  };
+}
