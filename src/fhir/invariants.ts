@@ -87,7 +87,7 @@ export const NATIVE: Record<string, NativeCheck> = {
     if (!contained.length) return true;
     if (!scope.refs) {
       scope.refs = new Set();
-      collectRefs(scope.resource, scope.refs);
+      collectRefs(scope.root, scope.refs);
     }
     return failing(contained, (c) => !(typeof c.id !== 'string' || scope.refs!.has(`#${c.id}`)
       || (version === 'R4' && hasSelfReference(c))));
