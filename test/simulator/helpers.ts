@@ -135,3 +135,7 @@ export const A005 = (ubrn: string) => `/STU3/ReferralRequest/${ubrn}`;
 export const A008_PATH = '/STU3/ReferralRequest/$ers.fetchworklist';
 export const A010_PATH = '/STU3/HealthcareService/$ers.searchHealthcareServicesForPatient';
 export const A011_PATH = '/STU3/ReferralRequest/$ers.createReferral';
+
+export async function readJson(res: Response): Promise<Json> {
+  return (await res.json()) as Json;
+}

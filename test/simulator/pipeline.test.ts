@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Simulator } from '../../src/simulator/index.ts';
-import { A005, A008_PATH, A010_PATH, FX, actor, appHeaders, assertStu3Outcome, get, post, searchRequest, start, userHeaders } from './helpers.ts';
+import { readJson, A005, A008_PATH, A010_PATH, FX, actor, appHeaders, assertStu3Outcome, get, post, searchRequest, start, userHeaders } from './helpers.ts';
 
 let sim: Simulator;
 const logLines: string[] = [];
@@ -46,7 +46,7 @@ describe('authentication (catalogue 10.3)', () => {
     const res = await get(sim, '/R4/PractitionerRole', { Authorization: 'Bearer nope', 'X-Correlation-ID': 'r4' });
     assert.equal(res.status, 401);
     assert.equal(res.headers.get('x-correlation-id'), 'r4');
-    const body = await res.json();
+    const body = await readJson(res);
     assert.equal(body.issue[0].code, 'login');
     assert.equal(body.issue[0].details.coding[0].system, 'https://fhir.nhs.uk/CodeSystem/NHSD-API-ErrorOrWarningCode');
     assert.equal(body.issue[0].details.coding[0].code, 'ACCESS_DENIED');
@@ -191,7 +191,7 @@ describe('routing', () => {
   it('GET /referrals/_ping -> 200 JSON', async () => {
     const res = await fetch(`${sim.origin}/referrals/_ping`);
     assert.equal(res.status, 200);
-    assert.equal((await res.json()).status, 'pass');
+    assert.equal((await readJson(res)).status, 'pass');
   });
 
   it('every response carries a fresh X-Request-ID', async () => {
@@ -216,7 +216,7 @@ describe('fault injection', () => {
     sim.injectFault({ operation: '*', status: 429 });
     const res = await get(sim, '/R4/PractitionerRole', { Authorization: 'Bearer whatever' });
     assert.equal(res.status, 429);
-    const body = await res.json();
+    const body = await readJson(res);
     assert.equal(body.issue[0].code, 'throttled');
     assert.equal(body.issue[0].details.coding[0].code, 'TOO_MANY_REQUESTS');
   });
@@ -237,7 +237,7 @@ describe('fault injection', () => {
 
   it('R4 503 -> REC_UNAVAILABLE', async () => {
     sim.injectFault({ operation: 'A030', status: 503 });
-    const body = await (await get(sim, '/R4/PractitionerRole', {})).json();
+    const body = await readJson(await get(sim, '/R4/PractitionerRole', {}));
     assert.equal(body.issue[0].details.coding[0].code, 'REC_UNAVAILABLE');
   });
 
@@ -280,7 +280,7 @@ describe('control endpoints', () => {
     const a = actor('REFERRING_CLINICIAN');
     const res = await fetch(`${sim.origin}/_simulator/tokens`, { method: 'POST', body: JSON.stringify({ principal: { mode: 'user-restricted', userId: a.userId }, ttlSeconds: 60 }) });
     assert.equal(res.status, 200);
-    const { access_token, expires_in } = await res.json();
+    const { access_token, expires_in } = await readJson(res);
     assert.equal(expires_in, 60);
     assert.equal((await get(sim, A005(ubrn), { ...rc(), Authorization: `Bearer ${access_token}` })).status, 200);
   });
