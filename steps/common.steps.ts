@@ -48,6 +48,14 @@ Given('the target will answer the next {operation} request with HTTP {int} and R
   await this.run.target.injectFault({ operation, status, count: 1, retryAfterSeconds: seconds });
 });
 
+Given('the harness does not retry rate-limited or unavailable reads', function (this: ErsWorld) {
+  this.retryReads = false;
+});
+
+Then('the read took {int} attempts', function (this: ErsWorld, attempts: number) {
+  assert.equal(this.lastExchange.attempts, attempts, `the harness made ${this.lastExchange.attempts} attempt(s)`);
+});
+
 Then('the response status is {int}', function (this: ErsWorld, status: number) {
   const r = this.response;
   assert.equal(r.status, status, `expected HTTP ${status}, got ${r.status}: ${r.body.text.slice(0, 400)}`);

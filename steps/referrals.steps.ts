@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { header } from '../src/http/exchange.ts';
 import { buildCreateReferral, buildShortlist, fhirBaseOf } from '../src/ers/requests.ts';
 import { listedServiceIds, referralState, versionId } from '../src/ers/read.ts';
-import { setParameter, parameterTypes, getParameter, type Parameters } from '../src/ers/parameters.ts';
+import type { Parameters } from '../src/ers/parameters.ts';
 import { Given, Then, When } from '../support/steps-api.ts';
-import { resolveValue, type ErsWorld } from '../support/world.ts';
-import { draftSearch, lastSearchCriteria } from './service-search.steps.ts';
+import type { ErsWorld } from '../support/world.ts';
+import { searchReferringClinician } from './service-search.steps.ts';
 
 // A005 Retrieve referral request (and its _history read) and A011 Create referral.
 
@@ -64,12 +64,6 @@ Given('the shortlist is padded to {int} services', function (this: ErsWorld, n: 
   for (let i = 0; ids.length < n; i++) ids.push(pool[i] && !ids.includes(pool[i]!) ? pool[i]! : `9${String(i).padStart(5, '0')}`);
 });
 
-Given('the referral request parameters are changed:', function (this: ErsWorld, table: { hashes(): { parameter: string; value: string }[] }) {
-  const body = draft(this);
-  const types = parameterTypes(fhirBaseOf(this.run.target.baseUrl)).createReferral;
-  for (const row of table.hashes()) setParameter(body, row.parameter, resolveValue(this, row.value), types);
-});
-
 When('the caller creates the referral', async function (this: ErsWorld) {
   const ex = await this.call('A011', { body: draft(this) });
   if (ex.response?.status === 201) this.named.set('createdReferral', ex.response.body.json);
@@ -101,33 +95,25 @@ Then('reading it back returns the same referral at the same version', async func
 
 // --- helpers --------------------------------------------------------------------------------------
 
+/** A011 body shortlisting services from the search just made, with the very criteria it used. */
 function draftReferral(world: ErsWorld, patient: string, serviceIds: string[]): void {
-  const criteria = lastSearchCriteria(world);
-  const isRca = world.actor?.businessFunction === 'REFERRING_CLINICIAN_ADMIN';
-  const search = draftSearch(world, false);
-  const referringClinician = search ? (getParameter(search, 'referringClinician')?.valueIdentifier as { value?: string } | undefined)?.value : undefined;
   const ids = [...serviceIds];
+  const shortlist = buildShortlist(world.draft('search criteria').body, ids) as { contained: Parameters[] };
   world.named.set('shortlistIds', ids);
-  world.named.set(
-    'referralDraft',
-    buildCreateReferral(
-      {
-        patient: world.fixture<string>(`patients.${patient}`),
-        shortlist: buildShortlist(criteria, ids),
-        referringClinician: isRca ? referringClinician : undefined,
-      },
-      fhirBaseOf(world.run.target.baseUrl),
-    ),
+  const body = buildCreateReferral(
+    { patient: world.fixture<string>(`patients.${patient}`), shortlist, referringClinician: searchReferringClinician(world) },
+    fhirBaseOf(world.run.target.baseUrl),
   );
+  world.drafts.set('referral request', { body, kind: 'createReferral' });
+  world.drafts.set('shortlist search criteria', { body: shortlist.contained[0]!, kind: 'searchCriteria' });
 }
 
 function draft(world: ErsWorld): Parameters {
-  const d = world.named.get('referralDraft') as Parameters | undefined;
-  assert.ok(d, 'internal: no referral draft; start with "a new referral for the ... patient"');
+  const { body } = world.draft('referral request');
   // The shortlist entries follow shortlistIds, which steps may have changed since the draft was made.
-  const shortlist = d.parameter.find((p) => p.name === 'shortlist')?.resource as { entry?: unknown[] } | undefined;
+  const shortlist = body.parameter.find((p) => p.name === 'shortlist')?.resource as { entry?: unknown[] } | undefined;
   if (shortlist) shortlist.entry = shortlistIds(world).map((id) => ({ item: { identifier: { system: 'http://fhir.nhs.net/Id/ers-service', value: id } } }));
-  return d;
+  return body;
 }
 
 function shortlistIds(world: ErsWorld): string[] {

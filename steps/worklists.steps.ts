@@ -1,32 +1,27 @@
 import assert from 'node:assert/strict';
-import { getParameter, parameterTypes, setParameter, type Parameters } from '../src/ers/parameters.ts';
+import { parameterTypes, setParameter } from '../src/ers/parameters.ts';
 import { listItemReferences } from '../src/ers/read.ts';
 import { buildWorklistRequest, fhirBaseOf } from '../src/ers/requests.ts';
 import { Given, Then, When } from '../support/steps-api.ts';
-import { resolveValue, type ErsWorld } from '../support/world.ts';
+import type { ErsWorld } from '../support/world.ts';
 
 // A008 Retrieve referral worklist.
 
-type Table = { hashes(): { parameter: string; value: string }[] };
-
 Given('a worklist request for the {word} list', function (this: ErsWorld, listType: string) {
-  this.named.set('worklistDraft', buildWorklistRequest({ listType }, fhirBaseOf(this.run.target.baseUrl)));
+  this.drafts.set('worklist request', { body: buildWorklistRequest({ listType }, fhirBaseOf(this.run.target.baseUrl)), kind: 'worklist' });
 });
 
-Given('the worklist request parameters are changed:', function (this: ErsWorld, table: Table) {
+// Specialty and clinician filters need their "assigned" indicator; service and location stand alone.
+Given('the worklist request is filtered by {word}', function (this: ErsWorld, filter: string) {
+  const { body } = this.draft('worklist request');
   const types = parameterTypes(fhirBaseOf(this.run.target.baseUrl)).worklist;
-  for (const row of table.hashes()) setParameter(draft(this), row.parameter, resolveValue(this, row.value), types);
-});
-
-Given('the worklist request parameter {string} holds a list instead of a single value', function (this: ErsWorld, name: string) {
-  const p = getParameter(draft(this), name);
-  assert.ok(p, `internal: the worklist request has no ${name} parameter to reshape`);
-  const key = Object.keys(p).find((k) => k.startsWith('value'))!;
-  p[key] = [p[key]];
+  const indicator = ({ specialty: 'specialtyAssignedIndicator', clinician: 'clinicianAssignedIndicator' } as Record<string, string>)[filter];
+  if (indicator) setParameter(body, indicator, 'ASSIGNED', types);
+  setParameter(body, filter, this.fixture<string>(`worklist.${filter}`), types);
 });
 
 When('the caller fetches the worklist', async function (this: ErsWorld) {
-  await this.call('A008', { body: draft(this) });
+  await this.call('A008', { body: this.draft('worklist request').body });
 });
 
 When('the caller fetches the {word} worklist', async function (this: ErsWorld, listType: string) {
@@ -34,26 +29,21 @@ When('the caller fetches the {word} worklist', async function (this: ErsWorld, l
 });
 
 Then('the worklist includes the {string} referral', function (this: ErsWorld, which: string) {
-  const ubrn = this.fixture<string>(`referrals.${which}`);
-  const refs = listItemReferences(this.response.body.json);
-  assert.ok(refs.some((r) => r.endsWith(ubrn) || r.includes(`/${ubrn}/`) || r.includes(`ReferralRequest/${ubrn}`)), `referral ${ubrn} (${which}) is not on the worklist: [${refs.join(', ')}]`);
+  assertListed(this, this.fixture<string>(`referrals.${which}`), which, true);
 });
 
 Then('the worklist does not include the {string} referral', function (this: ErsWorld, which: string) {
-  const ubrn = this.fixture<string>(`referrals.${which}`);
-  const refs = listItemReferences(this.response.body.json);
-  assert.ok(!refs.some((r) => r.includes(ubrn)), `referral ${ubrn} (${which}) should not be on this worklist`);
+  assertListed(this, this.fixture<string>(`referrals.${which}`), which, false);
 });
 
 Then('the worklist includes the referral just created', function (this: ErsWorld) {
   const created = this.named.get('createdReferral') as { id?: string } | undefined;
   assert.ok(created?.id, 'no referral was created earlier in this scenario');
-  const refs = listItemReferences(this.response.body.json);
-  assert.ok(refs.some((r) => r.includes(created.id!)), `new referral ${created.id} is not on the worklist: [${refs.join(', ')}]`);
+  assertListed(this, created.id, 'just created', true);
 });
 
-function draft(world: ErsWorld): Parameters {
-  const d = world.named.get('worklistDraft') as Parameters | undefined;
-  assert.ok(d, 'internal: no worklist request drafted; start with "a worklist request for the ... list"');
-  return d;
+function assertListed(world: ErsWorld, ubrn: string, label: string, expected: boolean): void {
+  const refs = listItemReferences(world.response.body.json);
+  const listed = refs.some((r) => r === ubrn || r.split('/').includes(ubrn));
+  assert.equal(listed, expected, `referral ${ubrn} (${label}) ${expected ? 'is not' : 'should not be'} on the worklist: [${refs.join(', ')}]`);
 }

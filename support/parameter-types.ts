@@ -21,3 +21,10 @@ defineParameterType({
   regexp: /[A-Z][A-Z0-9_]+/,
   transformer: (s: string) => s,
 });
+
+// {draft}: a request body a scenario is preparing (see ErsWorld.drafts).
+defineParameterType({
+  name: 'draft',
+  regexp: /search request|search criteria|worklist request|referral request|shortlist search criteria/,
+  transformer: (s: string) => s,
+});

@@ -5,9 +5,13 @@ import { EnvironmentFault } from '../src/evidence/errors.ts';
 import { exchangeAsText, exchangeTitle } from '../src/evidence/exchange-text.ts';
 import { expandPath, findOperation } from '../src/ers/operations.ts';
 import type { ErsRequest } from '../src/http/client.ts';
+import type { Parameters } from '../src/ers/parameters.ts';
 import type { Exchange, ExchangeResponse } from '../src/http/exchange.ts';
 import { TargetCannotRunError, type Actor } from '../src/targets/index.ts';
 import { runContext, type RunContext } from './context.ts';
+
+export type DraftName = 'search request' | 'search criteria' | 'worklist request' | 'referral request' | 'shortlist search criteria';
+export interface Draft { body: Parameters; kind: 'serviceSearch' | 'searchCriteria' | 'createReferral' | 'worklist' }
 
 export interface CallOptions {
   params?: Record<string, string>;
@@ -19,18 +23,25 @@ export interface CallOptions {
 
 /** One World per scenario: the actor, the exchanges made, and the entities named along the way. */
 export class ErsWorld extends AllureCucumberWorld {
-  readonly run: RunContext;
   actor: Actor | undefined;
   readonly exchanges: Exchange[] = [];
   readonly named = new Map<string, unknown>();
+  /** Request bodies being prepared, by name ("search request", "referral request", ...), with their parameter kind. */
+  readonly drafts = new Map<DraftName, Draft>();
   /** Header changes applied to every later call in this scenario (null removes a header). */
   readonly headerOverrides: Record<string, string | null> = {};
   /** Set when a step deliberately sends no Authorization header or a bad token. */
   tokenOverride: string | null | undefined;
+  /** False when a scenario needs to see a 429/503 itself rather than the harness retrying it. */
+  retryReads = true;
 
   constructor(options: IWorldOptions) {
     super(options);
-    this.run = runContext();
+  }
+
+  /** This worker's run context (opened in BeforeAll; a dry run never needs it). */
+  get run(): RunContext {
+    return runContext();
   }
 
   /** Fixture value for an intent on the current target (skips the scenario if the target has none). */
@@ -49,6 +60,12 @@ export class ErsWorld extends AllureCucumberWorld {
     const ex = this.lastExchange;
     if (ex.error) throw new EnvironmentFault(`${ex.request.method} ${ex.request.url} got no response (${ex.error.kind}): ${ex.error.message}`);
     return ex.response!;
+  }
+
+  draft(name: DraftName): Draft {
+    const d = this.drafts.get(name);
+    if (!d) throw new Error(`internal: no ${name} is being prepared; an earlier step must start one`);
+    return d;
   }
 
   useActor(actor: Actor): void {
@@ -75,6 +92,7 @@ export class ErsWorld extends AllureCucumberWorld {
       body: options.body,
       contentType: options.contentType,
       headers: { ...this.headerOverrides },
+      retryBudgetMs: this.retryReads ? this.run.config.retryBudgetMs : 0,
     };
     const exchange = await this.run.client.send(request);
     this.exchanges.push(exchange);
@@ -84,6 +102,9 @@ export class ErsWorld extends AllureCucumberWorld {
 
   async attachExchange(exchange: Exchange): Promise<void> {
     const { redactor } = this.run;
+    for (const earlier of exchange.priorAttempts ?? []) {
+      await attachment(`${exchangeTitle(earlier, redactor)} · attempt ${earlier.attempts}, retried`, exchangeAsText(earlier, redactor), 'text/plain');
+    }
     await attachment(exchangeTitle(exchange, redactor), exchangeAsText(exchange, redactor), 'text/plain');
     const raw = exchange.response?.body.raw;
     if (raw && exchange.response?.body.contentType?.startsWith('application/pdf')) {

@@ -86,7 +86,7 @@ async function executeRun(config: Config, redactor: Redactor): Promise<number> {
     '--tags', config.tags,
     '--parallel', String(config.parallel),
     '--format', './support/formatters/progress.ts',
-    '--format', 'allure-cucumberjs/reporter',
+    '--format', `allure-cucumberjs/reporter:${join(scratch, 'allure-reporter.out')}`, // writes to resultsDir; only one formatter may own stdout
     '--format', `junit:${rawJunit}`,
     '--format-options', JSON.stringify({ summaryFile, ...allureOptions, junit: { suiteName: `ers-conformance (${config.target})` } }),
   ];
@@ -182,6 +182,7 @@ function configEnv(config: Config): Record<string, string> {
     ERS_PARALLEL: String(config.parallel),
     ERS_TIMEOUT_MS: String(config.timeoutMs),
     ERS_MAX_BODY_BYTES: String(config.maxBodyBytes),
+    ERS_RETRY_BUDGET_MS: String(config.retryBudgetMs),
     ERS_REPORTS_DIR: config.reportsDir,
   };
   if (config.baseUrl) env.ERS_BASE_URL = config.baseUrl;

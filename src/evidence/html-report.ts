@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 /** Generate the Allure 3 HTML report (single file, so it opens from disk and travels in an evidence pack). */
 export async function generateHtmlReport(resultsDir: string, outputDir: string, reportName: string): Promise<{ ok: true } | { ok: false; message: string }> {
-  const require = createRequire(import.meta.url);
-  const cli = join(dirname(require.resolve('allure/package.json')), 'cli.js');
+  const cli = allureCli();
   const scratch = mkdtempSync(join(tmpdir(), 'ers-allure-'));
   const configFile = join(scratch, 'allurerc.json');
   writeFileSync(
@@ -27,6 +26,16 @@ export async function generateHtmlReport(resultsDir: string, outputDir: string, 
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** The allure CLI script; the package exports no subpaths, so look for it along the module paths. */
+function allureCli(): string {
+  const require = createRequire(import.meta.url);
+  for (const dir of require.resolve.paths('allure') ?? []) {
+    const candidate = join(dir, 'allure', 'cli.js');
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error('the allure package is not installed: run npm ci');
 }
 
 function run(cmd: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// `npm test`: the node:test suites under test/, then the Gherkin suite against the embedded simulator.
+// Ends with one line, "N passed, N failed, N skipped", for the whole run (CI reads it).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.slice(2); // optional: limit to paths under test/ (e.g. test/http)
+
+function testFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return testFiles(p);
+    return e.name.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+const files = testFiles(join(root, 'test'))
+  .map((f) => relative(root, f))
+  .filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)))
+  .sort();
+const scratch = mkdtempSync(join(tmpdir(), 'ers-test-'));
+const tap = join(scratch, 'unit.tap');
+
+console.log(`== unit and integration tests (${files.length} files) ==`);
+const unit = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+);
+const tapText = readFileSync(tap, 'utf8');
+const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tapText)?.[1] ?? 0);
+const unitCounts = { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo') };
+rmSync(scratch, { recursive: true, force: true });
+
+let suite = { passed: 0, failed: 0, skipped: 0 };
+let suiteCode = 0;
+if (only.length === 0) {
+  console.log('\n== Gherkin suite against the embedded simulator ==');
+  const run = spawnSync(process.execPath, [join(root, 'bin/ers-conformance.js'), 'run', '--target', 'simulator'], { cwd: root, stdio: 'inherit', env: process.env });
+  suiteCode = run.status ?? 2;
+  try {
+    const manifest = JSON.parse(readFileSync(join(root, 'reports', 'manifest.json'), 'utf8'));
+    suite = { passed: manifest.counts.passed, failed: manifest.counts.failed + manifest.counts.other, skipped: manifest.counts.skipped };
+  } catch {
+    suite.failed = 1; // the suite did not produce a manifest: count the run itself as a failure
+  }
+  if (suiteCode !== 0 && suite.failed === 0) suite.failed = 1;
+}
+
+const passed = unitCounts.passed + suite.passed;
+const failed = unitCounts.failed + suite.failed + (unit.status !== 0 && unitCounts.failed === 0 ? 1 : 0);
+const skipped = unitCounts.skipped + suite.skipped;
+console.log(`\nunit: ${unitCounts.passed} passed, ${unitCounts.failed} failed, ${unitCounts.skipped} skipped · scenarios: ${suite.passed} passed, ${suite.failed} failed, ${suite.skipped} skipped`);
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 ? 1 : 0);
