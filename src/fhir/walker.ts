@@ -280,8 +280,15 @@ function validateValue(v: unknown, el: CElement, type: string, sd: CStructure, p
   if (type === 'Extension') checkExtensionDefinition(v, path, ctx, scope);
 }
 
+const keySets = new WeakMap<CConstraint[], Set<string>>();
 function keysOf(list: CConstraint[] | undefined): Set<string> | undefined {
-  return list ? new Set(list.map((c) => c.key)) : undefined;
+  if (!list) return undefined;
+  let s = keySets.get(list);
+  if (!s) {
+    s = new Set(list.map((c) => c.key));
+    keySets.set(list, s);
+  }
+  return s;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -409,40 +416,40 @@ interface Item {
   type: string;
 }
 
-function itemsFor(obj: Json, c: CElement, path: string, ctx: WalkContext): Item[] {
-  const out: Item[] = [];
-  const pushAll = (key: string, type: string) => {
-    const v = obj[key];
-    const sh = obj[`_${key}`];
-    if (v === undefined && sh === undefined) return;
-    if (Array.isArray(v) || Array.isArray(sh)) {
-      const len = Math.max(Array.isArray(v) ? v.length : 0, Array.isArray(sh) ? sh.length : 0);
-      for (let i = 0; i < len; i++) {
-        const x = Array.isArray(v) ? v[i] : undefined;
-        if ((x === null || x === undefined) && !(Array.isArray(sh) && isObject(sh[i]))) continue;
-        out.push({ value: x ?? null, key, path: `${path}.${key}[${i}]`, type });
-      }
-    } else {
-      out.push({ value: v ?? null, key, path: c.array ? `${path}.${key}[0]` : `${path}.${key}`, type });
-    }
-  };
-  if (c.name.endsWith('[x]')) {
-    const base = c.name.slice(0, -3);
-    for (const k of Object.keys(obj)) {
-      if (k.startsWith(base) && k.length > base.length && k[base.length] === k[base.length]!.toUpperCase()) {
-        const typeName = k.slice(base.length);
-        const t = c.types.find((x) => cap(x.code) === typeName);
-        if (!t) {
-          if (!obj[`${base}`]) {
-            add(ctx, 'error', 'type', `${path}.${k}`, `Type ${typeName} is not allowed for ${c.path} by this profile`);
-          }
-          continue;
-        }
-        pushAll(k, t.code);
-      }
+function pushItems(out: Item[], obj: Json, c: CElement, path: string, key: string, type: string): void {
+  const v = obj[key];
+  const sh = obj[`_${key}`];
+  if (v === undefined && sh === undefined) return;
+  if (Array.isArray(v) || Array.isArray(sh)) {
+    const len = Math.max(Array.isArray(v) ? v.length : 0, Array.isArray(sh) ? sh.length : 0);
+    for (let i = 0; i < len; i++) {
+      const x = Array.isArray(v) ? v[i] : undefined;
+      if ((x === null || x === undefined) && !(Array.isArray(sh) && isObject(sh[i]))) continue;
+      out.push({ value: x ?? null, key, path: `${path}.${key}[${i}]`, type });
     }
   } else {
-    pushAll(c.name, c.types[0]?.code ?? 'Element');
+    out.push({ value: v ?? null, key, path: c.array ? `${path}.${key}[0]` : `${path}.${key}`, type });
+  }
+}
+
+function itemsFor(obj: Json, c: CElement, path: string, ctx: WalkContext): Item[] {
+  const out: Item[] = [];
+  if (!c.name.endsWith('[x]')) {
+    pushItems(out, obj, c, path, c.name, c.types[0]?.code ?? 'Element');
+    return out;
+  }
+  const base = c.name.slice(0, -3);
+  for (const k in obj) {
+    if (k.length > base.length && k.startsWith(base) && k[base.length] === k[base.length]!.toUpperCase()) {
+      const typeName = k.slice(base.length);
+      let t: CElement['types'][number] | undefined;
+      for (const x of c.types) if (cap(x.code) === typeName) t = x;
+      if (!t) {
+        add(ctx, 'error', 'type', `${path}.${k}`, `Type ${typeName} is not allowed for ${c.path} by this profile`);
+        continue;
+      }
+      pushItems(out, obj, c, path, k, t.code);
+    }
   }
   return out;
 }
