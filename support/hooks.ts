@@ -1,5 +1,5 @@
 import { After, AfterAll, Before, BeforeAll, Status } from '@cucumber/cucumber';
-import { epic, feature, link, story } from 'allure-js-commons';
+import { epic, link, story } from 'allure-js-commons';
 import { OPERATIONS } from '../src/ers/operations.ts';
 import { closeRunContext, openRunContext, runContext } from './context.ts';
 import type { ErsWorld } from './world.ts';
@@ -16,46 +16,45 @@ const CAPABILITY: Record<string, string> = {
   supplier: 'Supplier client mode',
 };
 
-BeforeAll({ timeout: 60_000 }, async function () {
+BeforeAll({ timeout: 60_000, name: 'Start the target' }, async function () {
   await openRunContext();
 });
 
-AfterAll({ timeout: 30_000 }, async function () {
+AfterAll({ timeout: 30_000, name: 'Stop the target' }, async function () {
   await closeRunContext();
 });
 
-Before(async function (this: ErsWorld, { pickle, gherkinDocument }) {
+Before({ name: 'Label the scenario for the report' }, async function (this: ErsWorld, { pickle, gherkinDocument }) {
   const folder = /features\/([^/]+)\//.exec(gherkinDocument.uri ?? '')?.[1] ?? 'other';
   await epic(CAPABILITY[folder] ?? folder);
   const opTag = pickle.tags.map((t) => t.name.slice(1)).find((t) => /^A\d{3}$/.test(t));
   const op = opTag ? OPERATIONS.find((o) => o.activity === opTag) : undefined;
-  await feature(op ? `${op.activity} ${op.name}` : (gherkinDocument.feature?.name ?? 'Unnamed feature'));
   await story(pickle.name);
   if (op) await link(`https://github.com/NHSDigital/e-referrals-service-api#${op.activity.toLowerCase()}`, `e-RS ${op.activity} documentation`);
 });
 
-Before({ tags: '@fault-injection' }, async function (this: ErsWorld) {
+Before({ tags: '@fault-injection', name: 'Check the target can inject faults' }, async function (this: ErsWorld) {
   if (!this.run.target.capabilities.faultInjection) {
     return this.skipBecause(`the ${this.run.target.name} target cannot inject faults; this scenario runs against the simulator only`);
   }
   return undefined;
 });
 
-Before({ tags: '@stateful' }, async function (this: ErsWorld) {
+Before({ tags: '@stateful', name: 'Check the target keeps state' }, async function (this: ErsWorld) {
   if (!this.run.target.capabilities.stateful) {
     return this.skipBecause(`the ${this.run.target.name} target is stateless; this scenario needs state kept between calls`);
   }
   return undefined;
 });
 
-Before({ tags: '@authentication' }, async function (this: ErsWorld) {
+Before({ tags: '@authentication', name: 'Check the target checks tokens' }, async function (this: ErsWorld) {
   if (!this.run.target.capabilities.authenticates) {
     return this.skipBecause(`the ${this.run.target.name} target does not check access tokens`);
   }
   return undefined;
 });
 
-After(async function (this: ErsWorld, { result }) {
+After({ name: 'Clear injected faults' }, async function (this: ErsWorld, { result }) {
   // Faults are per worker; never let one scenario's injected fault leak into the next.
   if (this.run.target.capabilities.faultInjection) await runContext().target.clearFaults();
   if (result?.status === Status.FAILED && this.exchanges.length === 0) {
