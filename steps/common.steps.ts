@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { EnvironmentFault } from '../src/evidence/errors.ts';
 import { header } from '../src/http/exchange.ts';
 import { isErsErrorSystem, metaProfiles, outcomeIssues, resourceType, versionId } from '../src/ers/read.ts';
 import { ERS_OPERATION_OUTCOME_PROFILE } from '../src/ers/operations.ts';
-import type { Actor } from '../src/targets/index.ts';
+import { TargetCannotRunError, type Actor } from '../src/targets/index.ts';
 import { Given, Then } from '../support/steps-api.ts';
 import { resolveValue, type ErsWorld } from '../support/world.ts';
 
@@ -58,6 +59,10 @@ Then('the read took {int} attempts', function (this: ErsWorld, attempts: number)
 
 Then('the response status is {int}', function (this: ErsWorld, status: number) {
   const r = this.response;
+  // An unasked-for 429 or 5xx says the target could not be tested, not that the product is wrong.
+  if (r.status !== status && (r.status === 429 || r.status >= 500)) {
+    throw new EnvironmentFault(`expected HTTP ${status} but the target answered ${r.status}: ${r.body.text.slice(0, 300)}`);
+  }
   assert.equal(r.status, status, `expected HTTP ${status}, got ${r.status}: ${r.body.text.slice(0, 400)}`);
 });
 
@@ -137,3 +142,13 @@ function assertErsOutcome(world: ErsWorld, code: string): ReturnType<typeof outc
   assert.equal(issue.severity, 'error', `issue severity is ${issue.severity}, expected error`);
   return issue;
 }
+
+Then('the response conforms to {string}', function (this: ErsWorld, profile: string) {
+  const body = this.response.body.json;
+  const op = this.lastExchange.operation;
+  const result = this.run.validator.validate(body, { fhirVersion: 'auto', profiles: [profile], operation: op, direction: 'response', status: this.response.status });
+  const unavailable = result.findings.filter((f) => f.rule === 'profile-unavailable' && f.profile === profile);
+  if (unavailable.length) throw new TargetCannotRunError(`profile ${profile} is not loaded (${unavailable[0]!.message}); add its FHIR package (see README, "FHIR packages")`);
+  const errors = result.findings.filter((f) => f.severity === 'error' && !f.suppressedBy);
+  assert.equal(errors.length, 0, `Profile violation: the response does not conform to ${profile}:\n  ${errors.slice(0, 8).map((f) => `${f.rule} at ${f.path}: ${f.message}`).join('\n  ')}`);
+});

@@ -2,6 +2,8 @@ import { configSecrets, loadConfig, type Config } from '../src/config/index.ts';
 import { createRedactor, type Redactor } from '../src/evidence/redact.ts';
 import { createErsClient, type ErsClient } from '../src/http/client.ts';
 import { startTarget, type TargetSession } from '../src/targets/index.ts';
+import { createValidator, type Validator } from '../src/fhir/index.ts';
+import { loadContract, type Contract } from '../src/openapi/index.ts';
 
 /**
  * What one worker process shares across its scenarios: configuration, the target (for the simulator,
@@ -12,6 +14,9 @@ export interface RunContext {
   redactor: Redactor;
   target: TargetSession;
   client: ErsClient;
+  validator: Validator;
+  /** The e-RS OpenAPI contract, when ERS_OPENAPI names one. */
+  contract: Contract | undefined;
 }
 
 let current: RunContext | undefined;
@@ -21,7 +26,9 @@ export async function openRunContext(): Promise<RunContext> {
   const redactor = createRedactor(configSecrets(config), config.redactPatterns);
   const target = await startTarget(config, redactor);
   const client = createErsClient({ baseUrl: target.baseUrl, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes });
-  current = { config, redactor, target, client };
+  const validator = await createValidator({ packagePaths: config.fhirPackagePath });
+  const contract = config.openapi ? await loadContract(config.openapi) : undefined;
+  current = { config, redactor, target, client, validator, contract };
   return current;
 }
 

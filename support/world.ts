@@ -1,6 +1,8 @@
 import { setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
 import { AllureCucumberWorld } from 'allure-cucumberjs';
 import { attachment } from 'allure-js-commons';
+import { AssertionError } from 'node:assert';
+import { checkAsText, checkExchange, responseErrors, type ExchangeCheck } from '../src/conformance/check-exchange.ts';
 import { EnvironmentFault } from '../src/evidence/errors.ts';
 import { exchangeAsText, exchangeTitle } from '../src/evidence/exchange-text.ts';
 import { expandPath, findOperation } from '../src/ers/operations.ts';
@@ -25,6 +27,8 @@ export interface CallOptions {
 export class ErsWorld extends AllureCucumberWorld {
   actor: Actor | undefined;
   readonly exchanges: Exchange[] = [];
+  /** Validation of each exchange, in the same order as exchanges. */
+  readonly checks: ExchangeCheck[] = [];
   readonly named = new Map<string, unknown>();
   /** Request bodies being prepared, by name ("search request", "referral request", ...), with their parameter kind. */
   readonly drafts = new Map<DraftName, Draft>();
@@ -97,7 +101,25 @@ export class ErsWorld extends AllureCucumberWorld {
     const exchange = await this.run.client.send(request);
     this.exchanges.push(exchange);
     await this.attachExchange(exchange);
+    const check = await this.checkAndAttach(exchange, op.id, op.fhirVersion, actor.mode);
+    const errors = responseErrors(check);
+    if (errors.length) {
+      throw new AssertionError({ message: `Profile violation: the ${op.id} response breaks its profiles or contract:\n  ${errors.slice(0, 8).join('\n  ')}${errors.length > 8 ? `\n  … ${errors.length - 8} more in the report` : ''}` });
+    }
     return exchange;
+  }
+
+  /** Validate the exchange (FHIR base + profiles, OpenAPI when configured) and attach the findings. */
+  async checkAndAttach(exchange: Exchange, operation: string, fhirVersion: 'STU3' | 'R4', mode: Actor['mode']): Promise<ExchangeCheck> {
+    const { validator, contract, redactor } = this.run;
+    const check = checkExchange(exchange, { validator, contract, operation, fhirVersion, accessMode: mode });
+    this.checks.push(check);
+    if (check.bodies.length || check.contract.length) {
+      const errors = check.bodies.reduce((n, b) => n + b.errors, 0) + check.contract.filter((f) => f.severity === 'error').length;
+      const warnings = check.bodies.reduce((n, b) => n + b.warnings, 0);
+      await attachment(`Validation: ${errors} error(s), ${warnings} warning(s)`, redactor.redact(checkAsText(check)), 'text/plain');
+    }
+    return check;
   }
 
   async attachExchange(exchange: Exchange): Promise<void> {

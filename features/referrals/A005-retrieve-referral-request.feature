@@ -45,6 +45,18 @@ Feature: A005 Retrieve referral request
       And the response is a ReferralRequest resource
       And the weak ETag equals the resource's meta.versionId
 
+    @user-restricted @profiles @req=A005-OP
+    Scenario Outline: a <state> referral conforms to the eRS ReferralRequest profile
+      Given the caller is a REFERRING_CLINICIAN
+      When the caller retrieves the "<referral>" referral
+      Then the response status is 200
+      And the response conforms to "https://fhir.nhs.uk/STU3/StructureDefinition/eRS-ReferralRequest-1"
+
+      Examples:
+        | referral  | state      |
+        | unbooked  | NOT_BOOKED |
+        | bookedDbs | BOOKED     |
+
     @user-restricted @req=A005-versioned-OP
     Scenario: the current version is readable through its _history URL
       Given the caller is a REFERRING_CLINICIAN

@@ -89,7 +89,7 @@ function appointment(ref: StoredReferral, store: Store): Record<string, unknown>
   return {
     resourceType: 'Appointment',
     id: 'appointment',
-    meta: { versionId: '1', profile: [PROFILE.appointment, PROFILE.careConnectAppointment] },
+    meta: { profile: [PROFILE.appointment, PROFILE.careConnectAppointment] }, // no versionId: dom-4 forbids it on contained resources (live e-RS sends one; we do not copy that defect)
     language: 'en',
     status: b.status,
     description: 'e-Referral Appointment',

@@ -1,0 +1,100 @@
+import type { Finding, FhirVersion, Validator } from '../fhir/index.ts';
+import type { Exchange } from '../http/exchange.ts';
+import type { Contract, ContractFinding } from '../openapi/index.ts';
+import type { AccessMode } from '../config/index.ts';
+
+// Every exchange is checked the same way: the response (and request) body against the FHIR base
+// spec, the profiles the body claims and the profiles policy.yaml gives the operation; and, when an
+// OpenAPI document is configured, the whole exchange against its operation's contract.
+
+export interface BodyCheck {
+  direction: 'request' | 'response';
+  resourceType: string | undefined;
+  profiles: string[];
+  findings: Finding[];
+  errors: number;
+  warnings: number;
+  suppressed: number;
+}
+
+export interface ExchangeCheck {
+  bodies: BodyCheck[];
+  contract: ContractFinding[];
+}
+
+export interface CheckContext {
+  validator: Validator;
+  contract?: Contract;
+  operation: string;
+  fhirVersion: FhirVersion;
+  accessMode: AccessMode;
+}
+
+/** Validate what was exchanged. Never throws for bad bodies: problems become findings. */
+export function checkExchange(ex: Exchange, ctx: CheckContext): ExchangeCheck {
+  const bodies: BodyCheck[] = [];
+  const request = ex.request.body?.json;
+  if (isResource(request)) bodies.push(checkBody(ctx, 'request', request, 0));
+  const response = ex.response?.body.json;
+  if (ex.response && isResource(response)) bodies.push(checkBody(ctx, 'response', response, ex.response.status));
+  const contract = ctx.contract && ex.response ? ctx.contract.check(contractShape(ex, ctx.accessMode)) : [];
+  return { bodies, contract };
+}
+
+function checkBody(ctx: CheckContext, direction: 'request' | 'response', resource: Record<string, unknown>, status: number): BodyCheck {
+  const profiles = ctx.validator.profilesFor(ctx.operation, direction, status);
+  const r = ctx.validator.validate(resource, { fhirVersion: ctx.fhirVersion, profiles, operation: ctx.operation, direction, status });
+  return { direction, resourceType: r.resourceType, profiles: r.profiles, findings: r.findings, errors: r.errors, warnings: r.warnings, suppressed: r.suppressed };
+}
+
+function isResource(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v) && typeof (v as { resourceType?: unknown }).resourceType === 'string';
+}
+
+function contractShape(ex: Exchange, accessMode: AccessMode) {
+  return {
+    method: ex.request.method,
+    url: ex.request.url,
+    requestHeaders: ex.request.headers,
+    requestBody: ex.request.body?.json,
+    requestContentType: ex.request.headers['Content-Type'],
+    status: ex.response!.status,
+    responseHeaders: ex.response!.headers,
+    responseBody: ex.response!.body.json,
+    responseContentType: ex.response!.body.contentType,
+    accessMode,
+  };
+}
+
+/** A reviewer's rendering of the findings, one line each, suppressed ones last with their reason id. */
+export function checkAsText(check: ExchangeCheck): string {
+  const lines: string[] = [];
+  for (const b of check.bodies) {
+    lines.push(`${b.direction} ${b.resourceType ?? '?'} — ${b.errors} error(s), ${b.warnings} warning(s), ${b.suppressed} suppressed`);
+    lines.push(`  profiles: ${b.profiles.length ? b.profiles.join(', ') : '(base specification only)'}`);
+    const ordered = [...b.findings].sort((x, y) => Number(!!x.suppressedBy) - Number(!!y.suppressedBy));
+    for (const f of ordered) {
+      const tag = f.suppressedBy ? `suppressed by ${f.suppressedBy}` : f.severity;
+      lines.push(`  [${tag}] ${f.rule} at ${f.path}: ${f.message}${f.profile ? ` (${f.profile})` : ''}`);
+    }
+  }
+  if (check.contract.length) {
+    lines.push(`OpenAPI contract — ${check.contract.length} finding(s)`);
+    for (const f of check.contract) lines.push(`  [${f.severity}] ${f.rule} at ${f.path}: ${f.message}`);
+  }
+  return lines.join('\n');
+}
+
+/** Unsuppressed errors in the response body or the contract: these fail the step. */
+export function responseErrors(check: ExchangeCheck): string[] {
+  const out: string[] = [];
+  for (const b of check.bodies) {
+    if (b.direction !== 'response') continue;
+    for (const f of b.findings) if (f.severity === 'error' && !f.suppressedBy) out.push(`${f.rule} at ${f.path}: ${f.message}`);
+  }
+  // Request-side contract findings are often deliberate (negative scenarios); only the answer is judged.
+  for (const f of check.contract) {
+    if (f.severity === 'error' && (f.rule === 'openapi:status' || f.path.startsWith('response'))) out.push(`${f.rule} at ${f.path}: ${f.message}`);
+  }
+  return out;
+}
