@@ -16,6 +16,7 @@ export interface Config {
   tags: string;
   parallel: number;
   timeoutMs: number;
+  retryBudgetMs: number;
   maxBodyBytes: number;
   reportsDir: string;
   reportHtml: boolean;
@@ -53,7 +54,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const raw = (key: string): string => {
     const def = SETTINGS.find((s) => s.key === key);
     if (!def) throw new Error(`internal: unknown setting ${key}`);
-    return (options.flags?.[key] ?? env[key] ?? fileValues[key] ?? def.default).trim();
+    // An empty variable counts as unset, as shells and CI stores often export empty values.
+    return (options.flags?.[key] ?? (env[key] || undefined) ?? (fileValues[key] || undefined) ?? def.default).trim();
   };
   const problems: ConfigProblem[] = [];
 
@@ -86,6 +88,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
 
   const parallel = intIn(raw('ERS_PARALLEL'), 'ERS_PARALLEL', 1, 16, problems);
   const timeoutMs = intIn(raw('ERS_TIMEOUT_MS'), 'ERS_TIMEOUT_MS', 100, 600_000, problems);
+  const retryBudgetMs = intIn(raw('ERS_RETRY_BUDGET_MS'), 'ERS_RETRY_BUDGET_MS', 0, 600_000, problems);
   const maxBodyBytes = intIn(raw('ERS_MAX_BODY_BYTES'), 'ERS_MAX_BODY_BYTES', 1024, 512 * 1024 * 1024, problems);
 
   const reportHtmlRaw = raw('ERS_REPORT_HTML').toLowerCase();
@@ -118,6 +121,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     tags,
     parallel,
     timeoutMs,
+    retryBudgetMs,
     maxBodyBytes,
     reportsDir: resolve(cwd, raw('ERS_REPORTS_DIR') || 'reports'),
     reportHtml: reportHtmlRaw === 'true',

@@ -77,3 +77,7 @@ test('the README configuration reference lists every setting', () => {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   for (const s of SETTINGS) assert.ok(readme.includes(`\`${s.key}\``), `${s.key} is missing from the README`);
 });
+
+test('an empty environment variable counts as unset', () => {
+  assert.equal(load({ ERS_TARGET: '', ERS_PARALLEL: '' }).target, 'simulator');
+});
