@@ -96,6 +96,7 @@ export function createErsClient(options: ErsClientOptions): ErsClient {
     baseUrl: base,
     async send(req) {
       let ex = await once(req, 1);
+      const prior: Exchange[] = [];
       let waited = 0;
       const budget = req.retryBudgetMs ?? 0;
       const idempotent = req.method === 'GET' || req.method === 'HEAD';
@@ -104,9 +105,10 @@ export function createErsClient(options: ErsClientOptions): ErsClient {
         if (waited + delayMs > budget) break;
         await new Promise((r) => setTimeout(r, delayMs));
         waited += delayMs;
-        const attempts = ex.attempts + 1;
-        ex = await once({ ...req, correlationId: req.correlationId ?? undefined }, attempts);
+        prior.push(ex);
+        ex = await once(req, ex.attempts + 1);
       }
+      if (prior.length) ex.priorAttempts = prior;
       return ex;
     },
     close: () => dispatcher.close(),

@@ -42,8 +42,10 @@ export interface Exchange {
   error?: { kind: TransportErrorKind; message: string };
   startedAt: string;
   durationMs: number;
-  /** Retries made for this logical request (429/503 with Retry-After on idempotent reads). */
+  /** Attempts made for this logical request (retries follow 429/503 with Retry-After on idempotent reads). */
   attempts: number;
+  /** The earlier attempts' exchanges, kept as evidence when a retry followed them. */
+  priorAttempts?: Exchange[];
 }
 
 /** The header value, case-insensitively. */
