@@ -39,8 +39,9 @@ export function codeSystem(type: string, cs: SeedCodeSystem, baseUrl: string, no
     status: 'active',
     experimental: false,
     date: now.toISOString(),
-    publisher: 'e-Referral Service (simulator)',
+    publisher: 'e-Referral Service', // the only value the OAS allows (CodeSystem.publisher enum), as live e-RS sends
     description: cs.name,
+    copyright: 'Copyright (c) 2016 HL7 UK',
     caseSensitive: true,
     content: 'complete',
     property: used.map((code) => ({ code, uri: `${SYSTEM.conceptProperties}#${code}`, type: (PROPERTIES[code] as PropertyDef).type })),
