@@ -15,3 +15,21 @@ export function displayOf(store: Store, type: string, code: string): string | un
 
 export const PRIORITIES = ['ROUTINE', 'URGENT', 'TWO_WEEK_WAIT'] as const;
 export const PRIORITY_DISPLAY: Record<string, string> = { ROUTINE: 'Routine', URGENT: 'Urgent', TWO_WEEK_WAIT: 'Two Week Wait' };
+
+/**
+ * eRS-ReferralState-1 display texts as e-RS sends them. The ReferralRequest state extension uses title case
+ * (OAS enum on Extension-eRS-ReferralState-1 `state`; e.g. "Not Booked" in examples stu3/retrieveReferralRequest),
+ * while worklist items use sentence case (OAS worklist `status` enum; e.g. "Not booked" in stu3/retrieveWorklist).
+ */
+export const REFERRAL_STATE_DISPLAY: Record<string, string> = {
+  REJECTED: 'Rejected', CANCELLED_REFERRAL: 'Cancelled Referral', DID_NOT_ATTEND: 'Did Not Attend', ASSESSMENT_RESULT: 'Assessment Result',
+  TRIAGE_RESPONSE: 'Triage Response', APPT_CANCELLED_BY_PROVIDER: 'Appointment Cancelled By Provider', APPT_CANCELLED_BY_PATIENT: 'Appointment Cancelled By Patient',
+  AWAITING_TRIAGE: 'Awaiting Triage', NOT_BOOKED: 'Not Booked', DEFERRED_TO_PROVIDER: 'Deferred To Provider', BOOKED: 'Booked',
+  TRIAGED_PROVIDER_TO_ACTION: 'Triaged - Provider To Action',
+};
+export const WORKLIST_STATE_DISPLAY: Record<string, string> = {
+  REJECTED: 'Rejected', CANCELLED_REFERRAL: 'Cancelled referral', DID_NOT_ATTEND: 'Did not attend', ASSESSMENT_RESULT: 'Assessment result',
+  TRIAGE_RESPONSE: 'Triage Response', APPT_CANCELLED_BY_PROVIDER: 'Appointment cancelled by provider', APPT_CANCELLED_BY_PATIENT: 'Appointment cancelled by patient',
+  AWAITING_TRIAGE: 'Awaiting triage', NOT_BOOKED: 'Not booked', DEFERRED_TO_PROVIDER: 'Deferred to provider', BOOKED: 'Booked',
+  TRIAGED_PROVIDER_TO_ACTION: 'Triaged - provider to action',
+};

@@ -1,7 +1,6 @@
 // eRS-ReferralRequest-1 rendering of a stored referral (shape as in catalogue section 2 / A005).
 import { createHash } from 'node:crypto';
-import { displayOf, PRIORITY_DISPLAY } from '../domain/reference.ts';
-import { displayFor } from '../errors.ts';
+import { displayOf, PRIORITY_DISPLAY, REFERRAL_STATE_DISPLAY } from '../domain/reference.ts';
 import type { Store, StoredReferral } from '../store.ts';
 import { EXT, ID, PROFILE, SYSTEM, referenceSystem } from './systems.ts';
 
@@ -42,7 +41,7 @@ export function referralRequest(ref: StoredReferral, store: Store, baseUrl: stri
     status: ref.status,
     intent: 'plan',
     subject: { identifier: { system: ID.nhsNumber, value: ref.patient } },
-    authoredOn: ref.created,
+    // no authoredOn: e-RS never sends it (eRS-ReferralRequest-1 has it 0..0; none of the e-RS examples carry it)
   };
   if (ref.specialty) {
     resource.specialty = { coding: [{ system: referenceSystem(baseUrl, 'SPECIALTY'), code: ref.specialty, display: displayOf(store, 'SPECIALTY', ref.specialty) ?? ref.specialty }] };
@@ -52,7 +51,7 @@ export function referralRequest(ref: StoredReferral, store: Store, baseUrl: stri
 }
 
 function stateExtension(ref: StoredReferral, baseUrl: string): Record<string, unknown>[] {
-  const ext: Record<string, unknown>[] = [{ url: 'state', valueCoding: { system: SYSTEM.referralState, code: ref.state, display: displayFor(ref.state) } }];
+  const ext: Record<string, unknown>[] = [{ url: 'state', valueCoding: { system: SYSTEM.referralState, code: ref.state, display: REFERRAL_STATE_DISPLAY[ref.state] ?? ref.state } }];
   if (ref.stateReason) {
     const system = ref.stateReason.system ?? referenceSystem(baseUrl, ref.stateReason.codeSystemType ?? '');
     ext.push({ url: 'reason', valueCoding: { system, code: ref.stateReason.code } });
@@ -115,7 +114,12 @@ function letter(ref: StoredReferral): Record<string, unknown> {
       {
         attachment: {
           id: `${ref.ubrn}-1`,
-          extension: [{ url: EXT.availability, valueCoding: { system: SYSTEM.availabilityStatus, code: 'AVAILABLE' } }],
+          // e-RS says who attached the file and for which organisation (examples stu3/retrieveReferralRequest/responses/*.json)
+          extension: [
+            { url: EXT.availability, valueCoding: { system: SYSTEM.availabilityStatus, code: 'AVAILABLE' } },
+            { url: EXT.attachedBy, valueReference: { identifier: { system: ID.sdsUser, value: ref.referrer } } },
+            { url: EXT.attachedByOrganisation, valueReference: { identifier: { system: ID.odsOrganisation, value: ref.referringOds } } },
+          ],
           contentType: 'application/pdf',
           url: `Binary/${stableUuid(`${ref.ubrn}-letter`)}`,
           size: 2048,

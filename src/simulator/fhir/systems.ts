@@ -28,6 +28,8 @@ export const EXT = {
   state: `${SD}/Extension-eRS-ReferralState-1`,
   shortlistCriteria: `${SD}/Extension-eRS-Shortlist-SearchCriteria-1`,
   availability: `${SD}/Extension-eRS-AvailabilityStatus-1`,
+  attachedBy: `${SD}/Extension-eRS-AttachedBy-1`,
+  attachedByOrganisation: `${SD}/Extension-eRS-AttachedByOrganisation-1`,
   serviceListItem: `${SD}/Extension-eRS-ServiceSearch-ListItem-1`,
   serviceSummary: `${SD}/Extension-eRS-ServiceSummaryView-1`,
 } as const;
