@@ -1,5 +1,5 @@
 // eRS-FetchWorklist-List-1 rendering: one list-specific WorkListItem extension per entry.
-import { displayFor } from '../errors.ts';
+import { displayOf, WORKLIST_STATE_DISPLAY } from '../domain/reference.ts';
 import type { Store, StoredReferral } from '../store.ts';
 import { ID, PROFILE, SD, SYSTEM, referenceSystem } from './systems.ts';
 
@@ -28,7 +28,7 @@ export function worklist(listType: string, refs: StoredReferral[], store: Store,
     ...(contained.size > 0 ? { contained: [...contained.values()] } : {}),
     status: 'current',
     mode: 'snapshot',
-    date: now.toISOString(),
+    // no date: eRS-FetchWorklist-List-1 has List.date 0..0 and e-RS never sends it (examples stu3/retrieveWorklist)
     entry,
   };
 }
@@ -83,10 +83,12 @@ function itemFields(listType: string, ref: StoredReferral, store: Store, baseUrl
   if (listType === 'LETTERS_OUTSTANDING') return [...common, { url: 'letterDue', valueDate: ref.letterDue ?? ref.created.slice(0, 10) }];
   // worklist items spell APP_CANCELLED_BY_* where the referral state says APPT_CANCELLED_BY_* (catalogue 16.6)
   const status = ref.state.replace(/^APPT_CANCELLED/, 'APP_CANCELLED');
-  const fields: Json[] = [...common, { url: 'referralLastUpdated', valueDateTime: ref.lastUpdated }, { url: 'status', valueCodeableConcept: cc(SYSTEM.referralState, status, displayFor(status)) }];
+  const fields: Json[] = [...common, { url: 'referralLastUpdated', valueDateTime: ref.lastUpdated }, { url: 'status', valueCodeableConcept: cc(SYSTEM.referralState, status, WORKLIST_STATE_DISPLAY[ref.state] ?? status) }];
   if (ref.stateReason && listType !== 'AWAITING_BOOKING') {
-    const system = ref.stateReason.system ?? referenceSystem(baseUrl, ref.stateReason.codeSystemType ?? '');
-    fields.push({ url: 'reason', valueCodeableConcept: cc(system, ref.stateReason.code) });
+    const { codeSystemType, code } = ref.stateReason;
+    const system = ref.stateReason.system ?? referenceSystem(baseUrl, codeSystemType ?? '');
+    // the reason carries its display, as e-RS sends it (OAS worklist `reason` requires it)
+    fields.push({ url: 'reason', valueCodeableConcept: cc(system, code, codeSystemType ? displayOf(store, codeSystemType, code) : undefined) });
   }
   return fields;
 }
