@@ -5,6 +5,7 @@ const USAGE = `ers-conformance — conformance and witness-test harness for the 
 Commands:
   run        run the Gherkin suite against a target and write reports/
   validate   validate FHIR JSON files against the base spec and NHS profiles
+  coverage   which scenarios cover which requirement; --check fails on unknown or stale requirement ids
 
 ${RUN_USAGE}
 
@@ -21,6 +22,8 @@ export async function main(argv: string[]): Promise<number> {
         const { validateCommand } = await import('./validate.ts');
         return await validateCommand(rest);
       }
+      case 'coverage':
+        return await (await import('./coverage.ts')).coverageCommand(rest);
       case undefined:
       case '--help':
       case 'help':
