@@ -14,7 +14,7 @@ export function displayOf(store: Store, type: string, code: string): string | un
 }
 
 export const PRIORITIES = ['ROUTINE', 'URGENT', 'TWO_WEEK_WAIT'] as const;
-export const PRIORITY_DISPLAY: Record<string, string> = { ROUTINE: 'Routine', URGENT: 'Urgent', TWO_WEEK_WAIT: 'Two Week Wait' };
+export const PRIORITY_DISPLAY: Record<string, string> = { ROUTINE: 'Routine', URGENT: 'Urgent', TWO_WEEK_WAIT: '2 Week Wait' }; // eRS-Priority-1 display, as in ReferralRequest examples (the A004 PRIORITY set says "Two Week Wait")
 
 /**
  * eRS-ReferralState-1 display texts as e-RS sends them. The ReferralRequest state extension uses title case
