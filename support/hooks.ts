@@ -1,4 +1,4 @@
-import { After, AfterAll, Before, BeforeAll, Status } from '@cucumber/cucumber';
+import { After, AfterAll, Before, BeforeAll, setParallelCanAssign, Status } from '@cucumber/cucumber';
 import { epic, link, story } from 'allure-js-commons';
 import { OPERATIONS } from '../src/ers/operations.ts';
 import { closeRunContext, openRunContext, runContext } from './context.ts';
@@ -15,6 +15,14 @@ const CAPABILITY: Record<string, string> = {
   journeys: 'Journeys',
   supplier: 'Supplier client mode',
 };
+
+// Scenarios that change the same shared entity (tagged @mutates=<intent>, e.g. @mutates=referrals.unbooked)
+// never run at the same time; on a shared environment such as INT they would otherwise race.
+setParallelCanAssign((candidate, running) => {
+  const mutates = (tags: readonly { name: string }[]) => tags.map((t) => t.name).filter((n) => n.startsWith('@mutates='));
+  const wanted = mutates(candidate.tags);
+  return wanted.length === 0 || running.every((p) => !mutates(p.tags).some((t) => wanted.includes(t)));
+});
 
 BeforeAll({ timeout: 60_000, name: 'Start the target' }, async function () {
   await openRunContext();
