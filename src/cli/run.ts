@@ -19,10 +19,12 @@ const FLAG_TO_KEY: Record<string, string> = {
   '--fixtures': 'ERS_FIXTURES',
   '--reports': 'ERS_REPORTS_DIR',
   '--timeout': 'ERS_TIMEOUT_MS',
+  '--auth': 'ERS_AUTH',
 };
 
 export const RUN_USAGE = `Usage: ers-conformance run [--target simulator|sandbox|int|url] [--base-url URL] [--tags EXPR]
                           [--parallel N] [--fixtures FILE] [--reports DIR] [--timeout MS]
+                          [--auth none|app|user|both|auto]
 
 Runs the Gherkin suite against the target and writes reports/ (Allure results and HTML report,
 junit.xml, manifest.json). Exit code: 0 all passed, 1 a scenario failed, 2 harness or config error.`;
@@ -191,6 +193,12 @@ function configEnv(config: Config): Record<string, string> {
   if (config.accessToken) env.ERS_ACCESS_TOKEN = config.accessToken;
   if (config.appAccessToken) env.ERS_APP_ACCESS_TOKEN = config.appAccessToken;
   if (config.apiKey) env.ERS_API_KEY = config.apiKey;
+  env.ERS_AUTH = config.auth;
+  if (config.tokenUrl) env.ERS_TOKEN_URL = config.tokenUrl;
+  if (config.kid) env.ERS_KID = config.kid;
+  if (config.privateKeyPath) env.ERS_PRIVATE_KEY_PATH = config.privateKeyPath;
+  else if (config.privateKeyPem) env.ERS_PRIVATE_KEY = config.privateKeyPem;
+  if (config.idToken) env.ERS_ID_TOKEN = config.idToken;
   if (config.redactPatterns.length) env.ERS_REDACT_PATTERNS = config.redactPatterns.map((r) => r.source).join(',');
   if (config.openapi) env.ERS_OPENAPI = config.openapi;
   if (config.fhirPackagePath.length) env.FHIR_PACKAGE_PATH = config.fhirPackagePath.join(':');

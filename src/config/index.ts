@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
-import { SETTINGS, TARGET_BASE_URLS, type TargetName } from './settings.ts';
+import { KeyError, readPrivateKeyPem, parseRsaPrivateKey } from '../auth/keys.ts';
+import { INT_TOKEN_URL, SETTINGS, TARGET_BASE_URLS, type AuthMode, type TargetName } from './settings.ts';
 
-export { SETTINGS, type TargetName, type AccessMode } from './settings.ts';
+export { SETTINGS, type TargetName, type AccessMode, type AuthMode } from './settings.ts';
 
 /** One typed, validated configuration for a run. */
 export interface Config {
@@ -12,6 +13,15 @@ export interface Config {
   accessToken: string | undefined;
   appAccessToken: string | undefined;
   apiKey: string | undefined;
+  /** the access modes this run authenticates ('auto' resolved) */
+  auth: AuthMode;
+  /** token endpoint for int/url (the simulator announces its own) */
+  tokenUrl: string | undefined;
+  kid: string | undefined;
+  privateKeyPath: string | undefined;
+  /** the signing key's PEM text, from ERS_PRIVATE_KEY or read from ERS_PRIVATE_KEY_PATH (checked to be RSA) */
+  privateKeyPem: string | undefined;
+  idToken: string | undefined;
   fixturesFile: string | undefined;
   tags: string;
   parallel: number;
@@ -86,6 +96,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
     problems.push({ key: 'ERS_FIXTURES', problem: `the ${target} target needs your test data`, fix: 'write a fixture file as described in the README ("Test data by intent") and set ERS_FIXTURES=path/to/it.yaml' });
   }
 
+  const auth = checkAuth(target, raw, cwd, problems);
+
   const parallel = intIn(raw('ERS_PARALLEL'), 'ERS_PARALLEL', 1, 16, problems);
   const timeoutMs = intIn(raw('ERS_TIMEOUT_MS'), 'ERS_TIMEOUT_MS', 100, 600_000, problems);
   const retryBudgetMs = intIn(raw('ERS_RETRY_BUDGET_MS'), 'ERS_RETRY_BUDGET_MS', 0, 600_000, problems);
@@ -117,6 +129,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     accessToken: raw('ERS_ACCESS_TOKEN') || undefined,
     appAccessToken: raw('ERS_APP_ACCESS_TOKEN') || undefined,
     apiKey: raw('ERS_API_KEY') || undefined,
+    ...auth,
     fixturesFile: fixturesFile ? resolve(cwd, fixturesFile) : undefined,
     tags,
     parallel,
@@ -133,7 +146,91 @@ export function loadConfig(options: LoadOptions = {}): Config {
 
 /** The secret values in a config, for the redactor. */
 export function configSecrets(config: Config): string[] {
-  return [config.accessToken, config.appAccessToken, config.apiKey].filter((s): s is string => !!s);
+  const secrets = [config.accessToken, config.appAccessToken, config.apiKey, config.idToken, config.privateKeyPem];
+  // a PEM's base64 lines, so a key printed in pieces is still caught
+  for (const line of config.privateKeyPem?.split(/\r?\n/) ?? []) if (/^[A-Za-z0-9+/=]{40,}$/.test(line.trim())) secrets.push(line.trim());
+  return secrets.filter((s): s is string => !!s);
+}
+
+type AuthSettings = Pick<Config, 'auth' | 'tokenUrl' | 'kid' | 'privateKeyPath' | 'privateKeyPem' | 'idToken'>;
+
+/** ERS_AUTH and the credentials each access mode needs on this target; every gap is named with its fix. */
+function checkAuth(target: TargetName | undefined, raw: (key: string) => string, cwd: string, problems: ConfigProblem[]): AuthSettings {
+  const authRaw = raw('ERS_AUTH').toLowerCase();
+  const modes = ['auto', 'none', 'app', 'user', 'both'];
+  if (!modes.includes(authRaw)) {
+    problems.push({ key: 'ERS_AUTH', problem: `"${authRaw}" is not an access mode setting`, fix: 'use one of auto, none, app, user, both (e.g. ERS_AUTH=app for application-restricted only)' });
+  }
+  const kid = raw('ERS_KID') || undefined;
+  const privateKeyPath = raw('ERS_PRIVATE_KEY_PATH') ? resolve(cwd, raw('ERS_PRIVATE_KEY_PATH')) : undefined;
+  const pemRaw = raw('ERS_PRIVATE_KEY') || undefined;
+  const idToken = raw('ERS_ID_TOKEN') || undefined;
+  const apiKey = raw('ERS_API_KEY') || undefined;
+  const userToken = raw('ERS_ACCESS_TOKEN') || undefined;
+  const appToken = raw('ERS_APP_ACCESS_TOKEN') || undefined;
+  const out: AuthSettings = { auth: 'none', tokenUrl: undefined, kid, privateKeyPath, privateKeyPem: undefined, idToken };
+
+  if (target === 'simulator') {
+    // The harness makes its own key pair and registers it with the embedded simulator: no credentials to check.
+    out.auth = authRaw === 'auto' ? 'both' : (authRaw as AuthMode);
+    return out;
+  }
+  if (target === 'sandbox') {
+    if (authRaw !== 'auto' && authRaw !== 'none') problems.push({ key: 'ERS_AUTH', problem: 'the NHS sandbox takes no access tokens', fix: 'leave ERS_AUTH unset (or none) for the sandbox; use --target int to test authentication' });
+    return out;
+  }
+  if (!target) return out;
+
+  if (pemRaw || privateKeyPath) {
+    try {
+      const { pem, setting } = readPrivateKeyPem({ path: privateKeyPath, pem: pemRaw });
+      parseRsaPrivateKey(pem, setting);
+      out.privateKeyPem = pem;
+    } catch (e) {
+      if (!(e instanceof KeyError)) throw e;
+      problems.push({ key: e.key, problem: e.problem, fix: e.fix });
+    }
+  }
+  const signingParts = { ERS_API_KEY: apiKey, ERS_KID: kid, 'ERS_PRIVATE_KEY_PATH or ERS_PRIVATE_KEY': pemRaw ?? privateKeyPath };
+  const signingGiven = Object.values(signingParts).filter(Boolean).length;
+  const canSign = signingGiven === 3;
+  // An API key alone is also used for ready-made tokens, so only a key or kid without the rest is a mistake.
+  if (!canSign && (kid || pemRaw || privateKeyPath)) {
+    const missing = Object.entries(signingParts).filter(([, v]) => !v).map(([k]) => k);
+    problems.push({ key: missing[0]!.split(' ')[0]!, problem: `signing client assertions needs ${missing.join(' and ')} as well`, fix: 'set the API key of your developer-portal app, the kid of its registered public key and the matching private key (docs/int.md)' });
+  }
+  if (userToken && idToken) problems.push({ key: 'ERS_ID_TOKEN', problem: 'both ERS_ACCESS_TOKEN and ERS_ID_TOKEN are set', fix: 'keep one: a ready-made user-restricted token (ERS_ACCESS_TOKEN) or a CIS2 id_token to exchange (ERS_ID_TOKEN)' });
+  if (idToken && !canSign) problems.push({ key: 'ERS_ID_TOKEN', problem: 'the CIS2 token exchange also needs a signed client assertion', fix: 'set ERS_API_KEY, ERS_KID and ERS_PRIVATE_KEY_PATH (or ERS_PRIVATE_KEY) too, or give a ready-made ERS_ACCESS_TOKEN instead' });
+  const canApp = !!appToken || canSign;
+  const canUser = !!userToken || (!!idToken && canSign);
+
+  let auth: AuthMode;
+  if (authRaw === 'auto') {
+    auth = canApp && canUser ? 'both' : canApp ? 'app' : canUser ? 'user' : 'none';
+    if (auth === 'none' && target === 'int') {
+      problems.push({ key: 'ERS_AUTH', problem: 'the int target needs credentials for at least one access mode', fix: 'application-restricted: set ERS_API_KEY, ERS_KID and ERS_PRIVATE_KEY_PATH; user-restricted: add ERS_ID_TOKEN or ERS_ACCESS_TOKEN (docs/int.md, step by step)' });
+    }
+  } else {
+    auth = (modes.includes(authRaw) ? authRaw : 'none') as AuthMode;
+    if ((auth === 'app' || auth === 'both') && !canApp) {
+      problems.push({ key: 'ERS_AUTH', problem: `ERS_AUTH=${auth} needs application-restricted credentials`, fix: 'set ERS_API_KEY, ERS_KID and ERS_PRIVATE_KEY_PATH (or ERS_PRIVATE_KEY), or a ready-made ERS_APP_ACCESS_TOKEN' });
+    }
+    if ((auth === 'user' || auth === 'both') && !canUser) {
+      problems.push({ key: 'ERS_AUTH', problem: `ERS_AUTH=${auth} needs user-restricted credentials`, fix: 'set ERS_ID_TOKEN (a CIS2 id_token, exchanged with your signed client assertion) or a ready-made ERS_ACCESS_TOKEN' });
+    }
+  }
+  out.auth = auth;
+
+  const signs = canSign && ((auth === 'app' || auth === 'both') && !appToken || (auth === 'user' || auth === 'both') && !!idToken);
+  const tokenUrl = raw('ERS_TOKEN_URL') || (target === 'int' ? INT_TOKEN_URL : undefined);
+  if (tokenUrl) {
+    const checked = checkUrl(tokenUrl);
+    if (checked) problems.push({ key: 'ERS_TOKEN_URL', problem: checked, fix: `give the exact token URL, e.g. ${INT_TOKEN_URL}` });
+    out.tokenUrl = tokenUrl;
+  } else if (signs) {
+    problems.push({ key: 'ERS_TOKEN_URL', problem: `the ${target} target signs client assertions but has no token URL`, fix: 'set ERS_TOKEN_URL to the exact token endpoint of your environment (it is also the assertion\'s aud), e.g. https://host/oauth2/token' });
+  }
+  return out;
 }
 
 function readEnvFile(path: string, mustExist: boolean): Record<string, string> {

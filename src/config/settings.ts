@@ -3,6 +3,7 @@
 
 export type TargetName = 'simulator' | 'sandbox' | 'int' | 'url';
 export type AccessMode = 'user-restricted' | 'application-restricted';
+export type AuthMode = 'none' | 'app' | 'user' | 'both';
 
 export interface SettingDef {
   key: string;
@@ -15,6 +16,12 @@ export interface SettingDef {
 export const SETTINGS: readonly SettingDef[] = [
   { key: 'ERS_TARGET', flag: '--target', default: 'simulator', doc: 'Which e-RS to drive: simulator | sandbox | int | url.' },
   { key: 'ERS_BASE_URL', flag: '--base-url', default: '', doc: 'e-RS FHIR base URL ending in /referrals/FHIR. Defaults per target (sandbox, int); required for url; ignored for simulator.' },
+  { key: 'ERS_AUTH', flag: '--auth', default: 'auto', doc: 'Access modes the run authenticates: none | app | user | both | auto (simulator: both; sandbox: none; int/url: every mode whose credentials are set).' },
+  { key: 'ERS_TOKEN_URL', default: '', doc: 'OAuth2 token endpoint, also the aud of client assertions. Defaults to https://int.api.service.nhs.uk/oauth2/token for int; required for url when signing; the simulator uses its own.' },
+  { key: 'ERS_KID', default: '', doc: 'Key id (kid) of your public key in the JWKS registered for the app (e.g. test-1).' },
+  { key: 'ERS_PRIVATE_KEY_PATH', default: '', doc: 'PEM file holding the RSA private key that signs client assertions (RS512). Make one with `ers-conformance keys generate --kid ID`.' },
+  { key: 'ERS_PRIVATE_KEY', default: '', secret: true, doc: 'The RSA private key as PEM text, instead of ERS_PRIVATE_KEY_PATH (CI secret stores; \\n sequences allowed). Never printed.' },
+  { key: 'ERS_ID_TOKEN', default: '', secret: true, doc: 'A CIS2 id_token to exchange for a user-restricted token (separate auth), signed in with ERS_PRIVATE_KEY*. Never printed.' },
   { key: 'ERS_ACCESS_TOKEN', default: '', secret: true, doc: 'A pre-obtained bearer token for int/url targets (user-restricted). Never printed.' },
   { key: 'ERS_APP_ACCESS_TOKEN', default: '', secret: true, doc: 'A pre-obtained application-restricted bearer token for int/url targets. Never printed.' },
   { key: 'ERS_API_KEY', default: '', secret: true, doc: 'Your developer-portal API key (client id). Never printed.' },
@@ -35,3 +42,5 @@ export const TARGET_BASE_URLS: Record<Exclude<TargetName, 'simulator' | 'url'>, 
   sandbox: 'https://sandbox.api.service.nhs.uk/referrals/FHIR',
   int: 'https://int.api.service.nhs.uk/referrals/FHIR',
 };
+
+export const INT_TOKEN_URL = 'https://int.api.service.nhs.uk/oauth2/token';
