@@ -20,6 +20,8 @@ export interface ValidatorOptions {
   cacheDir?: string;
   suppressionsFile?: string;
   policyFile?: string;
+  /** Tests: also evaluate every fast-path invariant with fhirpath.js and report differences in diagnostics(). */
+  crossCheckFhirpath?: boolean;
 }
 
 export interface ValidateOptions {
@@ -48,6 +50,8 @@ export interface Validator {
   loadedPackages(): { name: string; version: string; path: string }[];
   /** Problems met while loading (unreadable packages, invariants fhirpath.js cannot evaluate). */
   diagnostics(): string[];
+  /** How many invariant evaluations took each route (native, simple, fast path, fhirpath.js), per version. */
+  invariantStats(): Record<string, { native: number; simple: number; fast: number; fhirpath: number }>;
 }
 
 type Json = Record<string, any>;
@@ -87,7 +91,9 @@ export async function createValidator(opts: ValidatorOptions = {}): Promise<Vali
   const get = (v: FhirVersion) => {
     let m = models.get(v);
     if (!m) {
-      m = { model: new VersionModel(loadCore(v, cacheDir), registry), invariants: new InvariantEngine(v) };
+      const model = new VersionModel(loadCore(v, cacheDir), registry);
+      m = { model, invariants: new InvariantEngine(v, model) };
+      m.invariants.crossCheck = opts.crossCheckFhirpath === true;
       models.set(v, m);
     }
     return m;
@@ -162,7 +168,9 @@ export async function createValidator(opts: ValidatorOptions = {}): Promise<Vali
     diagnostics: () => [
       ...registry.problems.map((p) => `package ${p.path}: ${p.problem}`),
       ...[...models.values()].flatMap((m) => [...m.invariants.unsupported].map(([k, e]) => `${m.model.version} invariant not evaluated (${k}): ${e}`)),
+      ...[...models.values()].flatMap((m) => m.invariants.mismatches.map((x) => `${m.model.version} fast-path invariant differs from fhirpath.js: ${x}`)),
     ],
+    invariantStats: () => Object.fromEntries([...models.values()].map((m) => [m.model.version, { ...m.invariants.stats }])),
   };
 }
 

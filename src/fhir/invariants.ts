@@ -3,6 +3,8 @@
 import fhirpath from 'fhirpath';
 import r4Model from 'fhirpath/fhir-context/r4';
 import stu3Model from 'fhirpath/fhir-context/stu3';
+import { BAIL, FastPathCompiler } from './fastpath.ts';
+import type { VersionModel } from './model.ts';
 import type { CConstraint, FhirVersion } from './types.ts';
 
 type Json = Record<string, any>;
@@ -136,6 +138,13 @@ export interface InvariantFailure {
 export class InvariantEngine {
   private readonly compiled = new Map<string, ((node: unknown, env: Json) => unknown[]) | null>();
   private readonly simple = new Map<string, NativeCheck | null>();
+  private readonly fast = new Map<string, ((node: Json, env: { resource: Json; root: Json }) => boolean) | null>();
+  private readonly fastCompiler: FastPathCompiler | undefined;
+  /** When true, every fast-path result is compared with fhirpath.js (tests); differences land in `mismatches`. */
+  crossCheck = false;
+  readonly mismatches: string[] = [];
+  /** How often each path was taken (tests and the bench use it to show coverage). */
+  readonly stats = { native: 0, simple: 0, fast: 0, fhirpath: 0 };
   /** Expressions fhirpath.js could not compile or evaluate, with the error (reported by diagnostics()). */
   readonly unsupported = new Map<string, string>();
 
@@ -163,13 +172,18 @@ export class InvariantEngine {
     },
   };
 
-  constructor(private readonly version: FhirVersion) {}
+  constructor(private readonly version: FhirVersion, model?: VersionModel) {
+    if (model) this.fastCompiler = new FastPathCompiler(model);
+  }
 
   /** True when the constraint holds (or cannot be evaluated; see `unsupported`); native dom-* checks may name offenders. */
   check(c: CConstraint, node: Json, basePath: string, scope: Scope, useNative: boolean): boolean | number[] {
     if (useNative) {
       const native = NATIVE[c.key];
-      if (native) return native(node, scope, this.version);
+      if (native) {
+        this.stats.native++;
+        return native(node, scope, this.version);
+      }
     }
     if (!c.expression) return true;
     let s = this.simple.get(c.expression);
@@ -177,13 +191,44 @@ export class InvariantEngine {
       s = simpleCheck(c.expression) ?? null;
       this.simple.set(c.expression, s);
     }
-    if (s) return s(node, scope, this.version);
+    if (s) {
+      this.stats.simple++;
+      return s(node, scope, this.version);
+    }
     const key = `${basePath}\u0000${c.expression}`;
+    if (this.fastCompiler) {
+      let f = this.fast.get(key);
+      if (f === undefined) {
+        f = this.fastCompiler.compile(basePath, c.expression) ?? null;
+        this.fast.set(key, f);
+      }
+      if (f) {
+        let r: boolean | undefined;
+        try {
+          r = f(node, scope);
+        } catch (e) {
+          if (e !== BAIL) throw e;
+        }
+        if (r !== undefined) {
+          this.stats.fast++;
+          if (this.crossCheck) {
+            const slow = this.viaFhirpath(c, node, key, basePath, scope);
+            if (slow !== r) this.mismatches.push(`${c.key} @${basePath}: fast ${r}, fhirpath ${slow} on ${JSON.stringify(node).slice(0, 300)}`);
+          }
+          return r;
+        }
+      }
+    }
+    this.stats.fhirpath++;
+    return this.viaFhirpath(c, node, key, basePath, scope);
+  }
+
+  private viaFhirpath(c: CConstraint, node: Json, key: string, basePath: string, scope: Scope): boolean {
     let fn = this.compiled.get(key);
     if (fn === undefined) {
       try {
         const model = this.version === 'R4' ? r4Model : stu3Model;
-        fn = fhirpath.compile({ base: basePath, expression: c.expression }, model as any, { userInvocationTable: this.functions } as any) as any;
+        fn = fhirpath.compile({ base: basePath, expression: c.expression! }, model as any, { userInvocationTable: this.functions } as any) as any;
       } catch (e) {
         fn = null;
         this.unsupported.set(`${c.key}: ${c.expression}`, (e as Error).message);
