@@ -10,7 +10,7 @@ import { resolveValue, type ErsWorld } from '../support/world.ts';
 
 // Who calls, with which headers and token, and what every e-RS response must look like.
 
-interface ActorFixture { userId: string; ods?: string; businessFunction?: string; onBehalfOf?: string }
+interface ActorFixture { userId: string; ods?: string; businessFunction?: string; onBehalfOf?: string; apiKey?: string }
 
 Given('the caller is a {businessFunction}', function (this: ErsWorld, businessFunction: string) {
   const a = this.fixture<ActorFixture>(`actors.${businessFunction}`);
@@ -21,7 +21,7 @@ Given('the caller is a {businessFunction}', function (this: ErsWorld, businessFu
 
 Given('the caller is the {word} application', function (this: ErsWorld, which: string) {
   const a = this.fixture<ActorFixture>(`applications.${which}`);
-  this.useActor({ key: `application:${which}`, mode: 'application-restricted', userId: a.userId, ods: a.ods, businessFunction: a.businessFunction });
+  this.useActor({ key: `application:${which}`, mode: 'application-restricted', userId: a.userId, ods: a.ods, businessFunction: a.businessFunction, apiKey: a.apiKey });
 });
 
 Given('the request omits the {string} header', function (this: ErsWorld, name: string) {

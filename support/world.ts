@@ -3,6 +3,7 @@ import { AllureCucumberWorld } from 'allure-cucumberjs';
 import { attachment } from 'allure-js-commons';
 import { AssertionError } from 'node:assert';
 import { checkAsText, checkExchange, responseErrors, type ExchangeCheck } from '../src/conformance/check-exchange.ts';
+import { roleHeadersFor } from '../src/auth/headers.ts';
 import { EnvironmentFault } from '../src/evidence/errors.ts';
 import { exchangeAsText, exchangeTitle } from '../src/evidence/exchange-text.ts';
 import { expandPath, findOperation } from '../src/ers/operations.ts';
@@ -82,16 +83,16 @@ export class ErsWorld extends AllureCucumberWorld {
     const actor = this.actor;
     if (!actor) throw new Error(`internal: "${operationId}" called before the scenario chose an actor`);
     const token = this.tokenOverride !== undefined ? this.tokenOverride : await this.run.target.tokenFor(actor);
-    const userRestricted = actor.mode === 'user-restricted';
+    // A token fetched (or refreshed) for this call is evidence too, redacted like every exchange.
+    for (const tokenExchange of this.run.target.takeTokenExchanges()) await this.attachExchange(tokenExchange);
+    const roles = roleHeadersFor(actor);
     const request: ErsRequest = {
       operation: op.id,
       method: op.method,
       path: expandPath(op, options.params ?? {}),
       query: options.query,
       accessToken: token ?? undefined,
-      businessFunction: userRestricted ? actor.businessFunction : undefined,
-      odsCode: userRestricted ? actor.ods : undefined,
-      onBehalfOf: userRestricted ? actor.onBehalfOf : undefined,
+      ...roles,
       ifMatch: options.ifMatch,
       body: options.body,
       contentType: options.contentType,

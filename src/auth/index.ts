@@ -26,6 +26,13 @@ export interface TokenSubject {
   userId: string;
   /** application-restricted: the app's API key when it is not the signer's (several apps, one key pair) */
   apiKey?: string;
+  /** user-restricted: the assurance of the CIS2 login, when a scenario needs a particular one */
+  login?: Cis2Assurance;
+}
+
+export interface Cis2Assurance {
+  ial?: number;
+  aal?: 'AAL1' | 'AAL2' | 'AAL3';
 }
 
 export interface AuthOptions {
@@ -37,7 +44,7 @@ export interface AuthOptions {
   appAccessToken?: string;
   userAccessToken?: string;
   /** the CIS2 id_token to exchange for a user, or undefined when there is none */
-  idTokenFor?: (userId: string) => Promise<string | undefined>;
+  idTokenFor?: (userId: string, login: Cis2Assurance | undefined) => Promise<string | undefined>;
   post: TokenPoster;
   now?: () => number;
   /** refetch this long before expiry (default 60 s; at most half the token's lifetime) */
@@ -123,8 +130,9 @@ export function createAuthSession(options: AuthOptions): AuthSession {
       if (options.userAccessToken) return options.userAccessToken;
       const idTokenFor = options.idTokenFor;
       if (!idTokenFor) throw new AuthNotConfiguredError('user-restricted access needs ERS_ACCESS_TOKEN (a CIS2-derived access token) or ERS_ID_TOKEN (a CIS2 id_token to exchange)');
-      return cached(`user|${subject.userId}`, async () => {
-        const idToken = await idTokenFor(subject.userId);
+      const loginKey = subject.login ? `|ial${subject.login.ial ?? ''}|${subject.login.aal ?? ''}` : '';
+      return cached(`user|${subject.userId}${loginKey}`, async () => {
+        const idToken = await idTokenFor(subject.userId, subject.login);
         if (!idToken) throw new AuthNotConfiguredError(`no CIS2 id_token for user ${subject.userId}`);
         secret(idToken);
         return post(tokenExchangeForm(await assertionFor(undefined, 'the CIS2 token exchange'), idToken), `CIS2 token exchange for user ${subject.userId}`);

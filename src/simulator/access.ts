@@ -24,6 +24,13 @@ export function authenticate(req: SimRequest, tokens: TokenStore): Principal {
       r4Profile: R4_BASE_OO_PAGE,
     });
   }
+  if (principal.productMatch === false) {
+    throw new ErsError(401, 'login', 'NO_ACCESS', 'Invalid API call as no apiproduct match found', {
+      headers: { 'WWW-Authenticate': 'Bearer realm="e-RS simulator", error="invalid_token", error_description="Invalid API call as no apiproduct match found"' },
+      stu3Body: 'empty',
+      r4Profile: R4_BASE_OO_PAGE,
+    });
+  }
   if (principal.mode === 'user-restricted') {
     if ((principal.aal ?? 'AAL3') === 'AAL1') {
       throw new ErsError(401, 'login', 'NO_ACCESS', 'The authentication method utilised is not currently supported. Contact your local Registration Authority or IT department for help.');

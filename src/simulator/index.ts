@@ -1,6 +1,7 @@
 // Public surface of the embedded e-RS simulator: createSimulator() and the types callers need.
 import type { Server } from 'node:http';
 import { createFaultBook, type FaultRule } from './faults.ts';
+import { createOAuthService, loadDefaultClients, type ClientApp, type Cis2Login, type JwksSource } from './oauth.ts';
 import { createRegistry } from './operations/registry.ts';
 import type { OperationImpl } from './operations/types.ts';
 import { FHIR_PREFIX } from './pipeline.ts';
@@ -9,10 +10,11 @@ import { loadDefaultSeed } from './seed/index.ts';
 import type { SeedData } from './seed/types.ts';
 import { listen, type ServerDeps } from './server.ts';
 import { createStore, type Store } from './store.ts';
-import { createTokenStore } from './tokens.ts';
+import { createTokenStore, type TokenStore } from './tokens.ts';
 
 export type { Principal } from './principal.ts';
 export type { FaultRule } from './faults.ts';
+export type { ClientApp, Cis2Login, JwksSource, JwksDocument } from './oauth.ts';
 export type { SeedData } from './seed/types.ts';
 
 export interface SimulatorOptions {
@@ -26,6 +28,10 @@ export interface SimulatorOptions {
   log?: (line: string) => void;
   /** request body limit in bytes (default 10 MB) -> 413 */
   maxBodyBytes?: number;
+  /** the JWKS registered for the seeded apps (object, file path or http(s) URL); without it /oauth2/token answers 403 public_key error */
+  jwks?: JwksSource;
+  /** app registrations added to (or replacing, by apiKey) the built-in seed/applications.yaml */
+  clients?: ClientApp[];
 }
 
 export interface Simulator {
@@ -37,6 +43,10 @@ export interface Simulator {
   issueToken(p: Principal, ttlSeconds?: number): string;
   injectFault(f: FaultRule): void;
   clearFaults(): void;
+  /** origin + '/oauth2/token': the exact aud of client assertions */
+  tokenUrl: string;
+  /** a stand-in CIS2 id_token for a seeded user, to exchange at tokenUrl (also POST /_simulator/cis2/id_token) */
+  cis2IdToken(login: Cis2Login): Promise<string>;
   /** back to the seed (data only; tokens and fault rules are kept) */
   reset(): void;
   close(): Promise<void>;
@@ -47,12 +57,16 @@ export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** Test seam: extra operation implementations that replace the registry's (e.g. a handler that throws). */
 export interface SimulatorInternals {
   operations?: OperationImpl[];
+  /** the identity service's clock (epoch ms), for exp-window tests */
+  now?: () => number;
+  /** sees every access token the identity service issues (tests scan outputs for them) */
+  onTokenIssued?: (token: string) => void;
 }
 
 export async function createSimulator(opts: SimulatorOptions = {}, internals: SimulatorInternals = {}): Promise<Simulator> {
   const seed = opts.seed ?? loadDefaultSeed();
   const log = opts.log ?? (() => {});
-  const tokens = createTokenStore();
+  const tokens = createTokenStore(internals.now);
   const faults = createFaultBook();
   const registry = createRegistry(internals.operations);
   let store: Store | undefined;
@@ -65,9 +79,20 @@ export async function createSimulator(opts: SimulatorOptions = {}, internals: Si
   };
   reset();
   const now = () => new Date();
+  const clients = new Map(loadDefaultClients().map((c) => [c.apiKey, c]));
+  for (const c of opts.clients ?? []) clients.set(c.apiKey, c);
+  const oauth = createOAuthService({
+    origin,
+    tokens: internals.onTokenIssued ? observed(tokens, internals.onTokenIssued) : tokens,
+    clients: [...clients.values()],
+    jwks: opts.jwks,
+    knownUser: (userId) => seed.users.some((u) => u.id === userId),
+    now: internals.now ?? Date.now,
+  });
   deps = {
     pipeline: { store: () => store as Store, tokens, faults, registry, baseUrl, maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, now, log },
     control: { tokens, faults, reset, now },
+    oauth,
   };
 
   return {
@@ -76,8 +101,21 @@ export async function createSimulator(opts: SimulatorOptions = {}, internals: Si
     issueToken: (p, ttl) => tokens.issue(p, ttl),
     injectFault: (f) => faults.add(f),
     clearFaults: () => faults.clear(),
+    tokenUrl: oauth.tokenUrl,
+    cis2IdToken: (login) => oauth.cis2IdToken(login),
     reset,
     close: () => closeServer(server),
+  };
+}
+
+function observed(tokens: TokenStore, onIssued: (token: string) => void): TokenStore {
+  return {
+    ...tokens,
+    issue(principal, ttl) {
+      const token = tokens.issue(principal, ttl);
+      onIssued(token);
+      return token;
+    },
   };
 }
 

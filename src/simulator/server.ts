@@ -9,6 +9,8 @@ import { runPipeline, type PipelineDeps } from './pipeline.ts';
 export interface ServerDeps {
   pipeline: PipelineDeps;
   control: ControlDeps;
+  /** the identity service: /oauth2/token and the stand-in CIS2 (undefined for other paths) */
+  oauth?: { handle(req: SimRequest): Promise<SimResponse | undefined> };
 }
 
 export async function listen(deps: () => ServerDeps, host: string, port: number): Promise<{ server: Server; origin: string }> {
@@ -30,7 +32,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: ServerDeps
   const { log, maxBodyBytes } = deps.pipeline;
   try {
     const simReq = await readRequest(req, maxBodyBytes);
-    const answer: SimResponse & { operationId?: string } = handleControl(simReq, deps.control) ?? (await runPipeline(simReq, deps.pipeline));
+    const answer: SimResponse & { operationId?: string } = (await deps.oauth?.handle(simReq)) ?? handleControl(simReq, deps.control) ?? (await runPipeline(simReq, deps.pipeline));
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     if (answer.destroySocket) {
       log(`${simReq.method} ${simReq.path} reset ${ms.toFixed(1)}ms${answer.operationId ? ` ${answer.operationId}` : ''}`);

@@ -1,5 +1,17 @@
+import {
+  AuthNotConfiguredError,
+  createAuthSession,
+  createTokenPoster,
+  type AuthOptions,
+  type AuthSession,
+  type Cis2Assurance,
+  type ClientSigner,
+  type TokenPoster,
+} from '../auth/index.ts';
+import { generateSigningKey, parseRsaPrivateKey } from '../auth/keys.ts';
 import type { AccessMode, Config, TargetName } from '../config/index.ts';
 import type { Redactor } from '../evidence/redact.ts';
+import type { Exchange } from '../http/exchange.ts';
 import { fixtureFileFor, loadFixtures, type Fixtures } from './fixtures.ts';
 
 export { MissingIntentError, type Fixtures } from './fixtures.ts';
@@ -13,6 +25,19 @@ export interface Actor {
   ods?: string;
   businessFunction?: string;
   onBehalfOf?: string;
+  /** application-restricted on the simulator: the seeded app's API key (int/url always use ERS_API_KEY) */
+  apiKey?: string;
+  /** user-restricted: the CIS2 login assurance a scenario needs (the simulator's CIS2 can give any) */
+  login?: Cis2Assurance;
+}
+
+/** What token-endpoint scenarios need: the token URL, the run's signing material and a way to POST. */
+export interface TokenEndpointAccess {
+  tokenUrl: string;
+  signer: ClientSigner;
+  post: TokenPoster;
+  /** a CIS2 id_token for a user (the simulator's stand-in CIS2, or ERS_ID_TOKEN), for token-exchange scenarios */
+  idTokenFor(actor: Actor): Promise<string>;
 }
 
 export interface FaultRequest { operation: string; status?: number; count?: number; retryAfterSeconds?: number; latencyMs?: number; reset?: boolean }
@@ -27,6 +52,12 @@ export interface TargetSession {
   capabilities: Capabilities;
   /** The bearer token to send for an actor, or undefined when the target needs none. */
   tokenFor(actor: Actor): Promise<string | undefined>;
+  /** Token endpoint access for negative token scenarios; throws TargetCannotRunError when the run cannot sign. */
+  tokenEndpoint(): TokenEndpointAccess;
+  /** A token for the actor that has already expired (simulator only). */
+  expiredTokenFor(actor: Actor): Promise<string>;
+  /** Token-endpoint exchanges made since the last call (evidence for the step that needed the token). */
+  takeTokenExchanges(): Exchange[];
   injectFault(rule: FaultRequest): Promise<void>;
   clearFaults(): Promise<void>;
   stop(): Promise<void>;
@@ -42,52 +73,114 @@ export class TargetCannotRunError extends Error {
 
 export async function startTarget(config: Config, redactor: Redactor): Promise<TargetSession> {
   const fixtures = loadFixtures(config.target, fixtureFileFor(config.target, config.fixturesFile));
-  if (config.target === 'simulator') return startSimulatorTarget(fixtures, redactor);
+  if (config.target === 'simulator') return startSimulatorTarget(config, fixtures, redactor);
   const noFaults = async (): Promise<void> => {
     throw new TargetCannotRunError(`the ${config.target} target cannot inject faults; this scenario runs against the simulator only`);
   };
+  const exchanges: Exchange[] = [];
+  const post = createTokenPoster(config.timeoutMs);
+  const signer: ClientSigner | undefined =
+    config.privateKeyPem && config.kid && config.apiKey && config.tokenUrl
+      ? { privateKey: parseRsaPrivateKey(config.privateKeyPem, config.privateKeyPath ? 'ERS_PRIVATE_KEY_PATH' : 'ERS_PRIVATE_KEY'), kid: config.kid, apiKey: config.apiKey, tokenUrl: config.tokenUrl }
+      : undefined;
+  const idToken = config.idToken;
+  const auth = createAuthSession({
+    mode: config.target === 'sandbox' ? 'none' : config.auth,
+    tokenUrl: config.tokenUrl,
+    signer,
+    appAccessToken: config.appAccessToken,
+    userAccessToken: config.accessToken,
+    idTokenFor: idToken ? async () => idToken : undefined,
+    post,
+    onSecret: (secret) => redactor.addSecret(secret),
+    onExchange: (ex) => exchanges.push(ex),
+  });
+  const authenticates = config.target !== 'sandbox' && config.auth !== 'none';
   return {
     name: config.target,
     baseUrl: config.baseUrl!,
     fixtures,
-    capabilities: { faultInjection: false, stateful: config.target !== 'sandbox', authenticates: config.target !== 'sandbox' },
+    capabilities: { faultInjection: false, stateful: config.target !== 'sandbox', authenticates },
     async tokenFor(actor) {
-      if (config.target === 'sandbox') return undefined; // the sandbox ignores Authorization
-      const token = actor.mode === 'application-restricted' ? config.appAccessToken : config.accessToken;
-      if (!token) {
-        const key = actor.mode === 'application-restricted' ? 'ERS_APP_ACCESS_TOKEN' : 'ERS_ACCESS_TOKEN';
-        throw new TargetCannotRunError(`no ${actor.mode} token for the ${config.target} target: set ${key}`);
+      if (actor.login && authenticates) {
+        throw new TargetCannotRunError(`this scenario needs a CIS2 login at ${describeLogin(actor.login)}; the ${config.target} target gets user tokens from one configured login, so it runs against the simulator only`);
       }
-      return token;
+      return tokenOrSkip(auth, { ...actor, apiKey: undefined }); // one app per run: ERS_API_KEY
     },
+    tokenEndpoint() {
+      if (!signer || !config.tokenUrl) {
+        throw new TargetCannotRunError(`token-endpoint scenarios sign client assertions: set ERS_API_KEY, ERS_KID and ERS_PRIVATE_KEY_PATH for the ${config.target} target`);
+      }
+      return {
+        tokenUrl: config.tokenUrl,
+        signer,
+        post,
+        async idTokenFor(actor) {
+          if (!idToken) throw new TargetCannotRunError(`token-exchange scenarios need a CIS2 id_token: set ERS_ID_TOKEN for the ${config.target} target`);
+          if (actor.login) throw new TargetCannotRunError(`this scenario needs a CIS2 login at ${describeLogin(actor.login)}; only the simulator's CIS2 can provide one`);
+          return idToken;
+        },
+      };
+    },
+    async expiredTokenFor() {
+      throw new TargetCannotRunError(`the ${config.target} target cannot hand out an expired token on demand; this scenario runs against the simulator only`);
+    },
+    takeTokenExchanges: () => exchanges.splice(0),
     injectFault: noFaults,
     clearFaults: async () => {},
     stop: async () => {},
   };
 }
 
-async function startSimulatorTarget(fixtures: Fixtures, redactor: Redactor): Promise<TargetSession> {
+/** Key id of the key pair each simulator worker makes and registers with its simulator. */
+const SIMULATOR_KID = 'ers-conformance-run';
+/** The seeded app whose API key signs token exchanges and default app-restricted calls. */
+const SIMULATOR_DEFAULT_APP = 'sim-provider-app';
+
+async function startSimulatorTarget(config: Config, fixtures: Fixtures, redactor: Redactor): Promise<TargetSession> {
   const { createSimulator } = await import('../simulator/index.ts');
-  const simulator = await createSimulator({ host: '127.0.0.1', port: 0 });
-  const tokens = new Map<string, string>();
+  // A throwaway key pair per worker, registered as the apps' JWKS: the run uses real signed JWTs, checked by the simulator.
+  const key = generateSigningKey(SIMULATOR_KID, 2048);
+  const simulator = await createSimulator({ host: '127.0.0.1', port: 0, jwks: key.jwks });
+  const signer: ClientSigner = { privateKey: key.privateKey, kid: SIMULATOR_KID, apiKey: SIMULATOR_DEFAULT_APP, tokenUrl: simulator.tokenUrl };
+  const exchanges: Exchange[] = [];
+  const post = createTokenPoster(config.timeoutMs);
+  const idTokenFor = async (userId: string, login: Cis2Assurance | undefined): Promise<string> => simulator.cis2IdToken({ userId, ...login });
+  const options: AuthOptions = {
+    mode: config.auth,
+    tokenUrl: simulator.tokenUrl,
+    signer,
+    idTokenFor,
+    post,
+    onSecret: (secret) => redactor.addSecret(secret),
+    onExchange: (ex) => exchanges.push(ex),
+  };
+  const auth = createAuthSession(options);
   return {
     name: 'simulator',
     baseUrl: simulator.baseUrl,
     fixtures,
-    capabilities: { faultInjection: true, stateful: true, authenticates: true },
-    async tokenFor(actor) {
-      const key = `${actor.mode}|${actor.userId}|${actor.ods ?? ''}|${actor.businessFunction ?? ''}`;
-      let token = tokens.get(key);
-      if (!token) {
-        token =
-          actor.mode === 'application-restricted'
-            ? simulator.issueToken({ mode: actor.mode, userId: actor.userId, ods: actor.ods, businessFunction: actor.businessFunction })
-            : simulator.issueToken({ mode: actor.mode, userId: actor.userId, ial: 3, aal: 'AAL3' });
+    capabilities: { faultInjection: true, stateful: true, authenticates: config.auth !== 'none' },
+    tokenFor: (actor) => tokenOrSkip(auth, actor),
+    tokenEndpoint: () => ({
+      tokenUrl: simulator.tokenUrl,
+      signer,
+      post,
+      idTokenFor: async (actor) => {
+        const token = await idTokenFor(actor.userId, actor.login);
         redactor.addSecret(token);
-        tokens.set(key, token);
-      }
+        return token;
+      },
+    }),
+    async expiredTokenFor(actor) {
+      const token =
+        actor.mode === 'application-restricted'
+          ? simulator.issueToken({ mode: actor.mode, userId: actor.userId, ods: actor.ods, businessFunction: actor.businessFunction }, -1)
+          : simulator.issueToken({ mode: actor.mode, userId: actor.userId }, -1);
+      redactor.addSecret(token);
       return token;
     },
+    takeTokenExchanges: () => exchanges.splice(0),
     async injectFault(rule) {
       simulator.injectFault(rule);
     },
@@ -96,4 +189,17 @@ async function startSimulatorTarget(fixtures: Fixtures, redactor: Redactor): Pro
     },
     stop: () => simulator.close(),
   };
+}
+
+async function tokenOrSkip(auth: AuthSession, actor: Actor): Promise<string | undefined> {
+  try {
+    return await auth.tokenFor({ mode: actor.mode, userId: actor.userId, apiKey: actor.mode === 'application-restricted' ? actor.apiKey : undefined, login: actor.login });
+  } catch (err) {
+    if (err instanceof AuthNotConfiguredError) throw new TargetCannotRunError(err.message);
+    throw err;
+  }
+}
+
+function describeLogin(login: Cis2Assurance): string {
+  return [login.aal, login.ial !== undefined ? `IAL${login.ial}` : undefined].filter(Boolean).join(' / ');
 }
