@@ -416,15 +416,45 @@ interface Item {
   type: string;
 }
 
-function pushItems(out: Item[], obj: Json, c: CElement, path: string, key: string, type: string): void {
+/** Per-element facts the profile pass needs for every node, computed once. */
+interface ElInfo {
+  /** JSON name without `[x]` (also the shown path segment). */
+  shown: string;
+  shadow: string;
+  choice: boolean;
+  /** Choice elements: capitalised type name -> type code. */
+  choiceTypes?: Map<string, string>;
+  firstType: string;
+  /** Some slice requires at least one item. */
+  requiredSlice: boolean;
+}
+const elInfos = new WeakMap<CElement, ElInfo>();
+function elInfo(c: CElement): ElInfo {
+  let info = elInfos.get(c);
+  if (info) return info;
+  const choice = c.name.endsWith('[x]');
+  const shown = choice ? c.name.slice(0, -3) : c.name;
+  info = { shown, shadow: `_${shown}`, choice, firstType: c.types[0]?.code ?? 'Element', requiredSlice: !!c.slices?.some((s) => s.min > 0) };
+  if (choice) {
+    // Last one wins, as the scan over c.types did.
+    info.choiceTypes = new Map();
+    for (const x of c.types) info.choiceTypes.set(cap(x.code), x.code);
+  }
+  elInfos.set(c, info);
+  return info;
+}
+
+function pushItems(out: Item[], obj: Json, c: CElement, path: string, key: string, type: string, shadowKey: string): void {
   const v = obj[key];
-  const sh = obj[`_${key}`];
+  const sh = obj[shadowKey];
   if (v === undefined && sh === undefined) return;
-  if (Array.isArray(v) || Array.isArray(sh)) {
-    const len = Math.max(Array.isArray(v) ? v.length : 0, Array.isArray(sh) ? sh.length : 0);
+  const va = Array.isArray(v);
+  const sa = Array.isArray(sh);
+  if (va || sa) {
+    const len = Math.max(va ? v.length : 0, sa ? sh.length : 0);
     for (let i = 0; i < len; i++) {
-      const x = Array.isArray(v) ? v[i] : undefined;
-      if ((x === null || x === undefined) && !(Array.isArray(sh) && isObject(sh[i]))) continue;
+      const x = va ? v[i] : undefined;
+      if ((x === null || x === undefined) && !(sa && isObject(sh[i]))) continue;
       out.push({ value: x ?? null, key, path: `${path}.${key}[${i}]`, type });
     }
   } else {
@@ -432,26 +462,29 @@ function pushItems(out: Item[], obj: Json, c: CElement, path: string, key: strin
   }
 }
 
-function itemsFor(obj: Json, c: CElement, path: string, ctx: WalkContext): Item[] {
-  const out: Item[] = [];
-  if (!c.name.endsWith('[x]')) {
-    pushItems(out, obj, c, path, c.name, c.types[0]?.code ?? 'Element');
+const NO_ITEMS: Item[] = [];
+
+function itemsFor(obj: Json, c: CElement, info: ElInfo, path: string, ctx: WalkContext): Item[] {
+  if (!info.choice) {
+    if (obj[info.shown] === undefined && obj[info.shadow] === undefined) return NO_ITEMS;
+    const out: Item[] = [];
+    pushItems(out, obj, c, path, info.shown, info.firstType, info.shadow);
     return out;
   }
-  const base = c.name.slice(0, -3);
+  const base = info.shown;
+  let out: Item[] | undefined;
   for (const k in obj) {
     if (k.length > base.length && k.startsWith(base) && k[base.length] === k[base.length]!.toUpperCase()) {
       const typeName = k.slice(base.length);
-      let t: CElement['types'][number] | undefined;
-      for (const x of c.types) if (cap(x.code) === typeName) t = x;
-      if (!t) {
+      const t = info.choiceTypes!.get(typeName);
+      if (t === undefined) {
         add(ctx, 'error', 'type', `${path}.${k}`, `Type ${typeName} is not allowed for ${c.path} by this profile`);
         continue;
       }
-      pushItems(out, obj, c, path, k, t.code);
+      pushItems((out ??= []), obj, c, path, k, t, `_${k}`);
     }
   }
-  return out;
+  return out ?? NO_ITEMS;
 }
 
 function navigate(values: unknown[], seg: string): unknown[] {
@@ -577,9 +610,14 @@ function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path
   if (!isObject(obj)) return;
   const basePath = el === sd.root ? sd.type : el.path;
   runConstraints(el.constraints, obj, basePath, path, ctx, scope, profile, ctx.model.coreConstraintKeys);
-  for (const c of el.children ?? []) {
-    const items = itemsFor(obj, c, path, ctx);
-    const shownPath = `${path}.${c.name.replace('[x]', '')}`;
+  const children = el.children;
+  if (!children) return;
+  for (let ci = 0; ci < children.length; ci++) {
+    const c = children[ci]!;
+    const info = elInfo(c);
+    const items = itemsFor(obj, c, info, path, ctx);
+    if (items.length === 0 && c.min === 0 && !info.requiredSlice) continue;
+    const shownPath = `${path}.${info.shown}`;
     if (items.length < c.min) {
       add(ctx, 'error', 'cardinality', shownPath, `Minimum cardinality of ${c.path} is ${c.min} in profile ${sd.name}, but found ${items.length}`, profile);
     } else if (c.max >= 0 && items.length > c.max) {
@@ -591,8 +629,9 @@ function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path
       }
       continue;
     }
-    const assigned = new Map<Item, CElement>();
+    let assigned: Map<Item, CElement> | undefined;
     if (c.slices?.length && c.slicing) {
+      assigned = new Map();
       const perSlice = new Map<CElement, number>();
       for (const it of items) {
         for (const s of c.slices) {
@@ -614,6 +653,7 @@ function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path
       }
     } else if (c.slices?.length && !c.slicing) {
       // Forge snapshots sometimes list slices without a slicing block; fall back to extension url matching.
+      assigned = new Map();
       for (const it of items) {
         const u = isObject(it.value) ? it.value.url : undefined;
         const s = c.slices.find((x) => x.types.some((t) => t.profiles?.includes(u)));
@@ -622,7 +662,7 @@ function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path
     }
     for (const it of items) {
       profileValue(it, c, sd, ctx, scope, profile);
-      const s = assigned.get(it);
+      const s = assigned?.get(it);
       if (s) profileValue(it, s, sd, ctx, scope, profile);
     }
   }
