@@ -7,7 +7,19 @@ import { buildClientAssertion, type ClientSigner } from './assertion.ts';
 import { clientCredentialsForm, issuedToken, tokenExchangeForm, type IssuedToken, type TokenPoster } from './token-endpoint.ts';
 
 export { buildAssertion, buildBrokenAssertion, buildClientAssertion, ASSERTION_DEFECTS, isAssertionDefect, type AssertionDefect, type ClientSigner } from './assertion.ts';
-export { createTokenPoster, clientCredentialsForm, tokenExchangeForm, issuedToken, TokenRequestError, type TokenAnswer, type TokenPoster } from './token-endpoint.ts';
+export {
+  createTokenPoster,
+  clientCredentialsForm,
+  tokenExchangeForm,
+  issuedToken,
+  isTokenFormDefect,
+  TOKEN_FORM_DEFECTS,
+  TokenRequestError,
+  type TokenAnswer,
+  type TokenFormDefect,
+  type TokenPoster,
+} from './token-endpoint.ts';
+export { explainAuthRejection } from './rejections.ts';
 export { roleHeadersFor } from './headers.ts';
 
 /** Which access modes a run authenticates: ERS_AUTH. */

@@ -24,6 +24,26 @@ export function tokenExchangeForm(assertion: string, idToken: string): Record<st
   };
 }
 
+/** Token requests a client can get wrong apart from the assertion itself (catalogue AUTH-TOKEN 400s). */
+export const TOKEN_FORM_DEFECTS = {
+  'no grant_type': (form: Record<string, string>) => without(form, 'grant_type'),
+  'grant_type password': (form: Record<string, string>) => ({ ...form, grant_type: 'password' }),
+  'no client_assertion_type': (form: Record<string, string>) => without(form, 'client_assertion_type'),
+  'a client_assertion_type other than jwt-bearer': (form: Record<string, string>) => ({ ...form, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:saml2-bearer' }),
+  'no client_assertion': (form: Record<string, string>) => without(form, 'client_assertion'),
+} satisfies Record<string, (form: Record<string, string>) => Record<string, string>>;
+
+export type TokenFormDefect = keyof typeof TOKEN_FORM_DEFECTS;
+
+export function isTokenFormDefect(name: string): name is TokenFormDefect {
+  return name in TOKEN_FORM_DEFECTS;
+}
+
+function without(form: Record<string, string>, field: string): Record<string, string> {
+  const { [field]: _dropped, ...rest } = form;
+  return rest;
+}
+
 export interface TokenAnswer {
   exchange: Exchange;
   status: number;
