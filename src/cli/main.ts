@@ -6,6 +6,7 @@ Commands:
   run        run the Gherkin suite against a target and write reports/
   validate   validate FHIR JSON files against the base spec and NHS profiles
   coverage   which scenarios cover which requirement; --check fails on unknown or stale requirement ids
+  report     rebuild the HTML report and SCAL matrix from results (merging shards); --pack writes the evidence pack
 
 ${RUN_USAGE}
 
@@ -24,6 +25,8 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'coverage':
         return await (await import('./coverage.ts')).coverageCommand(rest);
+      case 'report':
+        return await (await import('./report.ts')).reportCommand(rest);
       case undefined:
       case '--help':
       case 'help':

@@ -7,7 +7,10 @@ import { ConfigError, configSecrets, loadConfig, type Config } from '../config/i
 import type { FailureCategory } from '../evidence/errors.ts';
 import { gitRevision, harnessVersion, REPO_ROOT, type Counts, type Manifest } from '../evidence/manifest.ts';
 import { createRedactor, type Redactor } from '../evidence/redact.ts';
-import { generateHtmlReport } from '../evidence/html-report.ts';
+import { categoriseJunit } from '../evidence/junit.ts';
+import { accessModesOf, fhirPackagesOf, matrixSummaryLine, writeEvidence } from '../evidence/outputs.ts';
+import { featureFiles } from '../evidence/scenarios.ts';
+import { verdictOf, type Verdict } from '../evidence/verdict.ts';
 import { parseArgs, UsageError } from './args.ts';
 import type { RunSummary } from '../evidence/summary.ts';
 
@@ -20,14 +23,17 @@ const FLAG_TO_KEY: Record<string, string> = {
   '--reports': 'ERS_REPORTS_DIR',
   '--timeout': 'ERS_TIMEOUT_MS',
   '--auth': 'ERS_AUTH',
+  '--shard': 'ERS_SHARD',
 };
 
 export const RUN_USAGE = `Usage: ers-conformance run [--target simulator|sandbox|int|url] [--base-url URL] [--tags EXPR]
                           [--parallel N] [--fixtures FILE] [--reports DIR] [--timeout MS]
-                          [--auth none|app|user|both|auto]
+                          [--auth none|app|user|both|auto] [--shard i/n]
 
 Runs the Gherkin suite against the target and writes reports/ (Allure results and HTML report,
-junit.xml, manifest.json). Exit code: 0 all passed, 1 a scenario failed, 2 harness or config error.`;
+junit.xml, scal-matrix.csv/.html, manifest.json). Exit code: 0 passed (environment faults within
+ERS_THRESHOLD_ENVIRONMENT_FAULTS), 1 a product defect, profile violation or too many environment
+faults, 2 a harness or configuration error.`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   let config: Config;
@@ -69,6 +75,8 @@ async function executeRun(config: Config, redactor: Redactor): Promise<number> {
 
   process.stdout.write(`ers-conformance ${harnessVersion()} · target ${config.target} · ${redactor.redact(baseUrlLabel)} · tags "${config.tags}" · ${config.parallel} worker(s)\n`);
 
+  const accessModes = accessModesOf(config);
+  const fhirPackages = fhirPackagesOf(config.fhirPackagePath);
   const profile = config.target === 'url' ? 'default' : config.target === 'simulator' ? 'default' : config.target;
   const allureOptions = {
     resultsDir,
@@ -77,6 +85,8 @@ async function executeRun(config: Config, redactor: Redactor): Promise<number> {
       baseUrl: baseUrlLabel,
       harnessVersion: harnessVersion(),
       gitRevision: revision,
+      accessModes,
+      fhirPackages,
       node: process.version,
     },
     categories: CATEGORIES,
@@ -91,6 +101,7 @@ async function executeRun(config: Config, redactor: Redactor): Promise<number> {
     '--format', `allure-cucumberjs/reporter:${join(scratch, 'allure-reporter.out')}`, // writes to resultsDir; only one formatter may own stdout
     '--format', `junit:${rawJunit}`,
     '--format-options', JSON.stringify({ summaryFile, ...allureOptions, junit: { suiteName: `ers-conformance (${config.target})` } }),
+    ...shardPaths(config),
   ];
   const env = { ...process.env, ...configEnv(config), FORCE_COLOR: '0' };
   const code = await spawnRedacted(process.execPath, args, env, redactor);
@@ -99,19 +110,27 @@ async function executeRun(config: Config, redactor: Redactor): Promise<number> {
   if (existsSync(summaryFile)) summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as RunSummary;
   const outputs: Record<string, string> = { allureResults: rel(resultsDir) };
   if (existsSync(rawJunit)) {
-    writeFileSync(join(reports, 'junit.xml'), redactor.redact(readFileSync(rawJunit, 'utf8')));
+    writeFileSync(join(reports, 'junit.xml'), redactor.redact(categoriseJunit(readFileSync(rawJunit, 'utf8')).xml));
     outputs.junit = rel(join(reports, 'junit.xml'));
   }
   rmSync(scratch, { recursive: true, force: true });
 
-  if (summary && config.reportHtml) {
-    const html = await generateHtmlReport(resultsDir, join(reports, 'allure-report'), `e-RS conformance · ${config.target}`);
-    if (html.ok) outputs.allureReport = rel(join(reports, 'allure-report', 'index.html'));
-    else process.stderr.write(`warning: the HTML report could not be generated: ${redactor.redact(html.message)}\n`);
+  const startedAt = summary?.startedAt ?? new Date(started).toISOString();
+  const finishedAt = summary?.finishedAt ?? new Date().toISOString();
+  let matrixLine: string | undefined;
+  if (summary) {
+    const facts = { target: config.target, baseUrl: baseUrlLabel, harnessVersion: harnessVersion(), gitRevision: revision, startedAt, finishedAt, accessModes, fhirPackages };
+    const evidence = await writeEvidence({ reportsDir: reports, resultsDir, facts, html: config.reportHtml, historyFile: config.historyFile, redactor });
+    for (const [name, path] of Object.entries(evidence.written)) outputs[name] = rel(join(reports, path));
+    for (const w of evidence.warnings) process.stderr.write(`warning: ${w}\n`);
+    if (evidence.matrix) matrixLine = matrixSummaryLine(evidence.matrix);
   }
 
   const counts = countOutcomes(summary);
-  const exitCode = !summary ? 2 : counts.byCategory['harness-error'] > 0 ? 2 : counts.failed > 0 || code !== 0 ? 1 : 0;
+  // A failing cucumber exit with nothing failed in the summary means cucumber itself broke: a harness error.
+  if (summary && code !== 0 && counts.failed + counts.other === 0) counts.byCategory['harness-error'] += 1;
+  const verdict = verdictOf(counts, { environmentFaults: config.thresholdEnvironmentFaults }, !!summary);
+  const exitCode = verdict.exitCode;
   const manifest: Manifest = {
     tool: 'ers-conformance',
     harnessVersion: harnessVersion(),
@@ -121,15 +140,19 @@ async function executeRun(config: Config, redactor: Redactor): Promise<number> {
     baseUrl: baseUrlLabel,
     tags: config.tags,
     parallel: config.parallel,
-    startedAt: summary?.startedAt ?? new Date(started).toISOString(),
-    finishedAt: summary?.finishedAt ?? new Date().toISOString(),
+    startedAt,
+    finishedAt,
     durationMs: Date.now() - started,
+    accessModes,
+    fhirPackages,
     counts,
+    thresholds: { environmentFaults: config.thresholdEnvironmentFaults },
+    verdict: verdict.text,
     exitCode,
     outputs: { ...outputs, manifest: rel(join(reports, 'manifest.json')) },
   };
   writeFileSync(join(reports, 'manifest.json'), redactor.redact(JSON.stringify(manifest, null, 2)) + '\n');
-  printSummary(manifest, summary, redactor);
+  printSummary(manifest, summary, redactor, verdict, matrixLine);
   if (!summary) process.stderr.write('Cucumber did not run the suite (see the error above): this is a harness or configuration error.\n');
   return exitCode;
 }
@@ -159,7 +182,7 @@ function countOutcomes(summary: RunSummary | undefined): Counts {
   return counts;
 }
 
-function printSummary(m: Manifest, summary: RunSummary | undefined, redactor: Redactor): void {
+function printSummary(m: Manifest, summary: RunSummary | undefined, redactor: Redactor, verdict: Verdict, matrixLine: string | undefined): void {
   const c = m.counts;
   const out: string[] = [''];
   out.push(`Summary · target ${m.target} · ${c.scenarios} scenarios in ${(m.durationMs / 1000).toFixed(1)} s`);
@@ -171,7 +194,9 @@ function printSummary(m: Manifest, summary: RunSummary | undefined, redactor: Re
     for (const s of bad.slice(0, 12)) out.push(`    ✘ ${s.uri}${s.line ? `:${s.line}` : ''} ${s.name} [${s.category ?? s.status}]`);
     if (bad.length > 12) out.push(`    … and ${bad.length - 12} more (see the report)`);
   }
+  if (matrixLine) out.push(`  ${matrixLine}`);
   out.push(`  Reports: ${Object.values(m.outputs).join(' · ')}`);
+  out.push(`Verdict: ${verdict.text} (exit ${verdict.exitCode})`);
   out.push(`${c.passed} passed, ${c.failed + c.other} failed, ${c.skipped} skipped`);
   process.stdout.write(redactor.redact(out.join('\n')) + '\n');
 }
@@ -230,6 +255,15 @@ function spawnRedacted(cmd: string, args: string[], env: NodeJS.ProcessEnv, reda
     });
     child.on('close', (code) => resolve(code ?? 2));
   });
+}
+
+/** Feature files of this runner's slice: every n-th file in path order, so shards never overlap. */
+function shardPaths(config: Config): string[] {
+  if (!config.shard) return [];
+  const { index, total } = config.shard;
+  return featureFiles(join(REPO_ROOT, 'features'))
+    .map((f) => relative(REPO_ROOT, f))
+    .filter((_, i) => i % total === index - 1);
 }
 
 function cucumberBin(): string {

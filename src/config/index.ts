@@ -30,6 +30,11 @@ export interface Config {
   maxBodyBytes: number;
   reportsDir: string;
   reportHtml: boolean;
+  /** History file for the report's trends; undefined when history is off. */
+  historyFile: string | undefined;
+  thresholdEnvironmentFaults: number;
+  /** This runner's slice of the feature files (1-based index), when sharded. */
+  shard: { index: number; total: number } | undefined;
   redactPatterns: RegExp[];
   openapi: string | undefined;
   fhirPackagePath: string[];
@@ -108,6 +113,17 @@ export function loadConfig(options: LoadOptions = {}): Config {
     problems.push({ key: 'ERS_REPORT_HTML', problem: `"${reportHtmlRaw}" is not true or false`, fix: 'set ERS_REPORT_HTML=true or ERS_REPORT_HTML=false' });
   }
 
+  const thresholdEnvironmentFaults = intIn(raw('ERS_THRESHOLD_ENVIRONMENT_FAULTS'), 'ERS_THRESHOLD_ENVIRONMENT_FAULTS', 0, 100_000, problems);
+  const shardRaw = raw('ERS_SHARD');
+  const shardMatch = /^(\d+)\/(\d+)$/.exec(shardRaw);
+  const shard = shardMatch ? { index: Number(shardMatch[1]), total: Number(shardMatch[2]) } : undefined;
+  if (shardRaw && (!shard || shard.index < 1 || shard.index > shard.total)) {
+    problems.push({ key: 'ERS_SHARD', problem: `"${shardRaw}" is not a slice i/n with 1 <= i <= n`, fix: 'give the runner number and the runner count, e.g. --shard 2/4' });
+  }
+  const reportsDir = resolve(cwd, raw('ERS_REPORTS_DIR') || 'reports');
+  const historyRaw = raw('ERS_HISTORY_FILE');
+  const historyFile = historyRaw.toLowerCase() === 'none' ? undefined : historyRaw ? resolve(cwd, historyRaw) : resolve(reportsDir, 'history.jsonl');
+
   const redactPatterns: RegExp[] = [];
   for (const source of splitList(raw('ERS_REDACT_PATTERNS'), ',')) {
     try {
@@ -136,8 +152,11 @@ export function loadConfig(options: LoadOptions = {}): Config {
     timeoutMs,
     retryBudgetMs,
     maxBodyBytes,
-    reportsDir: resolve(cwd, raw('ERS_REPORTS_DIR') || 'reports'),
+    reportsDir,
     reportHtml: reportHtmlRaw === 'true',
+    historyFile,
+    thresholdEnvironmentFaults,
+    shard,
     redactPatterns,
     openapi: raw('ERS_OPENAPI') || undefined,
     fhirPackagePath: splitList(raw('FHIR_PACKAGE_PATH'), ':'),

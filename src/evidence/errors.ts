@@ -20,3 +20,24 @@ export function categorise(type: string | undefined, message: string | undefined
   }
   return 'harness-error';
 }
+
+export const FAILURE_CATEGORIES: readonly FailureCategory[] = ['product-defect', 'profile-violation', 'environment-fault', 'harness-error'];
+
+/** How each category is titled in the report, the JUnit file and the SCAL matrix. */
+export const CATEGORY_TITLES: Record<FailureCategory, string> = {
+  'product-defect': 'Product defect',
+  'profile-violation': 'Profile violation',
+  'environment-fault': 'Environment fault',
+  'harness-error': 'Harness error',
+};
+
+/**
+ * Category of an Allure result that did not pass: the label the After hook recorded, or else the same
+ * rules from status and message (allure marks assertion errors "failed" and every other error "broken").
+ */
+export function categoriseResult(status: string, message: string | undefined, labelled?: string): FailureCategory {
+  if (labelled && (FAILURE_CATEGORIES as readonly string[]).includes(labelled)) return labelled as FailureCategory;
+  if (message?.startsWith('Environment fault:')) return 'environment-fault';
+  if (status === 'failed') return message?.startsWith('Profile violation:') ? 'profile-violation' : 'product-defect';
+  return 'harness-error';
+}

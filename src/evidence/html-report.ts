@@ -1,31 +1,93 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
-/** Generate the Allure 3 HTML report (single file, so it opens from disk and travels in an evidence pack). */
-export async function generateHtmlReport(resultsDir: string, outputDir: string, reportName: string): Promise<{ ok: true } | { ok: false; message: string }> {
+export interface HtmlReportOptions {
+  reportName: string;
+  /** Shown at the top of the report: target, base URL, access modes, harness version, FHIR packages, git revision. */
+  variables?: Record<string, string>;
+  /** JSON-lines history file kept across runs (trend charts); undefined = no history. */
+  historyFile?: string;
+}
+
+export type HtmlReportOutcome = { ok: true; reused: boolean } | { ok: false; message: string };
+
+/** Allure categories: the After hook's failure-category label first, then the same rules from status and message. */
+export const ALLURE_CATEGORIES = [
+  { id: 'product-defect', name: 'Product defects', matchers: { labels: { 'failure-category': 'product-defect' } } },
+  { id: 'profile-violation', name: 'Profile violations', matchers: { labels: { 'failure-category': 'profile-violation' } } },
+  { id: 'environment-fault', name: 'Environment faults (429, 5xx, timeouts, connection errors)', matchers: { labels: { 'failure-category': 'environment-fault' } } },
+  { id: 'harness-error', name: 'Harness errors', matchers: { labels: { 'failure-category': 'harness-error' } } },
+  { id: 'environment-fault-by-message', name: 'Environment faults (429, 5xx, timeouts, connection errors)', matchedStatuses: ['broken', 'failed'], messageRegex: '(?s)^Environment fault:.*' },
+  { id: 'profile-violation-by-message', name: 'Profile violations', matchedStatuses: ['failed'], messageRegex: '(?s)^Profile violation:.*' },
+  { id: 'product-defect-by-status', name: 'Product defects', matchedStatuses: ['failed'] },
+  { id: 'harness-error-by-status', name: 'Harness errors', matchedStatuses: ['broken'] },
+];
+
+const FINGERPRINT_FILE = '.ers-results-sha256';
+
+/**
+ * Generate the Allure 3 HTML report (single file, so it opens from disk and travels in an evidence pack).
+ * The same results give the same report: when the report in `outputDir` was made from identical results and
+ * options it is kept as it is (and the history is not appended twice).
+ */
+export async function generateHtmlReport(resultsDir: string, outputDir: string, options: HtmlReportOptions | string): Promise<HtmlReportOutcome> {
+  const opts: HtmlReportOptions = typeof options === 'string' ? { reportName: options } : options;
+  const fingerprint = fingerprintOf(resultsDir, opts);
+  const index = join(outputDir, 'index.html');
+  if (existsSync(index) && existsSync(join(outputDir, FINGERPRINT_FILE)) && readFileSync(join(outputDir, FINGERPRINT_FILE), 'utf8').trim() === fingerprint) {
+    return { ok: true, reused: true };
+  }
   const cli = allureCli();
   const scratch = mkdtempSync(join(tmpdir(), 'ers-allure-'));
   const configFile = join(scratch, 'allurerc.json');
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      name: reportName,
-      output: outputDir,
-      plugins: {
-        awesome: { options: { reportName, singleFile: true, groupBy: ['epic', 'feature', 'story'] } },
-      },
-    }),
-  );
+  const config: Record<string, unknown> = {
+    name: opts.reportName,
+    output: resolve(outputDir),
+    variables: opts.variables ?? {},
+    categories: { rules: ALLURE_CATEGORIES },
+    plugins: {
+      awesome: { options: { reportName: opts.reportName, singleFile: true, groupBy: ['epic', 'feature', 'story'] } },
+    },
+  };
+  if (opts.historyFile) {
+    mkdirSync(dirname(resolve(opts.historyFile)), { recursive: true });
+    config.historyPath = resolve(opts.historyFile);
+    config.appendHistory = true;
+  }
+  writeFileSync(configFile, JSON.stringify(config));
   rmSync(outputDir, { recursive: true, force: true });
   try {
-    const { code, output } = await run(process.execPath, [cli, 'generate', resultsDir, '--output', outputDir, '--config', configFile], scratch);
-    return code === 0 ? { ok: true } : { ok: false, message: `allure generate exited ${code}: ${output.slice(-2000)}` };
+    const { code, output } = await run(process.execPath, [cli, 'generate', resolve(resultsDir), '--output', resolve(outputDir), '--config', configFile], scratch);
+    if (code !== 0) return { ok: false, message: `allure generate exited ${code}: ${output.slice(-2000)}` };
+    if (existsSync(index)) writeFileSync(index, withoutAnalytics(readFileSync(index, 'utf8')));
+    writeFileSync(join(outputDir, FINGERPRINT_FILE), fingerprint + '\n');
+    return { ok: true, reused: false };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** The Allure page loads a third-party analytics script; evidence opened by a reviewer must not call out. */
+export function withoutAnalytics(html: string): string {
+  return html
+    .replace(/\s*<script async src="https:\/\/www\.googletagmanager\.com\/gtag\/js[^"]*"><\/script>/g, '')
+    .replace(/\s*<script>\s*window\.dataLayer = window\.dataLayer \|\| \[\];[\s\S]*?<\/script>/g, '');
+}
+
+function fingerprintOf(resultsDir: string, opts: HtmlReportOptions): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ name: opts.reportName, variables: opts.variables ?? {}, categories: ALLURE_CATEGORIES, history: !!opts.historyFile }));
+  if (existsSync(resultsDir)) {
+    for (const f of readdirSync(resultsDir).sort()) {
+      hash.update(`\0${f}\0`);
+      hash.update(readFileSync(join(resultsDir, f)));
+    }
+  }
+  return hash.digest('hex');
 }
 
 /** The allure CLI script; the package exports no subpaths, so look for it along the module paths. */
@@ -39,12 +101,12 @@ function allureCli(): string {
 }
 
 function run(cmd: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  return new Promise((resolvePromise) => {
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ALLURE_NO_ANALYTICS: 'true' } });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('error', (e) => resolve({ code: -1, output: e.message }));
-    child.on('close', (code) => resolve({ code: code ?? -1, output }));
+    child.on('error', (e) => resolvePromise({ code: -1, output: e.message }));
+    child.on('close', (code) => resolvePromise({ code: code ?? -1, output }));
   });
 }

@@ -42,7 +42,13 @@ export interface Manifest {
   startedAt: string;
   finishedAt: string;
   durationMs: number;
+  /** Access modes the run could use and FHIR packages the validator had (environment of the evidence). */
+  accessModes?: string;
+  fhirPackages?: string;
   counts: Counts;
+  thresholds?: { environmentFaults: number };
+  /** One line: PASSED / FAILED / HARNESS ERROR and why. */
+  verdict?: string;
   exitCode: number;
   outputs: Record<string, string>;
 }
