@@ -1,5 +1,6 @@
-// Simulator-only control endpoints (no auth): tokens, faults, reset, and the proxy's _ping.
+// Simulator-only control endpoints (no auth): tokens, faults, rate limit, reset, and the proxy's _ping.
 import type { FaultBook, FaultRule } from './faults.ts';
+import type { RateLimitConfig, RateLimiter } from './rate-limit.ts';
 import type { SimRequest, SimResponse } from './http-types.ts';
 import type { Principal } from './principal.ts';
 import { DEFAULT_TOKEN_TTL_SECONDS, type TokenStore } from './tokens.ts';
@@ -7,6 +8,7 @@ import { DEFAULT_TOKEN_TTL_SECONDS, type TokenStore } from './tokens.ts';
 export interface ControlDeps {
   tokens: TokenStore;
   faults: FaultBook;
+  rateLimiter: RateLimiter;
   reset(): void;
   now(): Date;
 }
@@ -34,14 +36,24 @@ export function handleControl(req: SimRequest, deps: ControlDeps): SimResponse |
       case 'POST /_simulator/faults':
         deps.faults.add(parse(req) as FaultRule);
         return { status: 204, headers: {} };
+      case 'GET /_simulator/faults':
+        return json(200, { faults: deps.faults.list() });
       case 'DELETE /_simulator/faults':
         deps.faults.clear();
+        return { status: 204, headers: {} };
+      case 'GET /_simulator/rate-limit':
+        return json(200, { rateLimit: deps.rateLimiter.config ?? null });
+      case 'PUT /_simulator/rate-limit':
+        deps.rateLimiter.set(parse(req) as RateLimitConfig);
+        return json(200, { rateLimit: deps.rateLimiter.config ?? null });
+      case 'DELETE /_simulator/rate-limit':
+        deps.rateLimiter.set(undefined);
         return { status: 204, headers: {} };
       case 'POST /_simulator/reset':
         deps.reset();
         return { status: 204, headers: {} };
       default:
-        return json(404, { error: `no simulator control route ${key}; try POST /_simulator/tokens | /_simulator/faults | /_simulator/reset, DELETE /_simulator/faults` });
+        return json(404, { error: `no simulator control route ${key}; try POST /_simulator/tokens | /_simulator/faults | /_simulator/reset, GET|DELETE /_simulator/faults, GET|PUT|DELETE /_simulator/rate-limit` });
     }
   } catch (err) {
     return json(400, { error: (err as Error).message });

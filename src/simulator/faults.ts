@@ -8,6 +8,8 @@ export interface FaultRule {
   status?: number;
   /** how many matching requests the rule affects (default 1) */
   count?: number;
+  /** affects every matching request until cleared (count is then ignored) */
+  always?: boolean;
   retryAfterSeconds?: number;
   latencyMs?: number;
   /** destroy the socket instead of answering */
@@ -19,17 +21,29 @@ export type FaultAction = { latencyMs: number; reset: boolean; error?: ErsError 
 export interface FaultBook {
   add(rule: FaultRule): void;
   clear(): void;
+  /** the rules still in force, with how many uses each has left (null = always) */
+  list(): (FaultRule & { remaining: number | null })[];
   /** consumes one use of the first rule that matches the operation */
   take(op: OperationDef): FaultAction | undefined;
 }
 
 export function validateFaultRule(rule: FaultRule): void {
   if (!rule || typeof rule.operation !== 'string' || rule.operation === '') throw new Error("a fault rule needs operation: an operation id or '*'");
+  const known = new Set(['operation', 'status', 'count', 'always', 'retryAfterSeconds', 'latencyMs', 'reset']);
+  const unknown = Object.keys(rule).filter((k) => !known.has(k));
+  if (unknown.length) throw new Error(`unknown fault rule field(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
   if (rule.status !== undefined && (!Number.isInteger(rule.status) || rule.status < 400 || rule.status > 599)) {
     throw new Error(`fault rule status must be an HTTP error status 400-599, got ${rule.status}`);
   }
   if (rule.status === undefined && !rule.reset && !rule.latencyMs) throw new Error('a fault rule needs status, reset or latencyMs');
   if (rule.count !== undefined && (!Number.isInteger(rule.count) || rule.count < 1)) throw new Error('fault rule count must be a positive integer');
+  if (rule.always !== undefined && typeof rule.always !== 'boolean') throw new Error('fault rule always must be true or false');
+  if (rule.latencyMs !== undefined && (!Number.isInteger(rule.latencyMs) || rule.latencyMs < 0 || rule.latencyMs > 600_000)) {
+    throw new Error(`fault rule latencyMs must be a whole number of milliseconds 0-600000, got ${String(rule.latencyMs)}`);
+  }
+  if (rule.retryAfterSeconds !== undefined && (!Number.isInteger(rule.retryAfterSeconds) || rule.retryAfterSeconds < 0)) {
+    throw new Error(`fault rule retryAfterSeconds must be a whole number of seconds, got ${String(rule.retryAfterSeconds)}`);
+  }
 }
 
 export function createFaultBook(): FaultBook {
@@ -42,12 +56,18 @@ export function createFaultBook(): FaultBook {
     clear() {
       rules.length = 0;
     },
+    list() {
+      return rules.map((r) => ({ ...r.rule, remaining: r.rule.always ? null : r.remaining }));
+    },
     take(op) {
+      if (rules.length === 0) return undefined;
       const index = rules.findIndex((r) => r.rule.operation === '*' || r.rule.operation === op.id);
       if (index < 0) return undefined;
       const entry = rules[index] as { rule: FaultRule; remaining: number };
-      entry.remaining -= 1;
-      if (entry.remaining <= 0) rules.splice(index, 1);
+      if (!entry.rule.always) {
+        entry.remaining -= 1;
+        if (entry.remaining <= 0) rules.splice(index, 1);
+      }
       const { rule } = entry;
       return {
         latencyMs: rule.latencyMs ?? 0,

@@ -6,6 +6,7 @@ import { createRegistry } from './operations/registry.ts';
 import type { OperationImpl } from './operations/types.ts';
 import { FHIR_PREFIX } from './pipeline.ts';
 import type { Principal } from './principal.ts';
+import { createRateLimiter, type RateLimitConfig } from './rate-limit.ts';
 import { loadDefaultSeed } from './seed/index.ts';
 import type { SeedData } from './seed/types.ts';
 import { listen, type ServerDeps } from './server.ts';
@@ -15,6 +16,8 @@ import { createTokenStore, type TokenStore } from './tokens.ts';
 export type { Principal } from './principal.ts';
 export type { FaultRule } from './faults.ts';
 export type { ClientApp, Cis2Login, JwksSource, JwksDocument } from './oauth.ts';
+export type { RateLimitConfig } from './rate-limit.ts';
+export { loadPlatformConfig, loadSeedFile, type PlatformConfig } from './config-file.ts';
 export type { SeedData } from './seed/types.ts';
 
 export interface SimulatorOptions {
@@ -28,6 +31,10 @@ export interface SimulatorOptions {
   log?: (line: string) => void;
   /** request body limit in bytes (default 10 MB) -> 413 */
   maxBodyBytes?: number;
+  /** throttle each access token like the live proxy (default: no limit) */
+  rateLimit?: RateLimitConfig;
+  /** fault rules in force from the start (e.g. from serve --faults FILE) */
+  faults?: FaultRule[];
   /** the JWKS registered for the seeded apps (object, file path or http(s) URL); without it /oauth2/token answers 403 public_key error */
   jwks?: JwksSource;
   /** app registrations added to (or replacing, by apiKey) the built-in seed/applications.yaml */
@@ -43,6 +50,8 @@ export interface Simulator {
   issueToken(p: Principal, ttlSeconds?: number): string;
   injectFault(f: FaultRule): void;
   clearFaults(): void;
+  /** undefined removes the limit */
+  setRateLimit(limit: RateLimitConfig | undefined): void;
   /** origin + '/oauth2/token': the exact aud of client assertions */
   tokenUrl: string;
   /** a stand-in CIS2 id_token for a seeded user, to exchange at tokenUrl (also POST /_simulator/cis2/id_token) */
@@ -68,6 +77,8 @@ export async function createSimulator(opts: SimulatorOptions = {}, internals: Si
   const log = opts.log ?? (() => {});
   const tokens = createTokenStore(internals.now);
   const faults = createFaultBook();
+  for (const rule of opts.faults ?? []) faults.add(rule);
+  const rateLimiter = createRateLimiter(opts.rateLimit);
   const registry = createRegistry(internals.operations);
   let store: Store | undefined;
   let deps: ServerDeps | undefined;
@@ -90,8 +101,8 @@ export async function createSimulator(opts: SimulatorOptions = {}, internals: Si
     now: internals.now ?? Date.now,
   });
   deps = {
-    pipeline: { store: () => store as Store, tokens, faults, registry, baseUrl, maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, now, log },
-    control: { tokens, faults, reset, now },
+    pipeline: { store: () => store as Store, tokens, faults, rateLimiter, registry, baseUrl, maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, now, log },
+    control: { tokens, faults, rateLimiter, reset, now },
     oauth,
   };
 
@@ -101,6 +112,7 @@ export async function createSimulator(opts: SimulatorOptions = {}, internals: Si
     issueToken: (p, ttl) => tokens.issue(p, ttl),
     injectFault: (f) => faults.add(f),
     clearFaults: () => faults.clear(),
+    setRateLimit: (limit) => rateLimiter.set(limit),
     tokenUrl: oauth.tokenUrl,
     cis2IdToken: (login) => oauth.cis2IdToken(login),
     reset,

@@ -3,9 +3,10 @@ import { matchPath, type OperationDef } from '../ers/operations.ts';
 import { authenticate, authorise } from './access.ts';
 import { ErsError } from './errors.ts';
 import type { FaultBook } from './faults.ts';
-import type { SimRequest, SimResponse } from './http-types.ts';
+import { header, type SimRequest, type SimResponse } from './http-types.ts';
 import { checkAccept, checkBodySize, checkContentType, parseFhirBody } from './negotiation.ts';
 import type { Registry } from './operations/registry.ts';
+import { rateLimitKey, type RateLimiter } from './rate-limit.ts';
 import { renderError } from './render.ts';
 import type { Store } from './store.ts';
 import type { TokenStore } from './tokens.ts';
@@ -16,6 +17,7 @@ export interface PipelineDeps {
   store(): Store;
   tokens: TokenStore;
   faults: FaultBook;
+  rateLimiter: RateLimiter;
   registry: Registry;
   baseUrl: string;
   maxBodyBytes: number;
@@ -36,6 +38,8 @@ export async function runPipeline(req: SimRequest, deps: PipelineDeps): Promise<
       if (fault.reset) return { status: 0, headers: {}, destroySocket: true, operationId: op.id };
       if (fault.error) throw fault.error;
     }
+    // The proxy throttles before the backend sees the request (catalogue 10.3).
+    deps.rateLimiter.take(rateLimitKey(header(req, 'authorization')));
     const principal = authenticate(req, deps.tokens);
     const store = deps.store();
     const caller = authorise(req, op, principal, store);

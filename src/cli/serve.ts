@@ -1,0 +1,89 @@
+// `ers-conformance serve`: the embedded e-RS simulator as a standalone server a supplier can point its own system at.
+import { createRedactor } from '../evidence/redact.ts';
+import { createSimulator, loadPlatformConfig, loadSeedFile, type PlatformConfig, type RateLimitConfig, type SeedData } from '../simulator/index.ts';
+import { parseArgs, UsageError } from './args.ts';
+
+export const SERVE_USAGE = `Usage: ers-conformance serve [--host 127.0.0.1] [--port N] [--seed FILE] [--faults FILE]
+                            [--rate-limit RPS[:BURST]] [--quiet]
+
+Serves the e-RS simulator until stopped (Ctrl-C). Prints the FHIR base URL, then one redacted line per
+request. --seed replaces sections of the built-in seed data; --faults loads a rate limit and fault rules
+(YAML: rateLimit: {requestsPerSecond, burst}, faults: [{operation, status|latencyMs|reset, ...}]);
+--rate-limit overrides the file's rate limit. Tokens: POST {origin}/_simulator/tokens (see docs/serve.md).`;
+
+export interface ServeOptions {
+  /** resolves when the server should stop; default: SIGINT or SIGTERM */
+  until?: Promise<unknown>;
+  out?: (line: string) => void;
+}
+
+export async function serveCommand(argv: string[], options: ServeOptions = {}): Promise<number> {
+  const out = options.out ?? ((line: string) => process.stdout.write(line + '\n'));
+  let host: string;
+  let port: number;
+  let seed: SeedData | undefined;
+  let platform: PlatformConfig = { faults: [] };
+  let quiet: boolean;
+  try {
+    const { flags, positionals } = parseArgs(argv, { value: ['--host', '--port', '--seed', '--faults', '--rate-limit'], boolean: ['--help', '--quiet'] });
+    if (flags.has('--help')) {
+      out(SERVE_USAGE);
+      return 0;
+    }
+    if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
+    host = flags.get('--host')?.at(-1) ?? '127.0.0.1';
+    const portText = flags.get('--port')?.at(-1) ?? '0';
+    port = Number(portText);
+    if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be 0-65535 (0 picks a free port), got "${portText}"`);
+    const seedFile = flags.get('--seed')?.at(-1);
+    if (seedFile) seed = loadSeedFile(seedFile);
+    const faultsFile = flags.get('--faults')?.at(-1);
+    if (faultsFile) platform = loadPlatformConfig(faultsFile);
+    const rate = flags.get('--rate-limit')?.at(-1);
+    if (rate) platform.rateLimit = parseRateLimit(rate);
+    quiet = flags.has('--quiet');
+  } catch (err) {
+    process.stderr.write(`ers-conformance serve: ${(err as Error).message}\n\n${err instanceof UsageError ? SERVE_USAGE + '\n' : ''}`);
+    return 2;
+  }
+
+  const redactor = createRedactor();
+  const log = quiet ? () => {} : (line: string) => out(`${new Date().toISOString()} ${redactor.redact(line)}`);
+  let simulator;
+  try {
+    simulator = await createSimulator({ host, port, seed, log, rateLimit: platform.rateLimit, faults: platform.faults });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use: pick another with --port (0 = any free port)` : e.code === 'EADDRNOTAVAIL' ? `${host} is not an address of this machine: use --host 127.0.0.1 or 0.0.0.0` : e.message;
+    process.stderr.write(`ers-conformance serve: cannot start the simulator: ${why}\n`);
+    return 2;
+  }
+  out(`e-RS simulator listening on ${simulator.origin}`);
+  out(`FHIR base URL: ${simulator.baseUrl}`);
+  out(`tokens: POST ${simulator.origin}/_simulator/tokens · faults: ${simulator.origin}/_simulator/faults · rate limit: ${platform.rateLimit ? `${platform.rateLimit.requestsPerSecond}/s burst ${platform.rateLimit.burst ?? Math.ceil(platform.rateLimit.requestsPerSecond)}` : 'none'}${platform.faults.length ? ` · ${platform.faults.length} fault rule(s) loaded` : ''}`);
+  out('Press Ctrl-C to stop.');
+
+  await (options.until ?? untilSignal());
+  await simulator.close();
+  out('e-RS simulator stopped');
+  return 0;
+}
+
+/** "10" or "10:20" (requests per second, burst). */
+export function parseRateLimit(text: string): RateLimitConfig {
+  const m = /^(\d+(?:\.\d+)?)(?::(\d+))?$/.exec(text.trim());
+  if (!m || Number(m[1]) <= 0) throw new UsageError(`--rate-limit takes RPS or RPS:BURST, e.g. 10 or 10:20, got "${text}"`);
+  return { requestsPerSecond: Number(m[1]), ...(m[2] ? { burst: Number(m[2]) } : {}) };
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
