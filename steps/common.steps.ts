@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { EnvironmentFault } from '../src/evidence/errors.ts';
+import { explainAuthRejection } from '../src/auth/rejections.ts';
 import { header } from '../src/http/exchange.ts';
 import { isErsErrorSystem, metaProfiles, outcomeIssues, resourceType, versionId } from '../src/ers/read.ts';
 import { ERS_OPERATION_OUTCOME_PROFILE } from '../src/ers/operations.ts';
@@ -63,7 +64,9 @@ Then('the response status is {int}', function (this: ErsWorld, status: number) {
   if (r.status !== status && (r.status === 429 || r.status >= 500)) {
     throw new EnvironmentFault(`expected HTTP ${status} but the target answered ${r.status}: ${r.body.text.slice(0, 300)}`);
   }
-  assert.equal(r.status, status, `expected HTTP ${status}, got ${r.status}: ${r.body.text.slice(0, 400)}`);
+  // A refusal caused by how the token was obtained (e.g. an AAL1 CIS2 login) is explained in plain words.
+  const why = r.status !== status ? explainAuthRejection({ status: r.status, headers: r.headers, diagnostics: outcomeIssues(r.body.json)[0]?.diagnostics }) : undefined;
+  assert.equal(r.status, status, `expected HTTP ${status}, got ${r.status}${why ? ` — ${why}` : ''}: ${r.body.text.slice(0, 400)}`);
 });
 
 Then('the response is an OperationOutcome with e-RS error code {errorCode}', function (this: ErsWorld, code: string) {
