@@ -3,7 +3,7 @@
 // bindings, type/target profiles, profile invariants) over one resource tree.
 import { InvariantEngine, type Scope } from './invariants.ts';
 import type { VersionModel } from './model.ts';
-import type { CConstraint, CElement, CStructure, Finding, FhirVersion, Severity } from './types.ts';
+import type { CConstraint, CDiscriminator, CElement, CStructure, Finding, FhirVersion, Severity } from './types.ts';
 
 type Json = Record<string, any>;
 
@@ -487,20 +487,30 @@ function itemsFor(obj: Json, c: CElement, info: ElInfo, path: string, ctx: WalkC
   return out ?? NO_ITEMS;
 }
 
-function navigate(values: unknown[], seg: string): unknown[] {
+const EXT_SEG = /^extension\(['"](.+)['"]\)$/;
+
+/** A parsed discriminator path segment. */
+interface Seg {
+  raw: string;
+  /** url for `extension('url')` segments. */
+  ext?: string;
+}
+
+function navigate(values: unknown[], seg: Seg): unknown[] {
   const out: unknown[] = [];
-  const ext = /^extension\(['"](.+)['"]\)$/.exec(seg);
+  const ext = seg.ext;
+  const name = seg.raw;
   for (const v of values) {
     if (!isObject(v)) continue;
-    if (ext) {
-      for (const e of Array.isArray(v.extension) ? v.extension : []) if (e?.url === ext[1]) out.push(e);
+    if (ext !== undefined) {
+      for (const e of Array.isArray(v.extension) ? v.extension : []) if (e?.url === ext) out.push(e);
       continue;
     }
-    const x = v[seg];
+    const x = v[name];
     if (x === undefined) {
       // choice: value[x] style segments
-      if (seg.endsWith('[x]')) {
-        const base = seg.slice(0, -3);
+      if (name.endsWith('[x]')) {
+        const base = name.slice(0, -3);
         for (const k of Object.keys(v)) if (k.startsWith(base) && k !== base) out.push(v[k]);
       }
       continue;
@@ -527,80 +537,150 @@ function splitDiscriminatorPath(p: string): string[] {
   return out;
 }
 
+const segCache = new Map<string, Seg[]>();
+function segments(p: string): Seg[] {
+  let segs = segCache.get(p);
+  if (!segs) {
+    segs = splitDiscriminatorPath(p).map((raw) => {
+      const m = EXT_SEG.exec(raw);
+      return m ? { raw, ext: m[1]! } : { raw };
+    });
+    segCache.set(p, segs);
+  }
+  return segs;
+}
+
+function kidsOf(n: CElement, ctx: WalkContext): CElement[] {
+  if (n.children?.length) return n.children;
+  const prof = n.types[0]?.profiles?.[0];
+  if (prof) {
+    const p = ctx.model.profile(prof);
+    if ('structure' in p) return p.structure.root.children ?? [];
+  }
+  return [];
+}
+
 /** Finds the element inside a slice at a discriminator path, unrolling type profiles where needed. */
 function sliceElementAt(slice: CElement, dpath: string, ctx: WalkContext): CElement | undefined {
   if (dpath === '$this') return slice;
   let node: CElement | undefined = slice;
-  for (const seg of splitDiscriminatorPath(dpath)) {
+  for (const seg of segments(dpath)) {
     if (!node) return undefined;
-    const ext = /^extension\(['"](.+)['"]\)$/.exec(seg);
     let next: CElement | undefined;
-    const kids = (n: CElement): CElement[] => {
-      if (n.children?.length) return n.children;
-      const prof = n.types[0]?.profiles?.[0];
-      if (prof) {
-        const p = ctx.model.profile(prof);
-        if ('structure' in p) return p.structure.root.children ?? [];
-      }
-      return [];
-    };
-    if (ext) {
-      const extEl: CElement | undefined = kids(node).find((c) => c.name === 'extension');
-      next = extEl?.slices?.find((s: CElement) => s.types.some((t) => t.profiles?.includes(ext[1]!)));
-    } else if (seg === 'resolve()') {
+    if (seg.ext !== undefined) {
+      const extEl: CElement | undefined = kidsOf(node, ctx).find((c) => c.name === 'extension');
+      next = extEl?.slices?.find((s: CElement) => s.types.some((t) => t.profiles?.includes(seg.ext!)));
+    } else if (seg.raw === 'resolve()') {
       return undefined;
     } else {
-      next = kids(node).find((c) => c.name === seg || (c.name.endsWith('[x]') && seg.startsWith(c.name.slice(0, -3))));
+      const name = seg.raw;
+      next = kidsOf(node, ctx).find((c) => c.name === name || (c.name.endsWith('[x]') && name.startsWith(c.name.slice(0, -3))));
     }
     node = next;
   }
   return node;
 }
 
+/** What one discriminator of one slice expects; depends only on the definitions, so computed once per model. */
+type DiscPlan =
+  | { kind: 'undetermined' }
+  | { kind: 'expected'; value: unknown; exact: boolean }
+  | { kind: 'valueset'; vs: NonNullable<ReturnType<VersionModel['valueSet']>> }
+  | { kind: 'exists'; mustExist: boolean; mustNot: boolean }
+  | { kind: 'type'; codes: string[] }
+  | { kind: 'profile'; type: string }
+  /** A discriminator type this validator does not know (e.g. `position`): ignored, as before. */
+  | { kind: 'skip' };
+
+const planCache = new WeakMap<VersionModel, WeakMap<CElement, DiscPlan[]>>();
+
+function discPlan(slice: CElement, d: CDiscriminator, ctx: WalkContext): DiscPlan {
+  if (d.type === 'value' || d.type === 'pattern') {
+    let expected: unknown;
+    if (d.path === 'url' && slice.types[0]?.code === 'Extension' && slice.types[0].profiles?.length) {
+      expected = slice.types[0].profiles[0];
+    } else {
+      const target = sliceElementAt(slice, d.path, ctx);
+      expected = target?.fixed ?? target?.pattern;
+      if (expected === undefined && target?.binding?.strength === 'required' && target.binding.valueSet) {
+        const vs = ctx.model.valueSet(target.binding.valueSet);
+        if (vs?.enumerable) return { kind: 'valueset', vs };
+      }
+    }
+    if (expected === undefined) return { kind: 'undetermined' };
+    return { kind: 'expected', value: expected, exact: d.type === 'value' && typeof expected !== 'object' };
+  }
+  if (d.type === 'exists') {
+    const target = sliceElementAt(slice, d.path, ctx);
+    if (!target) return { kind: 'undetermined' };
+    return { kind: 'exists', mustExist: target.min > 0, mustNot: target.max === 0 };
+  }
+  if (d.type === 'type') {
+    const target = d.path === '$this' ? slice : sliceElementAt(slice, d.path, ctx);
+    const codes = target?.types.map((t) => t.code) ?? [];
+    return codes.length ? { kind: 'type', codes } : { kind: 'undetermined' };
+  }
+  if (d.type === 'profile') {
+    const target = d.path === '$this' ? slice : sliceElementAt(slice, d.path, ctx);
+    const prof = target?.types[0]?.profiles?.[0];
+    if (!prof) return { kind: 'undetermined' };
+    const p = ctx.model.profile(prof);
+    if (!('structure' in p)) return { kind: 'undetermined' };
+    return { kind: 'profile', type: p.structure.type };
+  }
+  return { kind: 'skip' };
+}
+
+function plansFor(slice: CElement, slicing: NonNullable<CElement['slicing']>, ctx: WalkContext): DiscPlan[] {
+  let byModel = planCache.get(ctx.model);
+  if (!byModel) {
+    byModel = new WeakMap();
+    planCache.set(ctx.model, byModel);
+  }
+  let plans = byModel.get(slice);
+  if (!plans) {
+    plans = slicing.discriminators.map((d) => discPlan(slice, d, ctx));
+    byModel.set(slice, plans);
+  }
+  return plans;
+}
+
 function sliceMatches(item: Item, slice: CElement, slicing: NonNullable<CElement['slicing']>, ctx: WalkContext): boolean | undefined {
   if (!slicing.discriminators.length) return undefined;
-  for (const d of slicing.discriminators) {
-    const values = splitDiscriminatorPath(d.path)
-      .reduce<unknown[]>((acc, seg) => (seg === '$this' ? acc : navigate(acc, seg)), [item.value]);
-    if (d.type === 'value' || d.type === 'pattern') {
-      let expected: unknown;
-      if (d.path === 'url' && slice.types[0]?.code === 'Extension' && slice.types[0].profiles?.length) {
-        expected = slice.types[0].profiles[0];
-      } else {
-        const target = sliceElementAt(slice, d.path, ctx);
-        expected = target?.fixed ?? target?.pattern;
-        if (expected === undefined && target?.binding?.strength === 'required' && target.binding.valueSet) {
-          const vs = ctx.model.valueSet(target.binding.valueSet);
-          if (vs?.enumerable) {
-            if (!values.some((v) => (isObject(v) ? (Array.isArray(v.coding) ? v.coding : [v]).some((c: Json) => vs.has(c.system, c.code)) : vs.hasCode(String(v))))) return false;
-            continue;
-          }
-        }
+  const plans = plansFor(slice, slicing, ctx);
+  for (let di = 0; di < slicing.discriminators.length; di++) {
+    const d = slicing.discriminators[di]!;
+    const plan = plans[di]!;
+    if (plan.kind === 'undetermined') return undefined;
+    if (plan.kind === 'skip') continue;
+    let values: unknown[] = [item.value];
+    for (const seg of segments(d.path)) if (seg.raw !== '$this') values = navigate(values, seg);
+    switch (plan.kind) {
+      case 'valueset': {
+        const vs = plan.vs;
+        if (!values.some((v) => (isObject(v) ? (Array.isArray(v.coding) ? v.coding : [v]).some((c: Json) => vs.has(c.system, c.code)) : vs.hasCode(String(v))))) return false;
+        break;
       }
-      if (expected === undefined) return undefined;
-      if (!values.some((v) => (d.type === 'value' && typeof expected !== 'object' ? deepEqual(v, expected) : matchesPattern(v, expected)))) return false;
-    } else if (d.type === 'exists') {
-      const target = sliceElementAt(slice, d.path, ctx);
-      if (!target) return undefined;
-      const mustExist = target.min > 0;
-      const mustNot = target.max === 0;
-      if (mustExist && !values.length) return false;
-      if (mustNot && values.length) return false;
-    } else if (d.type === 'type') {
-      const target = d.path === '$this' ? slice : sliceElementAt(slice, d.path, ctx);
-      const codes = target?.types.map((t) => t.code) ?? [];
-      if (!codes.length) return undefined;
-      const actual = d.path === '$this' ? (isObject(item.value) && typeof item.value.resourceType === 'string' ? item.value.resourceType : item.type)
-        : (values.map((v) => (isObject(v) ? v.resourceType : undefined)).find(Boolean) as string | undefined);
-      if (!actual || !codes.includes(actual)) return false;
-    } else if (d.type === 'profile') {
-      const target = d.path === '$this' ? slice : sliceElementAt(slice, d.path, ctx);
-      const prof = target?.types[0]?.profiles?.[0];
-      if (!prof) return undefined;
-      const p = ctx.model.profile(prof);
-      if (!('structure' in p)) return undefined;
-      const res = d.path === '$this' ? item.value : values[0];
-      if (!isObject(res) || res.resourceType !== p.structure.type) return false;
+      case 'expected': {
+        const expected = plan.value;
+        if (!values.some((v) => (plan.exact ? deepEqual(v, expected) : matchesPattern(v, expected)))) return false;
+        break;
+      }
+      case 'exists':
+        if (plan.mustExist && !values.length) return false;
+        if (plan.mustNot && values.length) return false;
+        break;
+      case 'type': {
+        const actual = d.path === '$this' ? (isObject(item.value) && typeof item.value.resourceType === 'string' ? item.value.resourceType : item.type)
+          : (values.map((v) => (isObject(v) ? v.resourceType : undefined)).find(Boolean) as string | undefined);
+        if (!actual || !plan.codes.includes(actual)) return false;
+        break;
+      }
+      case 'profile': {
+        const res = d.path === '$this' ? item.value : values[0];
+        if (!isObject(res) || res.resourceType !== plan.type) return false;
+        break;
+      }
     }
   }
   return true;
