@@ -13,7 +13,20 @@ export interface ChildHit {
   el: CElement;
   /** Type code implied by the JSON key (choice elements), else undefined. */
   type?: string;
+  /** Position of `el` in its parent's children. */
+  ordinal: number;
+  /** Resolved type code: `type`, else the element's first type, else `Element`. */
+  code: string;
+  /** The element has a type and it is a primitive. */
+  primitive: boolean;
+  /** The type is a resource type (contained, entry.resource, parameter.resource). */
+  resource: boolean;
+  /** Structure of the type (complex types without inline children), when the core defines it. */
+  typeSd?: CStructure;
 }
+
+/** Child indexes live on the element itself (a symbol key: never serialised into the definition cache). */
+const CHILD_INDEX = Symbol('childIndex');
 
 export type ProfileLookup = { structure: CStructure } | { reason: string };
 
@@ -29,7 +42,6 @@ export class VersionModel {
   private readonly vsRaw = new Map<string, CoreModel['valueSets'][number]>();
   private readonly vsIndex = new Map<string, ValueSetIndex | null>();
   private readonly codeSystems: Record<string, string[]>;
-  private readonly childIndexes = new WeakMap<CElement, Map<string, ChildHit>>();
   private readonly pathIndexes = new WeakMap<CStructure, Map<string, CElement>>();
   readonly primitives = new Set<string>();
   readonly resourceTypes = new Set<string>();
@@ -74,18 +86,30 @@ export class VersionModel {
 
   /** Index of JSON keys -> element for an element's children (choice keys expanded). */
   childIndex(el: CElement): Map<string, ChildHit> {
-    let idx = this.childIndexes.get(el);
-    if (idx) return idx;
-    idx = new Map();
-    for (const c of el.children ?? []) {
+    const own = (el as unknown as { [CHILD_INDEX]?: { model: VersionModel; idx: Map<string, ChildHit> } })[CHILD_INDEX];
+    if (own && own.model === this) return own.idx;
+    const idx = new Map<string, ChildHit>();
+    const hit = (c: CElement, ordinal: number, type: string | undefined): ChildHit => {
+      const code = type ?? c.types[0]?.code ?? 'Element';
+      const h: ChildHit = {
+        el: c, ordinal, code,
+        primitive: c.types.length > 0 && this.isPrimitive(code),
+        resource: this.isResourceType(code),
+      };
+      if (type) h.type = type;
+      const typeSd = this.typeStructure(code);
+      if (typeSd) h.typeSd = typeSd;
+      return h;
+    };
+    (el.children ?? []).forEach((c, ordinal) => {
       if (c.name.endsWith('[x]')) {
         const base = c.name.slice(0, -3);
-        for (const t of c.types) idx.set(base + cap(t.code), { el: c, type: t.code });
+        for (const t of c.types) idx.set(base + cap(t.code), hit(c, ordinal, t.code));
       } else {
-        idx.set(c.name, { el: c });
+        idx.set(c.name, hit(c, ordinal, undefined));
       }
-    }
-    this.childIndexes.set(el, idx);
+    });
+    Object.defineProperty(el, CHILD_INDEX, { value: { model: this, idx }, enumerable: false, configurable: true, writable: true });
     return idx;
   }
 

@@ -2,7 +2,7 @@
 // invariants, extensions by url, nested resources) and profile validation (cardinality, fixed/pattern, slicing,
 // bindings, type/target profiles, profile invariants) over one resource tree.
 import { InvariantEngine, type Scope } from './invariants.ts';
-import type { VersionModel } from './model.ts';
+import type { ChildHit, VersionModel } from './model.ts';
 import type { CConstraint, CDiscriminator, CElement, CStructure, Finding, FhirVersion, Severity } from './types.ts';
 
 type Json = Record<string, any>;
@@ -90,10 +90,13 @@ function runConstraints(
   }
 }
 
+const NO_CHILDREN: CElement[] = [];
+
 function walkComplex(obj: Json, el: CElement, sd: CStructure, path: string, ctx: WalkContext, scope: Scope, isResource: boolean): void {
   const idx = ctx.model.childIndex(el);
-  const counts = new Map<CElement, number>();
-  const choiceSeen = new Map<CElement, string>();
+  const children = el.children ?? NO_CHILDREN;
+  let counts: number[] | undefined;
+  let choiceSeen: Map<CElement, string> | undefined;
   let keyCount = 0;
   for (const key in obj) {
     keyCount++;
@@ -106,47 +109,51 @@ function walkComplex(obj: Json, el: CElement, sd: CStructure, path: string, ctx:
       continue;
     }
     const child = hit.el;
-    const type = hit.type ?? child.types[0]?.code ?? 'Element';
     if (hit.type) {
+      choiceSeen ??= new Map();
       const prev = choiceSeen.get(child);
       if (prev && prev !== name) {
         add(ctx, 'error', 'choice', `${path}.${key}`, `Only one of ${child.name} may be present (found ${prev} and ${name})`);
       }
       choiceSeen.set(child, name);
     }
-    const primitive = child.types.length > 0 && ctx.model.isPrimitive(type);
+    const primitive = hit.primitive;
     const value = obj[key];
+    const cnt = (counts ??= new Array<number>(children.length).fill(0));
     if (shadow) {
       if (!primitive) {
         add(ctx, 'error', 'unknown-element', `${path}.${key}`, `'${key}' is only allowed for primitive elements`);
         continue;
       }
       walkShadow(value, child, `${path}.${name}`, ctx, scope, name in obj);
-      if (!(name in obj)) counts.set(child, (counts.get(child) ?? 0) + (Array.isArray(value) ? value.filter((v) => v !== null).length : 1));
+      if (!(name in obj)) cnt[hit.ordinal]! += Array.isArray(value) ? value.filter((v) => v !== null).length : 1;
       continue;
     }
     const childPath = `${path}.${name}`;
-    let items: unknown[];
-    if (child.array) {
-      if (!Array.isArray(value)) {
-        add(ctx, 'error', 'array', childPath, `'${name}' must be a JSON array (max cardinality ${maxText(child.max)})`);
-        items = [value];
-      } else {
-        if (value.length === 0) add(ctx, 'error', 'empty', childPath, `'${name}' is an empty array; omit the element instead`);
-        items = value;
+    if (!Array.isArray(value)) {
+      if (child.array) add(ctx, 'error', 'array', childPath, `'${name}' must be a JSON array (max cardinality ${maxText(child.max)})`);
+      const ip = child.array ? `${childPath}[0]` : childPath;
+      if (value === null) {
+        // null (sent for a repeating element as a lone value): allowed only with an `_name` entry at index 0.
+        const sh = obj[`_${name}`];
+        if (!(primitive && child.array && Array.isArray(sh) && isObject(sh[0]))) {
+          add(ctx, 'error', 'type', ip, 'null is only allowed in a primitive array whose _element has an entry at the same index');
+        }
+        continue;
       }
-    } else if (Array.isArray(value)) {
-      add(ctx, 'error', 'array', childPath, `'${name}' must be a single value, not an array (max cardinality 1)`);
-      items = value;
-    } else {
-      items = [value];
+      validateValue(value, hit, sd, ip, ctx, scope);
+      cnt[hit.ordinal]!++;
+      continue;
     }
+    if (!child.array) add(ctx, 'error', 'array', childPath, `'${name}' must be a single value, not an array (max cardinality 1)`);
+    else if (value.length === 0) add(ctx, 'error', 'empty', childPath, `'${name}' is an empty array; omit the element instead`);
     let present = 0;
-    const shadowArr = obj[`_${name}`];
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i];
-      const ip = child.array || items.length > 1 ? `${childPath}[${i}]` : childPath;
+    const indexed = child.array || value.length > 1;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      const ip = indexed ? `${childPath}[${i}]` : childPath;
       if (item === null) {
+        const shadowArr = obj[`_${name}`];
         const sh = Array.isArray(shadowArr) ? shadowArr[i] : undefined;
         if (!(primitive && child.array && isObject(sh))) {
           add(ctx, 'error', 'type', ip, 'null is only allowed in a primitive array whose _element has an entry at the same index');
@@ -154,15 +161,17 @@ function walkComplex(obj: Json, el: CElement, sd: CStructure, path: string, ctx:
         continue;
       }
       present++;
-      validateValue(item, child, type, sd, ip, ctx, scope);
+      validateValue(item, hit, sd, ip, ctx, scope);
     }
-    counts.set(child, (counts.get(child) ?? 0) + present);
+    cnt[hit.ordinal]! += present;
   }
   if (keyCount === 0 && !isResource) {
     add(ctx, 'error', 'invariant:ele-1', path, 'All FHIR elements must have a @value or children (empty object)');
   }
-  for (const child of el.children ?? []) {
-    const n = counts.get(child) ?? 0;
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i]!;
+    if (child.min === 0 && (child.max < 0 || !child.array)) continue;
+    const n = counts ? counts[i]! : 0;
     if (n < child.min) {
       add(ctx, 'error', 'cardinality', `${path}.${child.name.replace('[x]', '')}`,
         `Minimum cardinality of ${child.path} is ${child.min}, but found ${n}`);
@@ -240,15 +249,17 @@ function checkPrimitive(v: unknown, type: string, path: string, ctx: WalkContext
   return true;
 }
 
-function validateValue(v: unknown, el: CElement, type: string, sd: CStructure, path: string, ctx: WalkContext, scope: Scope): void {
+function validateValue(v: unknown, hit: ChildHit, sd: CStructure, path: string, ctx: WalkContext, scope: Scope): void {
   const m = ctx.model;
-  if (el.types.length > 0 && m.isPrimitive(type)) {
+  const el = hit.el;
+  const type = hit.code;
+  if (hit.primitive) {
     if (checkPrimitive(v, type, path, ctx) && el.binding && (type === 'code' || type === 'string' || type === 'uri')) {
       checkBinding(v, 'code', el, path, ctx, undefined);
     }
     return;
   }
-  if (m.isResourceType(type)) {
+  if (hit.resource) {
     // contained resources share the container's scope for references; entries and parameters start their own.
     validateResource(v, path, ctx, scope, el.name === 'contained');
     return;
@@ -263,7 +274,7 @@ function validateValue(v: unknown, el: CElement, type: string, sd: CStructure, p
   else if (el.contentRef) container = m.elementByPath(sd, el.contentRef);
   let typeSd: CStructure | undefined;
   if (!container) {
-    typeSd = m.typeStructure(type);
+    typeSd = hit.typeSd;
     if (!typeSd) {
       add(ctx, 'error', 'type', path, `Unknown type ${type}`);
       return;
