@@ -30,7 +30,8 @@ export function checkContentType(req: SimRequest, op: OperationDef): void {
 
 export function checkBodySize(req: SimRequest, maxBodyBytes: number): void {
   if (!req.bodyTooLarge) return;
-  throw new ErsError(413, 'too-long', 'INVALID_VALUE', `Payload Too Large: request bodies are limited to ${maxBodyBytes} bytes`, { stu3Body: 'text', r4Body: 'text' });
+  // No documented body for 413: answer with an OperationOutcome like every other undocumented error.
+  throw new ErsError(413, 'too-long', 'INVALID_VALUE', `Payload Too Large: request bodies are limited to ${maxBodyBytes} bytes`);
 }
 
 /** Parses a FHIR JSON body and checks its resourceType; 400 when not JSON, 422 when the wrong resource. */
