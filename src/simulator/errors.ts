@@ -3,7 +3,8 @@ import { ERS_API_ERROR_CODE_SYSTEM, ERS_OPERATION_OUTCOME_PROFILE } from '../ers
 
 export type IssueType =
   | 'invalid' | 'structure' | 'required' | 'value' | 'code-invalid' | 'business-rule' | 'forbidden' | 'login'
-  | 'not-found' | 'not-supported' | 'transient' | 'exception' | 'throttled' | 'timeout' | 'too-long' | 'processing';
+  | 'not-found' | 'not-supported' | 'transient' | 'exception' | 'throttled' | 'timeout' | 'too-long' | 'processing'
+  | 'conflict' | 'lock-error';
 
 export type BodyKind = 'outcome' | 'empty' | 'text';
 

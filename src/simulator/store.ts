@@ -1,8 +1,9 @@
 // In-memory state of one simulator instance, built from the seed and rebuilt on reset().
-import { randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type {
   Organisation, Patient, SeedCodeSystem, SeedCoding, SeedData, SeedReferral, Service, User,
 } from './seed/types.ts';
+import { generateSlots } from './domain/slots.ts';
 
 export interface StoredBooking {
   service: string;
@@ -12,6 +13,53 @@ export interface StoredBooking {
   end: string;
   clinician?: string;
   status: 'booked' | 'proposed' | 'cancelled';
+}
+
+/** One appointment (eRS-Appointment-1); a referral points at its current one. */
+export interface StoredAppointment {
+  id: string;
+  version: number;
+  ubrn: string;
+  service: string;
+  status: 'booked' | 'proposed' | 'cancelled';
+  start?: string;
+  end?: string;
+  slot?: string;
+  clinician?: string;
+  /** eRS-ReviewReason-1 (deferral/triage) or APPOINTMENT-CANCELLATION-REASON (cancellation) */
+  reason?: SeedCoding;
+  comment?: string;
+  created: string;
+  lastUpdated: string;
+}
+
+/** A bookable slot of a directly bookable service (A015); booked slots are busy and no longer offered. */
+export interface StoredSlot {
+  id: string;
+  service: string;
+  start: string;
+  end: string;
+  clinician?: string;
+  status: 'free' | 'busy';
+}
+
+/** A file in the document store (A020). */
+export interface StoredBinary {
+  id: string;
+  fileName: string;
+  contentType: string;
+  bytes: Buffer;
+  intendedUbrn?: string;
+  uploadedBy: string;
+  uploaded: string;
+  linked?: { ubrn: string; type: 'REFERRER' | 'PROVIDER' };
+}
+
+/** A referral letter: a REFERRER DocumentReference pointing at a stored file. */
+export interface StoredLetter {
+  binaryId: string;
+  description: string;
+  indexed: string;
 }
 
 export interface CriteriaParameter {
@@ -37,6 +85,8 @@ export interface StoredReferral {
   status: 'active' | 'cancelled' | 'completed';
   letterIntention: 'NEED_TO_ADD_LATER' | 'NOT_INTENDING_TO_ADD';
   letterAttached: boolean;
+  /** current referral letters (A012 replaces the whole set); letterAttached mirrors letters.length > 0 */
+  letters: StoredLetter[];
   letterDue?: string;
   created: string;
   lastUpdated: string;
@@ -44,6 +94,8 @@ export interface StoredReferral {
   clinicalInfoFirstSubmitted?: string;
   commissioningRuleOrg: string;
   booking?: StoredBooking;
+  /** id of the current appointment in Store.appointments */
+  appointmentId?: string;
   deferredTo?: string;
   allocatedClinician?: string;
 }
@@ -70,8 +122,15 @@ export interface Store {
   snomed: Map<string, string>;
   postcodes: Map<string, [number, number]>;
   codeSystems: Map<string, SeedCodeSystem>;
+  appointments: Map<string, StoredAppointment>;
+  slots: Map<string, StoredSlot>;
+  binaries: Map<string, StoredBinary>;
+  /** UBRNs with a write in flight (423 REFERRAL_LOCKED for any other write) */
+  locks: Set<string>;
   /** a fresh 12-digit UBRN held by nothing in the store */
   newUbrn(): string;
+  /** a fresh 8-digit appointment id */
+  newAppointmentId(): string;
 }
 
 const DAY_MS = 86_400_000;
@@ -85,16 +144,55 @@ export function createStore(seed: SeedData, baseUrl: string, now: Date = new Dat
       { ...a, requestId: `a.${randomUUID()}`, created: new Date(now.getTime() - a.createdDaysAgo * DAY_MS).toISOString() },
     ]),
   );
+  const services = new Map(copy.services.map((s) => [s.id, s]));
+  const appointments = new Map<string, StoredAppointment>();
+  for (const ref of referrals.values()) {
+    if (!ref.booking) continue;
+    const b = ref.booking;
+    appointments.set(b.appointmentId, {
+      id: b.appointmentId, version: 1, ubrn: ref.ubrn, service: b.service, status: 'booked', start: b.start, end: b.end,
+      ...(b.slot ? { slot: b.slot } : {}), ...(b.clinician ? { clinician: b.clinician } : {}), created: ref.lastUpdated, lastUpdated: ref.lastUpdated,
+    });
+    ref.appointmentId = b.appointmentId;
+  }
+  const slots = generateSlots([...services.values()], now);
+  // seeded bookings hold their slots
+  for (const a of appointments.values()) {
+    if (a.slot) slots.set(a.slot, { id: a.slot, service: a.service, start: a.start as string, end: a.end as string, ...(a.clinician ? { clinician: a.clinician } : {}), status: 'busy' });
+  }
+  const binaries = new Map<string, StoredBinary>();
+  for (const d of copy.documents ?? []) {
+    binaries.set(d.id, {
+      id: d.id, fileName: d.fileName, contentType: d.contentType, bytes: Buffer.from(d.text, 'utf8'), uploadedBy: 'seed', uploaded: now.toISOString(),
+      ...(d.intendedUbrn ? { intendedUbrn: d.intendedUbrn } : {}), ...(d.linked ? { linked: d.linked } : {}),
+    });
+  }
+  for (const ref of referrals.values()) {
+    for (const l of ref.letters) {
+      binaries.set(l.binaryId, { id: l.binaryId, fileName: 'referral-letter.txt', contentType: 'text/plain', bytes: Buffer.from(`Referral letter for ${ref.ubrn}`, 'utf8'), intendedUbrn: ref.ubrn, uploadedBy: ref.referrer, uploaded: ref.created, linked: { ubrn: ref.ubrn, type: 'REFERRER' } });
+    }
+  }
   const store: Store = {
     organisations: new Map(copy.organisations.map((o) => [o.ods, o])),
     users: new Map(copy.users.map((u) => [u.id, u])),
     patients: new Map(copy.patients.map((p) => [p.nhsNumber, p])),
-    services: new Map(copy.services.map((s) => [s.id, s])),
+    services,
     referrals,
     adviceRequests,
     snomed: new Map(Object.entries(copy.snomed)),
     postcodes: new Map(Object.entries(copy.postcodes)),
     codeSystems: new Map(Object.entries(copy.codeSystems)),
+    appointments,
+    slots,
+    binaries,
+    locks: new Set(),
+    newAppointmentId() {
+      for (;;) {
+        // 8xxxxxxx: outside the seed's 705xxxxx range
+        const id = `8${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
+        if (!appointments.has(id)) return id;
+      }
+    },
     newUbrn() {
       for (;;) {
         // 7xxxxxxxxxxx: outside the seed's 3xxxxxxxxxxx range so created referrals are recognisable
@@ -146,6 +244,8 @@ function fromSeedReferral(r: SeedReferral, seed: SeedData, baseUrl: string, now:
     status: r.status,
     letterIntention: r.letterIntention,
     letterAttached: r.letterAttached ?? false,
+    // a seeded letter: same document id scheme the A005 rendering has always used
+    letters: r.letterAttached ? [{ binaryId: seedLetterId(r.ubrn), description: 'Referral letter', indexed: created.toISOString() }] : [],
     ...(r.letterIntention === 'NEED_TO_ADD_LATER' ? { letterDue: created.toISOString().slice(0, 10) } : {}),
     created: created.toISOString(),
     lastUpdated: new Date(created.getTime() + 3_600_000).toISOString(),
@@ -156,4 +256,10 @@ function fromSeedReferral(r: SeedReferral, seed: SeedData, baseUrl: string, now:
     ...(r.deferredTo ? { deferredTo: r.deferredTo } : {}),
     ...(r.allocatedClinician ? { allocatedClinician: r.allocatedClinician } : {}),
   };
+}
+
+/** Binary id of a seeded referral's letter (UUID-shaped, stable across runs). */
+export function seedLetterId(ubrn: string): string {
+  const h = createHash('sha256').update(`${ubrn}-letter`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

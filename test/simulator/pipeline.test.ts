@@ -183,9 +183,9 @@ describe('routing', () => {
   });
 
   it('routed but unimplemented operation -> 501 not-supported, after auth', async () => {
-    const issue = await assertStu3Outcome(await get(sim, '/STU3/Slot', rc()), 501, 'SYSTEM_UNAVAILABLE', 'A015 Retrieve appointment slots is not implemented by the simulator yet');
+    const issue = await assertStu3Outcome(await get(sim, '/STU3/CommunicationRequest/300000200001', rc()), 501, 'SYSTEM_UNAVAILABLE', 'A024 Retrieve advice and guidance request summary is not implemented by the simulator yet');
     assert.equal(issue.code, 'not-supported');
-    assert.equal((await get(sim, '/STU3/Slot', {})).status, 401);
+    assert.equal((await get(sim, '/STU3/CommunicationRequest/300000200001', {})).status, 401);
   });
 
   it('GET /referrals/_ping -> 200 JSON', async () => {

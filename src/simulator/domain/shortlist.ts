@@ -3,6 +3,8 @@ import { unprocessable } from '../errors.ts';
 import { EXT, ID } from '../fhir/systems.ts';
 import type { CriteriaParameter, Store } from '../store.ts';
 import { readCriteria, type Criteria } from './criteria.ts';
+import { searchServices } from './search.ts';
+import type { Patient } from '../seed/types.ts';
 
 export const MAX_SHORTLIST = 20;
 
@@ -48,4 +50,23 @@ export function readShortlist(list: unknown, base: string, store: Store, now: Da
     return { id: identifier.value, path: `${path}.value` };
   });
   return { criteria, criteriaParameters: structuredClone(criteriaResource.parameter as CriteriaParameter[]), services };
+}
+
+/**
+ * The shortlist rules shared by A011, A021, A031 and A032: every service known, taking appointment or triage
+ * requests, needing no letter when none is intended, and returned by the shortlist's own search criteria.
+ */
+export function checkShortlistedServices(shortlist: Shortlist, intention: string, patient: Patient, store: Store): void {
+  const results = new Set(searchServices(store, { requestType: 'APPOINTMENT_REQUEST', sortBy: 'DISTANCE', criteria: shortlist.criteria, patient }).map((h) => h.service.id));
+  for (const { id, path } of shortlist.services) {
+    const service = store.services.get(id);
+    if (!service) throw unprocessable('REFERENCE_NOT_FOUND', `${path}: service ${id} is not known`);
+    if (!service.flows.includes('APPOINTMENT_REQUEST') && !service.flows.includes('TRIAGE_REQUEST')) {
+      throw unprocessable('INAPPROPRIATE_VALUE', `${path}: service ${id} does not accept appointment requests (flows: ${service.flows.join(', ')})`);
+    }
+    if (intention === 'NOT_INTENDING_TO_ADD' && service.referralLetterRequired) {
+      throw unprocessable('INAPPROPRIATE_VALUE', `${path}: service ${id} requires a referral letter but intentionToAddReferralLetter is NOT_INTENDING_TO_ADD`);
+    }
+    if (!results.has(id)) throw unprocessable('SHORTLISTED_SERVICE_NOT_IN_RESULTS', `${path}: service ${id} is not returned by the shortlist's search criteria`);
+  }
 }

@@ -1,7 +1,8 @@
 // eRS-ReferralRequest-1 rendering of a stored referral (shape as in catalogue section 2 / A005).
 import { createHash } from 'node:crypto';
 import { displayOf, PRIORITY_DISPLAY, REFERRAL_STATE_DISPLAY } from '../domain/reference.ts';
-import type { Store, StoredReferral } from '../store.ts';
+import type { Store, StoredLetter, StoredReferral } from '../store.ts';
+import { appointmentResource } from './appointment.ts';
 import { EXT, ID, PROFILE, SYSTEM, referenceSystem } from './systems.ts';
 
 /** Stable UUID-shaped id derived from a seed string (attachment ids must look like RFC 4122 ids). */
@@ -12,9 +13,10 @@ export function stableUuid(seed: string): string {
 
 export function referralRequest(ref: StoredReferral, store: Store, baseUrl: string): Record<string, unknown> {
   const extension: Record<string, unknown>[] = [];
-  if (ref.booking) {
+  const current = ref.appointmentId ? store.appointments.get(ref.appointmentId) : undefined;
+  if (current) {
     extension.push({ url: EXT.appointment, valueReference: { reference: '#appointment' } });
-    extension.push({ url: EXT.appointmentReference, valueReference: { reference: `Appointment/${ref.booking.appointmentId}` } });
+    extension.push({ url: EXT.appointmentReference, valueReference: { reference: `Appointment/${current.id}` } });
   }
   if (ref.clinicalInfoFirstSubmitted) extension.push({ url: EXT.clinicalInfoFirstSubmitted, valueDateTime: ref.clinicalInfoFirstSubmitted });
   extension.push(
@@ -28,8 +30,8 @@ export function referralRequest(ref: StoredReferral, store: Store, baseUrl: stri
     { resourceType: 'Parameters', id: 'serviceSearchCriteria', meta: { profile: [PROFILE.criteria] }, parameter: ref.criteria },
     shortlist(ref, store),
   ];
-  if (ref.booking) contained.push(appointment(ref, store));
-  const documents = ref.letterAttached ? [letter(ref)] : [];
+  if (current) contained.push(appointmentResource(current, store, baseUrl, true));
+  const documents = ref.letters.map((l, i) => letter(ref, l, i + 1, store));
   contained.push(...documents);
   const resource: Record<string, unknown> = {
     resourceType: 'ReferralRequest',
@@ -73,58 +75,32 @@ function shortlist(ref: StoredReferral, store: Store): Record<string, unknown> {
   };
 }
 
-function appointment(ref: StoredReferral, store: Store): Record<string, unknown> {
-  const b = ref.booking;
-  if (!b) throw new Error(`referral ${ref.ubrn} has no booking`);
-  const service = store.services.get(b.service);
-  const participant: Record<string, unknown>[] = [
-    { actor: { identifier: { system: ID.ersService, value: b.service }, display: service?.name ?? b.service }, status: 'accepted' },
-    { actor: { identifier: { system: ID.nhsNumber, value: ref.patient } }, status: 'accepted' },
-  ];
-  if (b.clinician) {
-    // e-RS emits participant.type as a single object (known issue); the simulator emits the valid array form
-    participant.push({ type: [{ coding: [{ system: SYSTEM.participantType, code: 'CON' }] }], actor: { identifier: { system: ID.sdsUser, value: b.clinician } }, status: 'accepted' });
-  }
-  return {
-    resourceType: 'Appointment',
-    id: 'appointment',
-    meta: { profile: [PROFILE.appointment, PROFILE.careConnectAppointment] }, // no versionId: dom-4 forbids it on contained resources (live e-RS sends one; we do not copy that defect)
-    language: 'en',
-    status: b.status,
-    description: 'e-Referral Appointment',
-    start: b.start,
-    end: b.end,
-    ...(b.slot ? { slot: [{ reference: `Slot/${b.slot}` }] } : {}),
-    created: ref.created,
-    incomingReferral: [{ reference: `ReferralRequest/${ref.ubrn}/_history/${ref.version}` }],
-    participant,
-  };
-}
-
-function letter(ref: StoredReferral): Record<string, unknown> {
+function letter(ref: StoredReferral, l: StoredLetter, n: number, store: Store): Record<string, unknown> {
+  const file = store.binaries.get(l.binaryId);
   return {
     resourceType: 'DocumentReference',
-    id: `DocumentReference-${ref.ubrn}-1`,
+    id: `DocumentReference-${ref.ubrn}-${n}`,
     meta: { profile: [PROFILE.documentReference] },
     type: { coding: [{ system: SYSTEM.attachmentType, code: 'REFERRER', display: 'Referrer' }] },
     status: 'current',
-    indexed: ref.created,
-    description: 'Referral letter',
+    indexed: l.indexed,
+    description: l.description,
     content: [
       {
         attachment: {
-          id: `${ref.ubrn}-1`,
-          // e-RS says who attached the file and for which organisation (examples stu3/retrieveReferralRequest/responses/*.json)
+          id: `${ref.ubrn}-${n}`,
+          // e-RS says who attached the file and for which organisation (examples stu3/retrieveReferralRequest/responses/*.json;
+          // the OAS DocumentReference attachment needs at least two extensions)
           extension: [
             { url: EXT.availability, valueCoding: { system: SYSTEM.availabilityStatus, code: 'AVAILABLE' } },
-            { url: EXT.attachedBy, valueReference: { identifier: { system: ID.sdsUser, value: ref.referrer } } },
+            { url: EXT.attachedBy, valueReference: { identifier: { system: ID.sdsUser, value: /^\d{12}$/.test(file?.uploadedBy ?? '') ? file!.uploadedBy : ref.referrer } } },
             { url: EXT.attachedByOrganisation, valueReference: { identifier: { system: ID.odsOrganisation, value: ref.referringOds } } },
           ],
-          contentType: 'application/pdf',
-          url: `Binary/${stableUuid(`${ref.ubrn}-letter`)}`,
-          size: 2048,
-          title: 'referral-letter.pdf',
-          creation: ref.created.slice(0, 10),
+          contentType: file?.contentType ?? 'application/pdf',
+          url: `Binary/${l.binaryId}`,
+          size: file?.bytes.length ?? 0,
+          title: file?.fileName ?? 'referral-letter.pdf',
+          creation: (file?.uploaded ?? l.indexed).slice(0, 10),
         },
       },
     ],

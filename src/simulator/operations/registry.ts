@@ -7,8 +7,25 @@ import { retrieveReferralRequest } from './A005-retrieve-referral-request.ts';
 import { retrieveWorklist } from './A008-retrieve-worklist.ts';
 import { patientServiceSearch } from './A010-patient-service-search.ts';
 import { createReferral } from './A011-create-referral.ts';
+import { maintainReferralLetter } from './A012-maintain-referral-letter.ts';
+import { retrieveAppointmentSlots } from './A015-retrieve-appointment-slots.ts';
+import { bookOrDeferAppointment } from './A016-book-or-defer-appointment.ts';
+import { generatePatientLetter } from './A019-generate-patient-letter.ts';
+import { uploadFile } from './A020-upload-file.ts';
+import { createReferralAndSendForTriage } from './A021-create-referral-and-send-for-triage.ts';
+import { availableActionsForUser } from './A029-available-actions.ts';
+import { changeShortlist } from './A031-change-shortlist.ts';
+import { changeShortlistAndSendForTriage } from './A032-change-shortlist-and-send-for-triage.ts';
+import { cancelAppointmentOperation } from './A034-cancel-appointment.ts';
+import { cancelReferralOperation } from './A036-cancel-referral.ts';
+import { retrieveAppointment } from './A038-retrieve-appointment.ts';
 
-const IMPLEMENTED: OperationImpl[] = [retrieveReferenceData, retrieveReferralRequest, retrieveWorklist, patientServiceSearch, createReferral];
+const IMPLEMENTED: OperationImpl[] = [
+  retrieveReferenceData, retrieveReferralRequest, retrieveWorklist, patientServiceSearch, createReferral,
+  // referrer journey (issue 4)
+  maintainReferralLetter, retrieveAppointmentSlots, bookOrDeferAppointment, generatePatientLetter, uploadFile, createReferralAndSendForTriage,
+  availableActionsForUser, changeShortlist, changeShortlistAndSendForTriage, cancelAppointmentOperation, cancelReferralOperation, retrieveAppointment,
+];
 
 // Operations answering with a file or redirect negotiate Accept themselves (A006 must match the attachment's MIME type).
 const NON_FHIR_RESPONSES = new Set(['A006', 'A007', 'A019', 'A042', 'A043']);

@@ -28,5 +28,6 @@ export function loadDefaultSeed(): SeedData {
     snomed: refs.snomed,
     postcodes: refs.postcodes,
     codeSystems: refs.codeSystems,
+    documents: load('documents.yaml') as SeedData['documents'],
   };
 }

@@ -34,6 +34,8 @@ export interface Patient {
   postcode?: string;
   registeredGp: string | null;
   sensitive?: boolean;
+  /** false: the patient has no access code for the patient portal (A019 NO_ACCESS_CODE); default true */
+  portalAccessCode?: boolean;
 }
 
 export type RequestFlow = 'APPOINTMENT_REQUEST' | 'TRIAGE_REQUEST' | 'ADVICE_AND_GUIDANCE_REQUEST';
@@ -56,6 +58,33 @@ export interface Service {
   referralLetterRequired: boolean;
   genderTreated: 'MALE_AND_FEMALE' | 'MALE' | 'FEMALE';
   active: boolean;
+  /** directly bookable services: free slots generated per working day for the next SLOT_DAYS days (default 4; 0 = no slots) */
+  slotsPerDay?: number;
+  /** how the service's simulated PAS answers bookings and cancellations (default ok, no latency) */
+  pas?: SeedPas;
+}
+
+/** ok | error (502 PAS_RESPONDED_WITH_ERROR) | timeout (504 PAS_NOT_RESPONDING) | refuse (422 UNABLE_TO_CONFIRM/CANCEL_APPOINTMENT) */
+export type PasOutcome = 'ok' | 'error' | 'timeout' | 'refuse';
+
+export interface SeedPas {
+  book?: PasOutcome;
+  cancel?: PasOutcome;
+  /** time the simulated PAS takes to answer, in ms (the referral stays locked meanwhile) */
+  latencyMs?: number;
+}
+
+/** A file already in the document store (A020), optionally linked to a referral. */
+export interface SeedDocument {
+  id: string;
+  fileName: string;
+  contentType: string;
+  /** UBRN given in NHSD-eRS-Referral-ID at upload */
+  intendedUbrn?: string;
+  /** referral and attachment type the file is linked to */
+  linked?: { ubrn: string; type: 'REFERRER' | 'PROVIDER' };
+  /** file content (text) */
+  text: string;
 }
 
 export interface SeedCoding {
@@ -128,4 +157,6 @@ export interface SeedData {
   snomed: Record<string, string>;
   postcodes: Record<string, [number, number]>;
   codeSystems: Record<string, SeedCodeSystem>;
+  /** files already in the document store (seed/documents.yaml) */
+  documents?: SeedDocument[];
 }

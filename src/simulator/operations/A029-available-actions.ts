@@ -1,0 +1,58 @@
+// A029 Available actions for user: GET /STU3/Task?focus=ReferralRequest/{ubrn}/_history/{v}&intent=proposal&status=ready
+// (RC, RCA, SPC, SPCA; provider apps). Answers from the same lifecycle rules the write operations enforce.
+import { parseVersionedReference } from '../domain/concurrency.ts';
+import { availableActions } from '../domain/lifecycle.ts';
+import { ErsError } from '../errors.ts';
+import { fhirJson } from '../http-types.ts';
+import type { OperationImpl } from './types.ts';
+
+export const ACTIONS_SYSTEM = 'https://fhir.nhs.uk/STU3/CodeSystem/eRS-AvailableActionsForUser-1';
+const CARECONNECT_TASK = 'https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Task-1';
+const DISPLAY: Record<string, string> = {
+  CREATE_APPOINTMENT: 'Create appointment',
+  CHANGE_SHORTLIST: 'Change shortlist',
+  CHANGE_SHORTLIST_AND_SEND_FOR_TRIAGE: 'Change shortlist and send for triage',
+  CANCEL_DIRECTLY_BOOKED_APPOINTMENT: 'Cancel directly booked appointment',
+  CANCEL_REFERRAL: 'Cancel referral',
+  RECORD_REVIEW_OUTCOME: 'Record review outcome',
+};
+
+// A029 answers search validation failures with 400 (catalogue section 6).
+const bad = (code: string, diagnostics: string, issue: 'value' | 'required' | 'not-found' = 'value') => new ErsError(400, issue, code, diagnostics);
+
+export const availableActionsForUser: OperationImpl = {
+  ids: ['A029'],
+  handle({ query, store, caller, now, baseUrl }) {
+    for (const name of ['focus', 'intent', 'status']) if (!query.get(name)) throw bad('MISSING_PARAMETER', `${name}: mandatory search parameter is missing`, 'required');
+    if (query.get('intent') !== 'proposal') throw bad('INVALID_VALUE', `intent: must be 'proposal', got '${query.get('intent')}'`);
+    if (query.get('status') !== 'ready') throw bad('INVALID_VALUE', `status: must be 'ready', got '${query.get('status')}'`);
+    const focus = parseVersionedReference(query.get('focus') as string, 'ReferralRequest');
+    if (!focus || focus.version === undefined) throw bad('INVALID_VALUE', `focus: '${query.get('focus')}' is not ReferralRequest/{ubrn}/_history/{version}`);
+    const ref = store.referrals.get(focus.id);
+    if (!ref) throw bad('REFERENCE_NOT_FOUND', `focus: no referral with UBRN ${focus.id}`, 'not-found');
+    if (focus.version !== ref.version) {
+      throw bad('HISTORY_NOT_SUPPORTED', `focus: version ${focus.version} of referral ${ref.ubrn} is not current (${ref.version}); read the referral again`, 'not-found');
+    }
+    const focusRef = `ReferralRequest/${ref.ubrn}/_history/${ref.version}`;
+    const actions = availableActions(ref, caller, store, now);
+    return fhirJson(200, {
+      resourceType: 'Bundle',
+      meta: { lastUpdated: now.toISOString() },
+      type: 'searchset',
+      total: actions.length,
+      link: [{ relation: 'self', url: `${baseUrl}/STU3/Task?${new URLSearchParams(query).toString()}` }],
+      entry: actions.map((code) => ({
+        resource: {
+          resourceType: 'Task',
+          meta: { profile: [CARECONNECT_TASK] },
+          status: 'ready',
+          intent: 'proposal',
+          code: { coding: [{ system: ACTIONS_SYSTEM, code, display: DISPLAY[code] }] },
+          focus: { reference: focusRef },
+          authoredOn: now.toISOString(),
+        },
+        search: { mode: 'match' },
+      })),
+    });
+  },
+};
