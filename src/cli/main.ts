@@ -8,6 +8,7 @@ Commands:
   coverage   which scenarios cover which requirement; --check fails on unknown or stale requirement ids
   report     rebuild the HTML report and SCAL matrix from results (merging shards); --pack writes the evidence pack
   keys       keys generate --kid ID [--out DIR]: a signing key and the public JWKS to register for your app
+  serve      serve the e-RS simulator standalone [--host H] [--port N] [--seed FILE] [--faults FILE]
 
 ${RUN_USAGE}
 
@@ -24,6 +25,8 @@ export async function main(argv: string[]): Promise<number> {
         const { validateCommand } = await import('./validate.ts');
         return await validateCommand(rest);
       }
+      case 'serve':
+        return await (await import('./serve.ts')).serveCommand(rest);
       case 'keys':
         return await (await import('./keys.ts')).keysCommand(rest);
       case 'coverage':
