@@ -59,7 +59,10 @@ export interface TargetSession {
   /** Token-endpoint exchanges made since the last call (evidence for the step that needed the token). */
   takeTokenExchanges(): Exchange[];
   injectFault(rule: FaultRequest): Promise<void>;
+  /** Removes injected faults and any rate limit a scenario set. */
   clearFaults(): Promise<void>;
+  /** Throttle each access token like the live proxy (undefined removes the limit); fault-injection targets only. */
+  setRateLimit(limit: { requestsPerSecond: number; burst?: number } | undefined): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -127,6 +130,7 @@ export async function startTarget(config: Config, redactor: Redactor): Promise<T
     },
     takeTokenExchanges: () => exchanges.splice(0),
     injectFault: noFaults,
+    setRateLimit: noFaults,
     clearFaults: async () => {},
     stop: async () => {},
   };
@@ -184,8 +188,12 @@ async function startSimulatorTarget(config: Config, fixtures: Fixtures, redactor
     async injectFault(rule) {
       simulator.injectFault(rule);
     },
+    async setRateLimit(limit) {
+      simulator.setRateLimit(limit);
+    },
     async clearFaults() {
       simulator.clearFaults();
+      simulator.setRateLimit(undefined);
     },
     stop: () => simulator.close(),
   };
