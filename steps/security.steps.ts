@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Before } from '@cucumber/cucumber';
 import { randomUUID } from 'node:crypto';
 import {
   buildBrokenAssertion,
@@ -19,6 +20,14 @@ import { resolveValue, type ErsWorld } from '../support/world.ts';
 
 // Token endpoint (catalogue AUTH-TOKEN, 10.1, 10.2), access tokens and role headers by access mode (10.3).
 // Assertions, broken or not, are built by src/auth; steps only choose which and check the answer.
+
+// Apps registered with particular flaws (no ASID, no e-RS product, no JWKS) exist only in the simulator's seed.
+Before({ tags: '@app-registration', name: 'Check the target has the specially registered apps' }, async function (this: ErsWorld) {
+  if (this.run.target.name !== 'simulator') {
+    return this.skipBecause(`this scenario needs an app registered with a deliberate flaw (no ASID, no e-RS product or no JWKS); only the simulator has one, and the ${this.run.target.name} target signs with ERS_API_KEY`);
+  }
+  return undefined;
+});
 
 const ROLE_HEADERS = ['NHSD-eRS-Business-Function', 'NHSD-End-User-Organisation-ODS', 'NHSD-eRS-On-Behalf-Of-User-ID'];
 

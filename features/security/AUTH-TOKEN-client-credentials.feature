@@ -117,7 +117,7 @@ Feature: AUTH-TOKEN Application-restricted token (signed JWT client credentials)
       | a client_assertion_type other than jwt-bearer | invalid_request |
       | no client_assertion                         | invalid_request |
 
-  @negative @req=AUTH-TOKEN-ERR-PUBLIC_KEY_ERROR
+  @negative @app-registration @req=AUTH-TOKEN-ERR-PUBLIC_KEY_ERROR
   Scenario: an app with no registered JWKS cannot get a token
     Given the caller is the noJwks application
     When the harness requests an application-restricted token with a valid client assertion

@@ -35,7 +35,7 @@ Feature: Access modes, role headers and the proxy's authorisation rules
     Then the response status is 403
     And the response is an R4 OperationOutcome with issue type forbidden and code ACCESS_DENIED
 
-  @app-restricted @negative @error=NO_ACCESS @req=X-AUTH-ASID
+  @app-restricted @negative @app-registration @error=NO_ACCESS @req=X-AUTH-ASID
   Scenario: an application without an ASID is refused
     Given the caller is the noAsid application
     When the caller retrieves the "bookedDbs" referral

@@ -60,7 +60,7 @@ Feature: Access tokens on e-RS calls
       | without an access token              | the request is sent without an access token                      |
       | with a token the target never issued | the request is sent with an access token the target never issued |
 
-  @app-restricted @negative @req=X-AUTH-STU3-NO-TOKEN
+  @app-restricted @negative @app-registration @req=X-AUTH-STU3-NO-TOKEN
   Scenario: a token of an app not subscribed to the e-RS product is unauthorised
     Given the caller is the unsubscribed application
     When the caller retrieves the "bookedDbs" referral

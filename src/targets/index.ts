@@ -8,6 +8,7 @@ import {
   type ClientSigner,
   type TokenPoster,
 } from '../auth/index.ts';
+import { decodeJwt } from 'jose';
 import { generateSigningKey, parseRsaPrivateKey } from '../auth/keys.ts';
 import type { AccessMode, Config, TargetName } from '../config/index.ts';
 import type { Redactor } from '../evidence/redact.ts';
@@ -87,6 +88,13 @@ export async function startTarget(config: Config, redactor: Redactor): Promise<T
       ? { privateKey: parseRsaPrivateKey(config.privateKeyPem, config.privateKeyPath ? 'ERS_PRIVATE_KEY_PATH' : 'ERS_PRIVATE_KEY'), kid: config.kid, apiKey: config.apiKey, tokenUrl: config.tokenUrl }
       : undefined;
   const idToken = config.idToken;
+  // One CIS2 login per run: scenarios whose actor is another user are skipped with the reason, not failed with 403s.
+  const idTokenUser = idToken ? subjectOf(idToken) : undefined;
+  const sameUser = (actor: Actor): void => {
+    if (actor.mode === 'user-restricted' && idTokenUser && actor.userId && actor.userId !== idTokenUser) {
+      throw new TargetCannotRunError(`ERS_ID_TOKEN is a CIS2 login of user ${idTokenUser}, but this scenario's ${actor.key} is user ${actor.userId}: run these scenarios again with that user's id_token (docs/int.md, "One CIS2 user per run")`);
+    }
+  };
   const auth = createAuthSession({
     mode: config.target === 'sandbox' ? 'none' : config.auth,
     tokenUrl: config.tokenUrl,
@@ -108,6 +116,7 @@ export async function startTarget(config: Config, redactor: Redactor): Promise<T
       if (actor.login && authenticates) {
         throw new TargetCannotRunError(`this scenario needs a CIS2 login at ${describeLogin(actor.login)}; the ${config.target} target gets user tokens from one configured login, so it runs against the simulator only`);
       }
+      sameUser(actor);
       return tokenOrSkip(auth, { ...actor, apiKey: undefined }); // one app per run: ERS_API_KEY
     },
     tokenEndpoint() {
@@ -121,6 +130,7 @@ export async function startTarget(config: Config, redactor: Redactor): Promise<T
         async idTokenFor(actor) {
           if (!idToken) throw new TargetCannotRunError(`token-exchange scenarios need a CIS2 id_token: set ERS_ID_TOKEN for the ${config.target} target`);
           if (actor.login) throw new TargetCannotRunError(`this scenario needs a CIS2 login at ${describeLogin(actor.login)}; only the simulator's CIS2 can provide one`);
+          sameUser(actor);
           return idToken;
         },
       };
@@ -205,6 +215,16 @@ async function tokenOrSkip(auth: AuthSession, actor: Actor): Promise<string | un
   } catch (err) {
     if (err instanceof AuthNotConfiguredError) throw new TargetCannotRunError(err.message);
     throw err;
+  }
+}
+
+/** The user an id_token names (sub), read without verifying it: only to pick which scenarios it can run. */
+function subjectOf(idToken: string): string | undefined {
+  try {
+    const sub = decodeJwt(idToken).sub;
+    return typeof sub === 'string' ? sub : undefined;
+  } catch {
+    return undefined;
   }
 }
 
