@@ -3,18 +3,21 @@
 import { parseVersionedReference } from '../domain/concurrency.ts';
 import { availableActions } from '../domain/lifecycle.ts';
 import { ErsError } from '../errors.ts';
+import { stableUuid } from '../fhir/referral-request.ts';
 import { fhirJson } from '../http-types.ts';
 import type { OperationImpl } from './types.ts';
 
 export const ACTIONS_SYSTEM = 'https://fhir.nhs.uk/STU3/CodeSystem/eRS-AvailableActionsForUser-1';
 const CARECONNECT_TASK = 'https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Task-1';
+const BUNDLE_PROFILE = 'http://hl7.org/fhir/STU3/StructureDefinition/Bundle'; // as e-RS claims it (examples stu3/availableActionsForUserList)
+// display texts as e-RS sends them (OAS AvailableActionsForUser display enum; examples stu3/availableActionsForUserList)
 const DISPLAY: Record<string, string> = {
-  CREATE_APPOINTMENT: 'Create appointment',
-  CHANGE_SHORTLIST: 'Change shortlist',
-  CHANGE_SHORTLIST_AND_SEND_FOR_TRIAGE: 'Change shortlist and send for triage',
-  CANCEL_DIRECTLY_BOOKED_APPOINTMENT: 'Cancel directly booked appointment',
-  CANCEL_REFERRAL: 'Cancel referral',
-  RECORD_REVIEW_OUTCOME: 'Record review outcome',
+  CREATE_APPOINTMENT: 'Create Appointment',
+  CHANGE_SHORTLIST: 'Change Shortlist',
+  CHANGE_SHORTLIST_AND_SEND_FOR_TRIAGE: 'Change Shortlist and Send for Triage',
+  CANCEL_DIRECTLY_BOOKED_APPOINTMENT: 'Cancel Directly Booked Appointment',
+  CANCEL_REFERRAL: 'Cancel Referral',
+  RECORD_REVIEW_OUTCOME: 'Record Review Outcome',
 };
 
 // A029 answers search validation failures with 400 (catalogue section 6).
@@ -35,21 +38,24 @@ export const availableActionsForUser: OperationImpl = {
     }
     const focusRef = `ReferralRequest/${ref.ubrn}/_history/${ref.version}`;
     const actions = availableActions(ref, caller, store, now);
+    // e-RS identifies the Bundle and each Task and gives each entry a fullUrl (OAS requires them; examples stu3/availableActionsForUserList)
     return fhirJson(200, {
       resourceType: 'Bundle',
-      meta: { lastUpdated: now.toISOString() },
+      id: stableUuid(`${focusRef}@${now.toISOString()}`),
+      meta: { lastUpdated: now.toISOString(), profile: [BUNDLE_PROFILE] },
       type: 'searchset',
       total: actions.length,
       link: [{ relation: 'self', url: `${baseUrl}/STU3/Task?${new URLSearchParams(query).toString()}` }],
       entry: actions.map((code) => ({
+        fullUrl: `${baseUrl}/STU3/Task/${stableUuid(`${focusRef}/${code}`)}`,
         resource: {
           resourceType: 'Task',
+          id: stableUuid(`${focusRef}/${code}`),
           meta: { profile: [CARECONNECT_TASK] },
           status: 'ready',
           intent: 'proposal',
           code: { coding: [{ system: ACTIONS_SYSTEM, code, display: DISPLAY[code] }] },
           focus: { reference: focusRef },
-          authoredOn: now.toISOString(),
         },
         search: { mode: 'match' },
       })),
