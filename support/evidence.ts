@@ -4,8 +4,9 @@ import { categorise, CATEGORY_TITLES, type FailureCategory } from '../src/eviden
 import { requirementTags } from '../src/evidence/scenarios.ts';
 
 // Traceability and cause in the report: each @req=ID becomes a label and a link to that requirement's row
-// in the SCAL matrix (written next to the report); a scenario that does not pass gets its failure category
-// as a label, the same one the console summary, JUnit and the exit code use.
+// in the SCAL matrix (written next to the report); a scenario that does not pass gets an attachment saying
+// which failure category it falls in and what that means. (The failure-category label itself is written
+// after the run by reconcileResults: allure-cucumberjs takes no labels from After hooks.)
 
 Before({ name: 'Trace the scenario to its requirements' }, async function ({ pickle }) {
   for (const id of requirementTags(pickle.tags.map((t) => t.name))) {
@@ -23,7 +24,6 @@ After({ name: 'Record the failure category' }, async function ({ result, error }
   } else {
     category = 'harness-error'; // undefined, ambiguous or pending steps: the suite itself is incomplete
   }
-  await label('failure-category', category);
   await attachment('Failure category', `${CATEGORY_TITLES[category]} (${category})\n\n${CATEGORY_EXPLANATIONS[category]}`, 'text/plain');
 });
 

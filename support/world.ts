@@ -7,7 +7,7 @@ import { roleHeadersFor } from '../src/auth/headers.ts';
 import { EnvironmentFault } from '../src/evidence/errors.ts';
 import { exchangeAsText, exchangeTitle } from '../src/evidence/exchange-text.ts';
 import { expandPath, findOperation } from '../src/ers/operations.ts';
-import type { ErsRequest } from '../src/http/client.ts';
+import { createErsClient, type ErsRequest } from '../src/http/client.ts';
 import type { Parameters } from '../src/ers/parameters.ts';
 import type { Exchange, ExchangeResponse } from '../src/http/exchange.ts';
 import { TargetCannotRunError, type Actor } from '../src/targets/index.ts';
@@ -39,6 +39,10 @@ export class ErsWorld extends AllureCucumberWorld {
   tokenOverride: string | null | undefined;
   /** False when a scenario needs to see a 429/503 itself rather than the harness retrying it. */
   retryReads = true;
+  /** Set by a scenario that bounds the harness's retry wait itself (else ERS_RETRY_BUDGET_MS). */
+  retryBudgetMs: number | undefined;
+  /** Set by a scenario that needs a shorter per-request timeout than ERS_TIMEOUT_MS (timeout scenarios). */
+  requestTimeoutMs: number | undefined;
 
   constructor(options: IWorldOptions) {
     super(options);
@@ -97,9 +101,9 @@ export class ErsWorld extends AllureCucumberWorld {
       body: options.body,
       contentType: options.contentType,
       headers: { ...this.headerOverrides },
-      retryBudgetMs: this.retryReads ? this.run.config.retryBudgetMs : 0,
+      retryBudgetMs: this.retryReads ? (this.retryBudgetMs ?? this.run.config.retryBudgetMs) : 0,
     };
-    const exchange = await this.run.client.send(request);
+    const exchange = await this.send(request);
     this.exchanges.push(exchange);
     await this.attachExchange(exchange);
     const check = await this.checkAndAttach(exchange, op.id, op.fhirVersion, actor.mode);
@@ -121,6 +125,17 @@ export class ErsWorld extends AllureCucumberWorld {
       await attachment(`Validation: ${errors} error(s), ${warnings} warning(s)`, redactor.redact(checkAsText(check)), 'text/plain');
     }
     return check;
+  }
+
+  /** The run's client, or a one-off client when the scenario shortened the timeout. */
+  private async send(request: ErsRequest): Promise<Exchange> {
+    if (this.requestTimeoutMs === undefined) return this.run.client.send(request);
+    const client = createErsClient({ baseUrl: this.run.target.baseUrl, timeoutMs: this.requestTimeoutMs, maxBodyBytes: this.run.config.maxBodyBytes });
+    try {
+      return await client.send(request);
+    } finally {
+      await client.close();
+    }
   }
 
   async attachExchange(exchange: Exchange): Promise<void> {

@@ -9,6 +9,7 @@ import { gitRevision, harnessVersion, REPO_ROOT, type Counts, type Manifest } fr
 import { createRedactor, type Redactor } from '../evidence/redact.ts';
 import { categoriseJunit } from '../evidence/junit.ts';
 import { accessModesOf, fhirPackagesOf, matrixSummaryLine, writeEvidence } from '../evidence/outputs.ts';
+import { reconcileResults } from '../evidence/results.ts';
 import { featureFiles } from '../evidence/scenarios.ts';
 import { verdictOf, type Verdict } from '../evidence/verdict.ts';
 import { parseArgs, UsageError } from './args.ts';
@@ -119,6 +120,8 @@ async function executeRun(config: Config, redactor: Redactor): Promise<number> {
   const finishedAt = summary?.finishedAt ?? new Date().toISOString();
   let matrixLine: string | undefined;
   if (summary) {
+    const reconciled = reconcileResults(resultsDir, summary.scenarios);
+    if (reconciled.unmatched) process.stderr.write(`warning: ${reconciled.unmatched} Allure result(s) matched no scenario outcome; their status is Allure's own\n`);
     const facts = { target: config.target, baseUrl: baseUrlLabel, harnessVersion: harnessVersion(), gitRevision: revision, startedAt, finishedAt, accessModes, fhirPackages };
     const evidence = await writeEvidence({ reportsDir: reports, resultsDir, facts, html: config.reportHtml, historyFile: config.historyFile, redactor });
     for (const [name, path] of Object.entries(evidence.written)) outputs[name] = rel(join(reports, path));

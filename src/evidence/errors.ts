@@ -35,8 +35,10 @@ export const CATEGORY_TITLES: Record<FailureCategory, string> = {
  * Category of an Allure result that did not pass: the label the After hook recorded, or else the same
  * rules from status and message (allure marks assertion errors "failed" and every other error "broken").
  */
-export function categoriseResult(status: string, message: string | undefined, labelled?: string): FailureCategory {
+export function categoriseResult(status: string, rawMessage: string | undefined, labelled?: string): FailureCategory {
   if (labelled && (FAILURE_CATEGORIES as readonly string[]).includes(labelled)) return labelled as FailureCategory;
+  // Allure keeps cucumber's rendering, which may start with the error type: "EnvironmentFault: Environment fault: …".
+  const message = rawMessage?.replace(/^[A-Za-z]*(Error|Fault)( \[[A-Z_]+\])?: /, '');
   if (message?.startsWith('Environment fault:')) return 'environment-fault';
   if (status === 'failed') return message?.startsWith('Profile violation:') ? 'profile-violation' : 'product-defect';
   return 'harness-error';

@@ -1,10 +1,11 @@
 // The run's outcomes as the Allure results record them: the one source both the HTML report and the
 // SCAL matrix are built from, so `report` on the same results (or merged shards) gives the same answer.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { categoriseResult, type FailureCategory } from './errors.ts';
+import { categoriseResult, CATEGORY_TITLES, type FailureCategory } from './errors.ts';
 import { requirementTags } from './scenarios.ts';
+import type { ScenarioOutcome } from './summary.ts';
 
 export type ResultStatus = 'passed' | 'failed' | 'broken' | 'skipped' | 'unknown';
 
@@ -32,10 +33,63 @@ interface RawResult {
   fullName?: string;
   historyId?: string;
   status?: string;
-  statusDetails?: { message?: string };
+  statusDetails?: { message?: string; trace?: string };
   labels?: { name: string; value: string }[];
+  parameters?: { name: string; value: string }[];
   start?: number;
   stop?: number;
+}
+
+/**
+ * Make the Allure results say what the run said. allure-cucumberjs reports a scenario with an undefined step,
+ * or one skipped from inside a step, as passed, and keeps only cucumber's diff of a failed assertion; the
+ * progress formatter's outcomes (the ones the console, manifest, JUnit and exit code use) are authoritative.
+ * Each scenario's last result gets its status, our message and a failure-category label. Idempotent.
+ */
+export function reconcileResults(resultsDir: string, outcomes: readonly ScenarioOutcome[]): { updated: number; unmatched: number } {
+  const byKey = new Map<string, ScenarioOutcome>();
+  for (const o of outcomes) byKey.set(outcomeKey(o.uri, o.name, o.examples ?? []), o);
+  const latest = new Map<string, { file: string; raw: RawResult }>();
+  for (const file of readdirSync(resultsDir).filter((f) => f.endsWith('-result.json')).sort()) {
+    const raw = JSON.parse(readFileSync(join(resultsDir, file), 'utf8')) as RawResult;
+    const key = outcomeKey((raw.fullName ?? '').replace(/^[^:]*:/, '').replace(/#.*$/, ''), raw.name ?? '', (raw.parameters ?? []).map((p) => p.value));
+    const prev = latest.get(key);
+    if (!prev || (raw.stop ?? 0) >= (prev.raw.stop ?? 0)) latest.set(key, { file, raw });
+  }
+  let updated = 0;
+  let unmatched = 0;
+  for (const [key, { file, raw }] of latest) {
+    const o = byKey.get(key);
+    if (!o) {
+      unmatched += 1;
+      continue;
+    }
+    const before = JSON.stringify(raw);
+    const labels = (raw.labels ?? []).filter((l) => l.name !== 'failure-category');
+    if (o.status === 'passed') raw.status = 'passed';
+    else if (o.status === 'skipped') {
+      raw.status = 'skipped';
+      if (o.message && !raw.statusDetails?.message) raw.statusDetails = { ...raw.statusDetails, message: o.message };
+    } else {
+      const category: FailureCategory = o.category ?? 'harness-error';
+      raw.status = category === 'product-defect' || category === 'profile-violation' ? 'failed' : 'broken';
+      const why = o.status === 'failed' ? (o.message ?? '').replace(/^(Environment fault|Profile violation): /, '') : `the scenario is ${o.status}: ${o.message ?? 'a step has no definition, or more than one'}`;
+      const message = `${CATEGORY_TITLES[category]}: ${why}`;
+      const trace = raw.statusDetails?.trace ?? raw.statusDetails?.message;
+      raw.statusDetails = { ...raw.statusDetails, message, ...(trace && trace !== message ? { trace } : {}) };
+      labels.push({ name: 'failure-category', value: category });
+    }
+    raw.labels = labels;
+    if (JSON.stringify(raw) !== before) {
+      writeFileSync(join(resultsDir, file), JSON.stringify(raw));
+      updated += 1;
+    }
+  }
+  return { updated, unmatched };
+}
+
+function outcomeKey(uri: string, name: string, examples: readonly string[]): string {
+  return [uri, name, ...examples].join('\u0000');
 }
 
 /** Every scenario result in the results folders; a retried scenario counts once, by its last attempt. */

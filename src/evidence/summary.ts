@@ -6,6 +6,8 @@ export interface ScenarioOutcome {
   uri: string;
   line: number | undefined;
   tags: string[];
+  /** For a Scenario Outline row: the row's cell values, in order. */
+  examples?: string[];
   status: 'passed' | 'failed' | 'skipped' | 'pending' | 'undefined' | 'ambiguous' | 'unknown';
   category?: FailureCategory;
   message?: string;

@@ -39,6 +39,7 @@ export default class ProgressFormatter extends Formatter {
       name: attempt.pickle.name,
       uri: attempt.pickle.uri,
       line: attempt.gherkinDocument.feature ? lineOf(attempt) : undefined,
+      examples: exampleValuesOf(attempt),
       tags: attempt.pickle.tags.map((t) => t.name),
       status,
       durationMs: Math.round(durationMs),
@@ -80,6 +81,17 @@ function lineOf(attempt: { pickle: messages.Pickle; gherkinDocument: messages.Gh
       if (sc.id === astId) return sc.location.line;
       for (const ex of sc.examples) for (const row of ex.tableBody) if (row.id === astId) return row.location.line;
     }
+  }
+  return undefined;
+}
+
+/** The Examples row values of an outline's pickle (how the Allure reporter tells the rows of one outline apart). */
+function exampleValuesOf(attempt: { pickle: messages.Pickle; gherkinDocument: messages.GherkinDocument }): string[] | undefined {
+  const rowId = attempt.pickle.astNodeIds[1];
+  if (!rowId) return undefined;
+  for (const child of attempt.gherkinDocument.feature?.children ?? []) {
+    const scenarios = child.scenario ? [child.scenario] : (child.rule?.children ?? []).flatMap((c) => (c.scenario ? [c.scenario] : []));
+    for (const sc of scenarios) for (const ex of sc.examples) for (const row of ex.tableBody) if (row.id === rowId) return row.cells.map((c) => c.value);
   }
   return undefined;
 }

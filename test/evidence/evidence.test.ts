@@ -12,7 +12,7 @@ import type { Counts } from '../../src/evidence/manifest.ts';
 import { buildMatrix, matrixCsv, matrixHtml, type MatrixMeta } from '../../src/evidence/matrix.ts';
 import { packTimestamp, writePack } from '../../src/evidence/pack.ts';
 import type { Requirement } from '../../src/evidence/requirements.ts';
-import { readResults, toScenarioResult } from '../../src/evidence/results.ts';
+import { readResults, reconcileResults, toScenarioResult } from '../../src/evidence/results.ts';
 import { verdictOf } from '../../src/evidence/verdict.ts';
 import { zip } from '../../src/evidence/zip.ts';
 
@@ -42,6 +42,8 @@ test('a result is categorised by its recorded label first, then by status and me
   assert.equal(categoriseResult('failed', 'Expected values to be strictly equal'), 'product-defect');
   assert.equal(categoriseResult('broken', 'TypeError: x is undefined'), 'harness-error');
   assert.equal(categoriseResult('broken', 'x', 'not-a-category'), 'harness-error');
+  assert.equal(categoriseResult('broken', 'EnvironmentFault: Environment fault: timeout'), 'environment-fault', "cucumber's type prefix is looked past");
+  assert.equal(categoriseResult('failed', 'AssertionError [ERR_ASSERTION]: Profile violation: x'), 'profile-violation');
 });
 
 const JUNIT = `<?xml version="1.0"?>
@@ -165,4 +167,33 @@ test('the report page loses its third-party analytics script', () => {
   assert.ok(!out.includes('googletagmanager'));
   assert.ok(!out.includes('dataLayer'));
   assert.ok(out.includes('window.allure = 1'));
+});
+
+test('Allure results are reconciled with the run: undefined steps are harness errors, skips are skips, messages are ours', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ers-reconcile-'));
+  const uri = 'features/referrals/A005.feature';
+  const write = (uuid: string, name: string, status: string, parameters: { name: string; value: string }[] = [], message?: string) =>
+    writeFileSync(join(dir, `${uuid}-result.json`), JSON.stringify({ ...raw(uuid, name, status, ['@req=A005-OP']), fullName: `ers-conformance:${uri}#${name}`, parameters, statusDetails: message ? { message } : {} }));
+  write('u1', 'undefined step', 'passed'); // allure-cucumberjs calls an undefined step "passed"
+  write('u2', 'skipped inside a step', 'passed');
+  write('u3', 'HTTP 429 from e-RS', 'failed', [{ name: 'status', value: '429' }], 'AssertionError [ERR_ASSERTION]\n + expected - actual');
+  write('u4', 'HTTP 429 from e-RS', 'passed', [{ name: 'status', value: '500' }]);
+  const outcome = (name: string, status: 'passed' | 'failed' | 'skipped' | 'undefined', extra: object = {}) => ({ name, uri, line: 1, tags: [], status, durationMs: 1, ...extra });
+  const r = reconcileResults(dir, [
+    outcome('undefined step', 'undefined'),
+    outcome('skipped inside a step', 'skipped', { message: 'the sandbox target cannot inject faults' }),
+    outcome('HTTP 429 from e-RS', 'failed', { examples: ['429'], category: 'product-defect', message: 'expected HTTP 429, got 200' }),
+    outcome('HTTP 429 from e-RS', 'passed', { examples: ['500'] }),
+  ]);
+  assert.deepEqual(r, { updated: 3, unmatched: 0 });
+  const by = new Map(readResults([dir]).map((x) => [x.uuid, x]));
+  assert.equal(by.get('u1')!.status, 'broken');
+  assert.equal(by.get('u1')!.category, 'harness-error');
+  assert.match(by.get('u1')!.message!, /^Harness error: the scenario is undefined/);
+  assert.equal(by.get('u2')!.status, 'skipped');
+  assert.equal(by.get('u3')!.status, 'failed');
+  assert.equal(by.get('u3')!.category, 'product-defect');
+  assert.equal(by.get('u3')!.message, 'Product defect: expected HTTP 429, got 200');
+  assert.equal(by.get('u4')!.status, 'passed');
+  assert.deepEqual(reconcileResults(dir, []), { updated: 0, unmatched: 4 }, 'nothing changes without outcomes');
 });
