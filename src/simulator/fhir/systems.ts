@@ -15,6 +15,8 @@ export const PROFILE = {
   practitioner: `${SD}/eRS-Practitioner-1`,
   specialtyCodeSystem: `${SD}/eRS-Specialty-CodeSystem-1`,
   shareableCodeSystem: 'http://hl7.org/fhir/StructureDefinition/shareablecodesystem',
+  /** what e-RS claims on its searchset Bundles (A015, A029 examples) */
+  bundle: 'http://hl7.org/fhir/STU3/StructureDefinition/Bundle',
 } as const;
 
 export const EXT = {

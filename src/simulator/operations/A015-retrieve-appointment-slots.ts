@@ -2,7 +2,8 @@
 import { freeSlots } from '../domain/slots.ts';
 import { PRIORITIES } from '../domain/reference.ts';
 import { ErsError } from '../errors.ts';
-import { ID } from '../fhir/systems.ts';
+import { stableUuid } from '../fhir/referral-request.ts';
+import { ID, PROFILE } from '../fhir/systems.ts';
 import { fhirJson, header } from '../http-types.ts';
 import type { StoredSlot } from '../store.ts';
 import type { OperationImpl } from './types.ts';
@@ -60,9 +61,11 @@ export const retrieveAppointmentSlots: OperationImpl = {
     };
     const schedules = new Map<string, Record<string, unknown>>();
     for (const s of onPage) if (!schedules.has(scheduleId(s))) schedules.set(scheduleId(s), schedule(s, service.name));
+    // e-RS identifies the Bundle and claims the Bundle profile (OAS requires id and meta.profile; examples stu3/retrieveAppointmentSlots)
     const bundle = {
       resourceType: 'Bundle',
-      meta: { lastUpdated: now.toISOString() },
+      id: stableUuid(`${selfUrl(page)}@${now.toISOString()}`),
+      meta: { lastUpdated: now.toISOString(), profile: [PROFILE.bundle] },
       type: 'searchset',
       total: all.length,
       link: [

@@ -4,12 +4,12 @@ import { parseVersionedReference } from '../domain/concurrency.ts';
 import { availableActions } from '../domain/lifecycle.ts';
 import { ErsError } from '../errors.ts';
 import { stableUuid } from '../fhir/referral-request.ts';
+import { PROFILE } from '../fhir/systems.ts';
 import { fhirJson } from '../http-types.ts';
 import type { OperationImpl } from './types.ts';
 
 export const ACTIONS_SYSTEM = 'https://fhir.nhs.uk/STU3/CodeSystem/eRS-AvailableActionsForUser-1';
 const CARECONNECT_TASK = 'https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Task-1';
-const BUNDLE_PROFILE = 'http://hl7.org/fhir/STU3/StructureDefinition/Bundle'; // as e-RS claims it (examples stu3/availableActionsForUserList)
 // display texts as e-RS sends them (OAS AvailableActionsForUser display enum; examples stu3/availableActionsForUserList)
 const DISPLAY: Record<string, string> = {
   CREATE_APPOINTMENT: 'Create Appointment',
@@ -42,7 +42,7 @@ export const availableActionsForUser: OperationImpl = {
     return fhirJson(200, {
       resourceType: 'Bundle',
       id: stableUuid(`${focusRef}@${now.toISOString()}`),
-      meta: { lastUpdated: now.toISOString(), profile: [BUNDLE_PROFILE] },
+      meta: { lastUpdated: now.toISOString(), profile: [PROFILE.bundle] },
       type: 'searchset',
       total: actions.length,
       link: [{ relation: 'self', url: `${baseUrl}/STU3/Task?${new URLSearchParams(query).toString()}` }],
