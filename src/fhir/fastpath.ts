@@ -32,7 +32,9 @@ type T =
   | { k: 'resource'; rt?: string }
   | { k: 'mixed' }
   | { k: 'sysbool' }
-  | { k: 'sysstr' };
+  | { k: 'sysstr' }
+  /** Plain JSON returned by a user function (resolve()): fhirpath.js types it System.Object. */
+  | { k: 'plain' };
 
 interface Compiled {
   ev: Ev;
@@ -102,6 +104,28 @@ function tokenize(src: string): Tok[] | undefined {
 
 // ---------------------------------------------------------------------------------------------------------
 // Helpers mirroring fhirpath.js
+
+const asList = (v: unknown): Json[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]) as Json[];
+
+/**
+ * resolve() without a server (the user function given to fhirpath.js, shared so both routes agree): local `#id`
+ * references into the root resource's contained, or Bundle entries by fullUrl or Type/id. Inputs are plain JSON.
+ */
+export function resolveLocal(inputs: unknown[], root: Json | undefined): Json[] {
+  const out: Json[] = [];
+  for (const raw of inputs) {
+    const ref = typeof raw === 'string' ? raw : (raw as Json | undefined)?.reference;
+    if (typeof ref !== 'string' || !root) continue;
+    if (ref.startsWith('#')) {
+      const hit = asList(root.contained).find((c) => c?.id === ref.slice(1));
+      if (hit) out.push(hit);
+    } else if (root.resourceType === 'Bundle') {
+      const hit = asList(root.entry).find((e) => e?.fullUrl === ref || (e?.resource && `${e.resource.resourceType}/${e.resource.id}` === ref));
+      if (hit?.resource) out.push(hit.resource);
+    }
+  }
+  return out;
+}
 
 /** misc.singleton(coll, 'Boolean'): [] | boolean; more than one item throws in fhirpath.js (so: bail). */
 function toBool(c: Coll): boolean | undefined {
@@ -211,6 +235,11 @@ export class FastPathCompiler {
   compile(basePath: string, expression: string): ((node: Json, env: FastEnv) => boolean) | undefined {
     const base = this.baseType(basePath);
     if (!base) return undefined;
+    if (DISTINCT_UNION.test(expression)) {
+      // `(a | b).isDistinct()`: fhirpath.js's union already removes duplicates (combining.union = distinctFn), so
+      // isDistinct() of it is always true; member paths and descendants() cannot raise. (CodeSystem csd-1 in STU3.)
+      return () => true;
+    }
     const toks = tokenize(expression);
     if (!toks) return undefined;
     const resourceType = this.model.isResourceType(basePath.split('.')[0]!) ? basePath.split('.')[0]! : undefined;
@@ -278,6 +307,9 @@ export class FastPathCompiler {
     return { ev, t: ch.t };
   }
 }
+
+const PATH_ONLY = String.raw`\s*(?:[a-z][A-Za-z]*|descendants\(\))(?:\.(?:[a-z][A-Za-z]*|descendants\(\)))*\s*`;
+const DISTINCT_UNION = new RegExp(String.raw`^\(${PATH_ONLY}\|${PATH_ONLY}\)\.isDistinct\(\)$`);
 
 const NO = { no: true };
 function no(): never {
@@ -375,13 +407,36 @@ class Parser {
   }
 
   private parseUnion(thisT: T): Compiled {
-    let left = this.parseAdditive(thisT);
+    let left = this.parseTypeExpr(thisT);
     while (this.isP('|')) {
       this.i++;
-      const right = this.parseAdditive(thisT);
+      const right = this.parseTypeExpr(thisT);
       left = union(left, right);
     }
     return left;
+  }
+
+  /** `x is Type`, only for plain JSON from resolve(): System.Object is never a FHIR type in fhirpath.js. */
+  private parseTypeExpr(thisT: T): Compiled {
+    const left = this.parseAdditive(thisT);
+    if (this.isKw('as')) no();
+    if (!this.isKw('is')) return left;
+    this.i++;
+    const t = this.peek();
+    if (!t || t.k !== 'id' || !/^[A-Z][A-Za-z]+$/.test(t.v) || t.v === 'Object') no();
+    this.i++;
+    if (this.isP('.')) no(); // qualified names (FHIR.Patient, System.String)
+    if (left.t.k !== 'plain') no();
+    const le = left.ev;
+    return {
+      ev: (f, env) => {
+        const c = le(f, env);
+        if (c.length === 0) return EMPTY;
+        if (c.length > 1) bail();
+        return FALSE;
+      },
+      t: { k: 'sysbool' },
+    };
   }
 
   private parseAdditive(thisT: T): Compiled {
@@ -468,6 +523,12 @@ class Parser {
         if (name === 'empty') no();
         const crit = this.criteria(input.t);
         return { ev: (f, env) => (where(inner(f, env), crit, env).length > 0 ? TRUE : FALSE), t: { k: 'sysbool' } };
+      }
+      case 'resolve': {
+        this.expectP(')');
+        const t = input.t;
+        if (!(t.k === 'complex' && t.sd.type === 'Reference' && t.el === t.sd.root)) no();
+        return { ev: (f, env) => resolveLocal(inner(f, env), env.root), t: { k: 'plain' } };
       }
       case 'select': {
         const e = this.parseExpr(input.t);

@@ -3,7 +3,7 @@
 import fhirpath from 'fhirpath';
 import r4Model from 'fhirpath/fhir-context/r4';
 import stu3Model from 'fhirpath/fhir-context/stu3';
-import { BAIL, FastPathCompiler } from './fastpath.ts';
+import { BAIL, FastPathCompiler, resolveLocal } from './fastpath.ts';
 import type { VersionModel } from './model.ts';
 import type { CConstraint, FhirVersion } from './types.ts';
 
@@ -152,22 +152,7 @@ export class InvariantEngine {
   /** resolve() without a server: local (#id) references into the root resource's contained, or Bundle fullUrls. */
   private readonly functions = {
     resolve: {
-      fn: (inputs: unknown[]) => {
-        const out: Json[] = [];
-        const root = this.current?.root;
-        for (const raw of inputs) {
-          const ref = typeof raw === 'string' ? raw : (raw as Json | undefined)?.reference;
-          if (typeof ref !== 'string' || !root) continue;
-          if (ref.startsWith('#')) {
-            const hit = arr(root.contained).find((c) => c?.id === ref.slice(1));
-            if (hit) out.push(hit);
-          } else if (root.resourceType === 'Bundle') {
-            const hit = arr(root.entry).find((e) => e?.fullUrl === ref || (e?.resource && `${e.resource.resourceType}/${e.resource.id}` === ref));
-            if (hit?.resource) out.push(hit.resource);
-          }
-        }
-        return out;
-      },
+      fn: (inputs: unknown[]) => resolveLocal(inputs, this.current?.root),
       arity: { 0: [] },
     },
   };

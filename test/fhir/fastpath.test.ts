@@ -44,8 +44,10 @@ describe('invariant fast path', () => {
     assert.ok(r4.compile('Bundle', "type = 'document' implies entry.first().resource.is(Composition)"));
     // Outside the subset: date comparison, resolve(), descendants(), a leading type name, escapes.
     assert.equal(stu3.compile('Task', 'lastModified.exists().not() or authoredOn.exists().not() or lastModified >= authoredOn'), undefined);
-    assert.equal(stu3.compile('CommunicationRequest.requester', '(agent.resolve() is Practitioner) or onBehalfOf.exists().not()'), undefined);
-    assert.equal(stu3.compile('CodeSystem', '(concept.code | descendants().concept.code).isDistinct()'), undefined);
+    assert.ok(stu3.compile('CommunicationRequest.requester', '(agent.resolve() is Practitioner) or (agent.resolve() is Device) or onBehalfOf.exists().not()'));
+    assert.ok(stu3.compile('CodeSystem', '(concept.code | descendants().concept.code).isDistinct()'));
+    assert.equal(stu3.compile('CodeSystem', '(concept.code | concept.where(a).code).isDistinct()'), undefined);
+    assert.equal(stu3.compile('CommunicationRequest.requester', 'agent.resolve() is FHIR.Practitioner'), undefined);
     assert.equal(stu3.compile('List', "List.mode = 'changes'"), undefined);
     assert.equal(stu3.compile('List', "mode = 'it\\'s'"), undefined);
     assert.equal(stu3.compile('NoSuchType', 'a.exists()'), undefined);
@@ -57,7 +59,19 @@ describe('invariant fast path', () => {
     const lst2 = c('lst-2', "mode = 'changes' or entry.deleted.empty()");
     const app3 = c('app-3', "(start.exists() and end.exists()) or (status in ('proposed' | 'cancelled'))");
     const bdl8 = c('bdl-8', "fullUrl.contains('/_history/').not()");
+    const cmr1 = c('cmr-1', '(agent.resolve() is Practitioner) or (agent.resolve() is Device) or onBehalfOf.exists().not()');
+    const csd1 = c('csd-1', '(concept.code | descendants().concept.code).isDistinct()');
+    const cr = (requester: Json, contained: Json[] = [{ resourceType: 'Practitioner', id: 'p' }]) => ({ resourceType: 'CommunicationRequest', contained, requester });
+    const bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: 'urn:uuid:1', resource: { resourceType: 'Device', id: 'd' } }] };
     const cases: [CConstraint, string, Json, Json?][] = [
+      [cmr1, 'CommunicationRequest.requester', { agent: { reference: '#p' }, onBehalfOf: { reference: 'Organization/1' } }, cr({})],
+      [cmr1, 'CommunicationRequest.requester', { agent: { reference: '#p' } }, cr({})],
+      [cmr1, 'CommunicationRequest.requester', { agent: { reference: '#nope' }, onBehalfOf: { reference: 'Organization/1' } }, cr({})],
+      [cmr1, 'CommunicationRequest.requester', { agent: [{ reference: '#p' }, { reference: '#p' }], onBehalfOf: { reference: 'O/1' } }, cr({})],
+      [cmr1, 'CommunicationRequest.requester', { agent: { reference: 'urn:uuid:1' }, onBehalfOf: { reference: 'O/1' } }, bundle],
+      [cmr1, 'CommunicationRequest.requester', { agent: { display: 'x' }, onBehalfOf: { reference: 'O/1' } }, cr({})],
+      [csd1, 'CodeSystem', { concept: [{ code: 'a' }, { code: 'a', concept: [{ code: 'a' }] }] }],
+      [csd1, 'CodeSystem', { concept: [{ code: 'a' }, { code: 'b' }] }],
       [inv1, 'Parameters.parameter', { name: 'a' }],
       [inv1, 'Parameters.parameter', { name: 'a', valueString: 'x' }],
       [inv1, 'Parameters.parameter', { name: 'a', _valueString: { extension: [{ url: 'u', valueString: 'e' }] } }],
@@ -83,7 +97,7 @@ describe('invariant fast path', () => {
       [bdl8, 'Bundle.entry', { fullUrl: true }],
       [bdl8, 'Bundle.entry', {}],
     ];
-    for (const [con, base, node] of cases) engine.check(con, node, base, { resource: node, root: node }, false);
+    for (const [con, base, node, root] of cases) engine.check(con, node, base, { resource: root ?? node, root: root ?? node }, false);
     assert.deepEqual(engine.mismatches, []);
     assert.ok(engine.stats.fast >= 15, `fast path used ${engine.stats.fast} times`);
   });
