@@ -34,10 +34,12 @@ export interface WalkContext {
   /** Nested resources met on the way (contained, Bundle entries, Parameters resources). */
   nested: NestedResource[];
   regexCache: Map<string, RegExp>;
+  /** Value sets already reported as `binding-unchecked` in this validation (reported once each). */
+  uncheckedValueSets: Set<string>;
 }
 
 export function newContext(model: VersionModel, invariants: InvariantEngine): WalkContext {
-  return { model, invariants, findings: [], nested: [], regexCache: new Map() };
+  return { model, invariants, findings: [], nested: [], regexCache: new Map(), uncheckedValueSets: new Set() };
 }
 
 function add(ctx: WalkContext, severity: Severity, rule: string, path: string, message: string, profile?: string): void {
@@ -309,7 +311,15 @@ function checkBinding(v: unknown, kind: 'code' | 'Coding' | 'CodeableConcept', e
   const b = el.binding!;
   if (!b.valueSet || b.strength === 'example') return;
   const vs = ctx.model.valueSet(b.valueSet);
-  if (!vs || !vs.enumerable) return;
+  if (!vs || !vs.enumerable) {
+    // Not silently passed: say once per value set that this binding could not be checked, and why.
+    if (!ctx.uncheckedValueSets.has(b.valueSet)) {
+      ctx.uncheckedValueSets.add(b.valueSet);
+      const why = vs?.reason ?? 'the value set is not defined in the core definitions nor in any loaded package';
+      add(ctx, 'information', 'binding-unchecked', path, `Codes bound to the ${b.strength} value set ${b.valueSet} were not checked: ${why}`, profile);
+    }
+    return;
+  }
   let ok: boolean;
   let shown: string;
   if (kind === 'code') {

@@ -14,6 +14,8 @@ export interface Case {
   rule: string;
   path: string;
   profiles?: string[];
+  /** Expected severity of the finding; error unless stated (profile-unavailable is always a warning). */
+  severity?: 'error' | 'warning' | 'information';
 }
 
 export const stu3Referral = (extra: Json = {}, drop: string[] = []): Json => {
@@ -132,6 +134,14 @@ export const MUTATIONS: Case[] = [
     name: 'reference to a disallowed target type', version: 'R4',
     resource: r4Patient({ managingOrganization: { reference: 'Patient/2' } }),
     rule: 'reference-target', path: 'Patient.managingOrganization',
+  },
+  {
+    name: 'filtered value set is reported as unchecked, once', version: 'R4', severity: 'information',
+    resource: {
+      resourceType: 'Appointment', status: 'booked',
+      participant: [0, 1].map(() => ({ type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'ATND' }] }], actor: { reference: 'Patient/1' }, status: 'accepted' })),
+    },
+    rule: 'binding-unchecked', path: 'Appointment.participant[0].type[0]',
   },
   {
     name: 'Bundle entry validated recursively', version: 'R4',

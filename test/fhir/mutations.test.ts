@@ -28,7 +28,10 @@ describe('validator mutation table', () => {
       const hit = res.findings.find((f) => f.rule === c.rule && f.path === c.path);
       assert.ok(hit, `expected ${c.rule} at ${c.path}; got ${JSON.stringify(res.findings.map((f) => `${f.rule}@${f.path}`))}`);
       if (c.rule === 'profile-unavailable') assert.equal(hit.severity, 'warning');
-      else assert.equal(hit.severity, 'error');
+      else assert.equal(hit.severity, c.severity ?? 'error');
+      if (c.rule === 'binding-unchecked') {
+        assert.equal(res.findings.filter((f) => f.rule === c.rule && f.message === hit.message).length, 1, 'reported once per value set');
+      }
     });
   }
 
