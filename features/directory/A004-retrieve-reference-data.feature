@@ -5,7 +5,7 @@ Feature: A004 Retrieve reference data
   may read them in both access modes (catalogue section 2, A004; access rules in section 5).
   Requirements: A004-OP and each documented A004 error response.
 
-  @user-restricted @req=A004-OP
+  @user-restricted @sandbox @req=A004-OP
   Scenario Outline: a <role> reads the <type> reference set
     Given the caller is a <role>
     When the caller retrieves the <type> code system
@@ -33,14 +33,14 @@ Feature: A004 Retrieve reference data
       | SERVICE_PROVIDER_CLINICIAN       | SPECIALTY | https://fhir.nhs.uk/STU3/StructureDefinition/eRS-Specialty-CodeSystem-1 |
       | SERVICE_PROVIDER_CLINICIAN_ADMIN | SPECIALTY | https://fhir.nhs.uk/STU3/StructureDefinition/eRS-Specialty-CodeSystem-1 |
 
-  @user-restricted @req=A004-OP
+  @user-restricted @sandbox @req=A004-OP
   Scenario: reference data concepts say when they are in force
     Given the caller is a REFERRING_CLINICIAN
     When the caller retrieves the PRIORITY code system
     Then the response status is 200
     And every concept carries the property "effectiveFrom"
 
-  @app-restricted @req=A004-OP
+  @app-restricted @sandbox @req=A004-OP
   Scenario Outline: the <app> application reads reference data without role headers
     Given the caller is the <app> application
     When the caller retrieves the SPECIALTY code system
@@ -52,7 +52,7 @@ Feature: A004 Retrieve reference data
       | provider |
       | referrer |
 
-  @user-restricted @negative @req=A004-ERR-HTTP404
+  @user-restricted @negative @sandbox @req=A004-ERR-HTTP404
   Scenario: an unknown reference set type is not found
     Given the caller is a REFERRING_CLINICIAN
     When the caller retrieves the code system named by intent "codeSystems.unknown"

@@ -6,6 +6,25 @@ Feature: A010 Patient service search
   Only referring clinicians and referring clinician admins may search, in user-restricted mode
   (catalogue section 2, A010). Requirements: A010-OP and each documented A010 error response.
 
+  Rule: the documented example searches are answered (runnable against the NHS sandbox)
+
+    @sandbox @req=A010-OP
+    Scenario Outline: a <role> sends the documented <request> search
+      Given the caller is a <role>
+      When the caller sends the prepared "<request>" A010 request
+      Then the response status is 200
+      And the response is FHIR JSON
+      And the response is a List resource
+      And the resource claims the profile "https://fhir.nhs.uk/STU3/StructureDefinition/eRS-FetchServices-List-1"
+      And the search results list at least 1 service
+      And the response echoes the request's X-Correlation-ID
+      And the response carries an X-Request-ID
+
+      Examples:
+        | role                      | request                 |
+        | REFERRING_CLINICIAN       | referringClinician      |
+        | REFERRING_CLINICIAN_ADMIN | referringClinicianAdmin |
+
   Rule: a referrer finds the services that match the criteria
 
     @req=A010-OP

@@ -22,22 +22,27 @@ Feature: A005 Retrieve referral request
       And the response echoes the request's X-Correlation-ID
       And the response carries an X-Request-ID
 
+      @sandbox
       Examples: referrer roles, each state the referrer sees
         | role                      | referral       | state                |
         | REFERRING_CLINICIAN       | unbooked       | NOT_BOOKED           |
         | REFERRING_CLINICIAN       | bookedDbs      | BOOKED               |
         | REFERRING_CLINICIAN       | bookedIbs      | BOOKED               |
         | REFERRING_CLINICIAN       | deferred       | DEFERRED_TO_PROVIDER |
-        | REFERRING_CLINICIAN       | awaitingTriage | AWAITING_TRIAGE      |
         | REFERRING_CLINICIAN_ADMIN | unbooked       | NOT_BOOKED           |
 
+      @sandbox
       Examples: provider roles, for referrals at their services
         | role                             | referral       | state           |
         | SERVICE_PROVIDER_CLINICIAN       | bookedDbs      | BOOKED          |
         | SERVICE_PROVIDER_CLINICIAN_ADMIN | bookedDbs      | BOOKED          |
+
+      Examples: referrals awaiting triage (the NHS sandbox has no such example)
+        | role                             | referral       | state           |
+        | REFERRING_CLINICIAN              | awaitingTriage | AWAITING_TRIAGE |
         | SERVICE_PROVIDER_CLINICIAN       | awaitingTriage | AWAITING_TRIAGE |
 
-    @app-restricted @req=A005-OP
+    @app-restricted @sandbox @req=A005-OP
     Scenario: the provider application reads a referral booked to its organisation
       Given the caller is the provider application
       When the caller retrieves the "bookedDbs" referral
@@ -57,7 +62,7 @@ Feature: A005 Retrieve referral request
         | unbooked  | NOT_BOOKED |
         | bookedDbs | BOOKED     |
 
-    @user-restricted @req=A005-versioned-OP
+    @user-restricted @sandbox @req=A005-versioned-OP
     Scenario: the current version is readable through its _history URL
       Given the caller is a REFERRING_CLINICIAN
       When the caller retrieves the current version of the "unbooked" referral by its _history URL

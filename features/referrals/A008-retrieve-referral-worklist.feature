@@ -7,6 +7,23 @@ Feature: A008 Retrieve referral worklist
   (catalogue section 2, A008; worklists in section 8.5). Requirements: A008-OP and each documented
   A008 error response.
 
+  Rule: the documented example worklist requests are answered (runnable against the NHS sandbox)
+
+    @user-restricted @sandbox @req=A008-OP
+    Scenario Outline: a <role> fetches the worklist of the documented <request> request
+      Given the caller is a <role>
+      When the caller sends the prepared "<request>" A008 request
+      Then the response status is 200
+      And the response is FHIR JSON
+      And the response is a List resource
+      And the resource claims the profile "https://fhir.nhs.uk/STU3/StructureDefinition/eRS-FetchWorklist-List-1"
+      And the response echoes the request's X-Correlation-ID
+
+      Examples:
+        | role                       | request            |
+        | SERVICE_PROVIDER_CLINICIAN | referralsForReview |
+        | REFERRING_CLINICIAN        | awaitingBooking    |
+
   Rule: each role gets the lists it works from
 
     @user-restricted @req=A008-OP

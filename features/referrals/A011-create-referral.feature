@@ -9,6 +9,26 @@ Feature: A011 Create referral
   Background:
     Given the caller is a REFERRING_CLINICIAN
 
+  Rule: the documented example requests create referrals (runnable against the NHS sandbox)
+
+    @sandbox @req=A011-OP
+    Scenario Outline: a <role> creates a referral from the documented <request> request
+      Given the caller is a <role>
+      When the caller sends the prepared "<request>" A011 request
+      Then the response status is 201
+      And the response is FHIR JSON
+      And the response is a ReferralRequest resource
+      And the resource claims the profile "https://fhir.nhs.uk/STU3/StructureDefinition/eRS-ReferralRequest-1"
+      And the referral is in state NOT_BOOKED
+      And the created referral shortlists the services in the prepared request
+      And the response carries a weak ETag
+      And the response echoes the request's X-Correlation-ID
+
+      Examples:
+        | role                      | request                 |
+        | REFERRING_CLINICIAN       | referringClinician      |
+        | REFERRING_CLINICIAN_ADMIN | referringClinicianAdmin |
+
   Rule: a referral is created from services the search returned
 
     @stateful @req=A011-OP
