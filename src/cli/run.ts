@@ -10,7 +10,6 @@ import { createRedactor, type Redactor } from '../evidence/redact.ts';
 import { categoriseJunit } from '../evidence/junit.ts';
 import { accessModesOf, fhirPackagesOf, matrixSummaryLine, writeEvidence } from '../evidence/outputs.ts';
 import { reconcileResults } from '../evidence/results.ts';
-import { featureFiles } from '../evidence/scenarios.ts';
 import { verdictOf, type Verdict } from '../evidence/verdict.ts';
 import { parseArgs, UsageError } from './args.ts';
 import type { RunSummary } from '../evidence/summary.ts';
@@ -102,7 +101,7 @@ async function executeRun(config: Config, redactor: Redactor): Promise<number> {
     '--format', `allure-cucumberjs/reporter:${join(scratch, 'allure-reporter.out')}`, // writes to resultsDir; only one formatter may own stdout
     '--format', `junit:${rawJunit}`,
     '--format-options', JSON.stringify({ summaryFile, ...allureOptions, junit: { suiteName: `ers-conformance (${config.target})` } }),
-    ...shardPaths(config),
+    ...(config.shard ? ['--shard', `${config.shard.index}/${config.shard.total}`] : []), // cucumber deals every n-th scenario to a shard
   ];
   const env = { ...process.env, ...configEnv(config), FORCE_COLOR: '0' };
   const code = await spawnRedacted(process.execPath, args, env, redactor);
@@ -258,15 +257,6 @@ function spawnRedacted(cmd: string, args: string[], env: NodeJS.ProcessEnv, reda
     });
     child.on('close', (code) => resolve(code ?? 2));
   });
-}
-
-/** Feature files of this runner's slice: every n-th file in path order, so shards never overlap. */
-function shardPaths(config: Config): string[] {
-  if (!config.shard) return [];
-  const { index, total } = config.shard;
-  return featureFiles(join(REPO_ROOT, 'features'))
-    .map((f) => relative(REPO_ROOT, f))
-    .filter((_, i) => i % total === index - 1);
 }
 
 function cucumberBin(): string {

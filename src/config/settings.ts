@@ -35,7 +35,7 @@ export const SETTINGS: readonly SettingDef[] = [
   { key: 'ERS_REPORT_HTML', default: 'true', doc: 'Generate the Allure HTML report after the run (true | false).' },
   { key: 'ERS_HISTORY_FILE', default: '', doc: 'JSON-lines file that keeps the report history across runs, for trend charts (empty: <ERS_REPORTS_DIR>/history.jsonl; none: no history). Keep it between nightly runs, e.g. in a CI cache.' },
   { key: 'ERS_THRESHOLD_ENVIRONMENT_FAULTS', default: '0', doc: 'Environment faults (429, unrequested 5xx, timeouts, connection errors) a run may have and still pass, e.g. 5 for nightly INT runs. Product defects, profile violations and harness errors always fail the run.' },
-  { key: 'ERS_SHARD', flag: '--shard', default: '', doc: 'Run only slice i of n of the feature files, as i/n (e.g. 2/4), to spread the suite over CI runners; merge with ers-conformance report --from.' },
+  { key: 'ERS_SHARD', flag: '--shard', default: '', doc: 'Run only shard i of n of the scenarios, as i/n (e.g. 2/4), to spread the suite over CI runners; merge the shards with ers-conformance report --from.' },
   { key: 'ERS_REDACT_PATTERNS', default: '', doc: 'Extra regular expressions (comma-separated) whose matches are redacted from every output.' },
   { key: 'ERS_OPENAPI', default: '', doc: 'Path or URL of the NHS e-RS OpenAPI document; when set, every exchange is also checked against it.' },
   { key: 'FHIR_PACKAGE_PATH', default: '', doc: 'Colon-separated folders holding NPM-format FHIR packages (in addition to ~/.fhir/packages).' },

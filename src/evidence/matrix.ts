@@ -151,12 +151,12 @@ export function matrixHtml(m: Matrix): string {
   const scal = m.rows.filter((r) => r.source === 'SCAL');
   const ers = m.rows.filter((r) => r.source === 'e-RS');
   const failed = m.rows.filter((r) => r.status === 'failed');
-  const table = (rows: MatrixRow[], caption: string): string => `
+  const table = (rows: MatrixRow[], caption: string, anchors = true): string => `
 <table>
   <caption>${esc(caption)}</caption>
   <thead><tr><th>Requirement</th><th>Status</th><th>Statement</th><th>Scenarios and evidence</th><th>When</th></tr></thead>
   <tbody>
-${rows.map((r) => rowHtml(r, meta)).join('\n')}
+${rows.map((r) => rowHtml(r, meta, anchors)).join('\n')}
   </tbody>
 </table>`;
   return `<!doctype html>
@@ -215,7 +215,7 @@ ${rows.map((r) => rowHtml(r, meta)).join('\n')}
   <label><input type="checkbox" data-status="not-run" checked> not run</label>
   <label><input type="checkbox" data-status="not-testable" checked> not testable</label>
 </div>
-${failed.length ? table(failed, `Failed requirements (${failed.length})`) : '<p>No requirement failed.</p>'}
+${failed.length ? table(failed, `Failed requirements (${failed.length}; each also in its place below)`, false) : '<p>No requirement failed.</p>'}
 ${scal.length ? table(scal, `SCAL requirements (${scal.length}, from requirements/scal-map.csv)`) : ''}
 ${table(ers, `e-RS requirements (${ers.length}, from requirements/ers-requirements.csv)`)}
 <script>
@@ -229,7 +229,7 @@ ${table(ers, `e-RS requirements (${ers.length}, from requirements/ers-requiremen
 `;
 }
 
-function rowHtml(r: MatrixRow, meta: MatrixMeta): string {
+function rowHtml(r: MatrixRow, meta: MatrixMeta, anchor: boolean): string {
   const cls = r.status.replace(' ', '-');
   const cats = Object.entries(r.categories).map(([k, n]) => `<span class="cat">${esc(CATEGORY_TITLES[k as FailureCategory])} ×${n}</span>`).join('');
   const scenarios = r.scenarios.length
@@ -245,7 +245,8 @@ function rowHtml(r: MatrixRow, meta: MatrixMeta): string {
       : '<span class="why">no scenario ran</span>';
   const maps = r.mapsTo.length ? `<div class="why">maps to ${r.mapsTo.map((id) => (/^[\w-]+$/.test(id) ? `<a href="#req-${esc(id)}">${esc(id)}</a>` : esc(id))).join(', ')}</div>` : '';
   const when = r.firstStarted ? `${esc(r.firstStarted.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}<br>${esc((r.lastFinished ?? '').replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}` : '';
-  return `    <tr id="req-${esc(r.id)}" data-status="${cls}"><td class="id">${esc(r.id)}${r.operation ? `<br><small>${esc(r.kind)} · §${esc(r.section)}</small>` : r.section ? `<br><small>${esc(r.kind)} · §${esc(r.section)}</small>` : ''}</td><td><span class="st ${cls}">${esc(r.status)}</span>${cats}</td><td>${esc(r.statement)}${maps}</td><td>${scenarios}</td><td class="when">${when}</td></tr>`;
+  const idCell = anchor ? esc(r.id) : `<a href="#req-${esc(r.id)}">${esc(r.id)}</a>`;
+  return `    <tr${anchor ? ` id="req-${esc(r.id)}"` : ''} data-status="${cls}"><td class="id">${idCell}${r.operation ? `<br><small>${esc(r.kind)} · §${esc(r.section)}</small>` : r.section ? `<br><small>${esc(r.kind)} · §${esc(r.section)}</small>` : ''}</td><td><span class="st ${cls}">${esc(r.status)}</span>${cats}</td><td>${esc(r.statement)}${maps}</td><td>${scenarios}</td><td class="when">${when}</td></tr>`;
 }
 
 function firstLines(text: string, n: number): string {

@@ -108,6 +108,8 @@ test('the matrix gives each requirement passed, failed (with category), not run 
   assert.match(csv, /^requirement_id,source,kind,operation,status,failure_categories/);
   const html = matrixHtml(m);
   assert.match(html, /<tr id="req-A005-ERR-HTTP404" data-status="failed">/);
+  assert.equal(html.match(/id="req-A005-ERR-HTTP404"/g)?.length, 1, 'a failed requirement listed twice keeps one anchor');
+  assert.match(html, /<a href="#req-A005-ERR-HTTP404">A005-ERR-HTTP404<\/a>/);
   assert.match(html, /unknown &lt;b&gt;UBRN&lt;\/b&gt;/, 'scenario names are escaped');
   assert.match(html, /Product defect ×1/);
   assert.match(html, /never drives production/);
