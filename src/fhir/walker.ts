@@ -340,28 +340,46 @@ function checkBinding(v: unknown, kind: 'code' | 'Coding' | 'CodeableConcept', e
 // ---------------------------------------------------------------------------------------------------------
 // References
 
-function referencedType(ref: Json, scope: Scope): string | undefined {
+const REF_LITERAL = /(?:^|\/)([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+const CORE_SD = 'http://hl7.org/fhir/StructureDefinition/';
+
+/** Resource type a reference string points at: a contained resource (`#id`) or a literal `Type/id` URL. */
+function literalType(ref: Json, scope: Scope): string | undefined {
   const r = ref.reference;
-  if (typeof r === 'string') {
-    if (r.startsWith('#')) {
-      const c = (Array.isArray(scope.root.contained) ? scope.root.contained : []).find((x: Json) => x?.id === r.slice(1));
-      return c?.resourceType;
-    }
-    const m = /(?:^|\/)([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/.exec(r);
-    if (m) return m[1];
-    if (r.startsWith('urn:')) return undefined;
+  if (typeof r !== 'string') return undefined;
+  if (r.startsWith('#')) {
+    const c = (Array.isArray(scope.root.contained) ? scope.root.contained : []).find((x: Json) => x?.id === r.slice(1));
+    return c?.resourceType;
   }
-  return typeof ref.type === 'string' ? ref.type : undefined;
+  return REF_LITERAL.exec(r)?.[1];
+}
+
+/** Resource type named by R4 `Reference.type` (`Patient`, or the core canonical of a type); undefined otherwise. */
+function declaredType(ref: Json, ctx: WalkContext): string | undefined {
+  const t = ref.type;
+  if (typeof t !== 'string') return undefined;
+  const name = t.startsWith(CORE_SD) ? t.slice(CORE_SD.length) : t;
+  return ctx.model.isResourceType(name) && name !== 'Resource' && name !== 'DomainResource' ? name : undefined;
 }
 
 function checkReferenceTarget(v: Json, el: CElement, path: string, ctx: WalkContext, scope: Scope, profile: string | undefined): void {
+  const literal = literalType(v, scope);
+  const declared = declaredType(v, ctx);
+  // R4: "if both Reference.type and Reference.reference are populated and Reference.reference is a FHIR URL, both
+  // SHALL be consistent".
+  if (!profile && literal && declared && literal !== declared) {
+    add(ctx, 'error', 'reference-target', path, `Reference.type ${String(v.type)} does not match the referenced ${literal}`);
+  }
   const targets = el.types.find((t) => t.code === 'Reference')?.targets;
   if (!targets?.length) return;
-  const t = referencedType(v, scope);
+  // The type comes from the reference itself when it names one; otherwise (urn:uuid, absolute URLs without a type,
+  // logical references by identifier) from Reference.type.
+  const t = literal ?? declared ?? (typeof v.reference === 'string' && (v.reference.startsWith('#') || v.reference.startsWith('urn:')) ? undefined
+    : typeof v.type === 'string' ? v.type : undefined);
   if (!t) return;
   const allowed = new Set<string>();
   for (const url of targets) {
-    if (url.startsWith('http://hl7.org/fhir/StructureDefinition/')) allowed.add(url.slice(url.lastIndexOf('/') + 1));
+    if (url.startsWith(CORE_SD)) allowed.add(url.slice(url.lastIndexOf('/') + 1));
     else {
       const p = ctx.model.profile(url);
       if ('structure' in p) allowed.add(p.structure.type);

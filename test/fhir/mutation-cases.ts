@@ -144,6 +144,16 @@ export const MUTATIONS: Case[] = [
     rule: 'binding-unchecked', path: 'Appointment.participant[0].type[0]',
   },
   {
+    name: 'Reference.type names a disallowed target (urn:uuid reference)', version: 'R4',
+    resource: r4Patient({ managingOrganization: { reference: 'urn:uuid:5d4a9a36-1f5e-4c1b-9d0e-3a0f1c2b7e11', type: 'Patient' } }),
+    rule: 'reference-target', path: 'Patient.managingOrganization',
+  },
+  {
+    name: 'Reference.type disagrees with the literal reference', version: 'R4',
+    resource: r4Patient({ managingOrganization: { reference: 'Organization/1', type: 'Practitioner' } }),
+    rule: 'reference-target', path: 'Patient.managingOrganization',
+  },
+  {
     name: 'Bundle entry validated recursively', version: 'R4',
     resource: { resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: 'urn:uuid:1', resource: r4Patient({ gender: 'x' }) }] },
     rule: 'binding', path: 'Bundle.entry[0].resource.gender',
@@ -175,6 +185,11 @@ export const MUTATIONS: Case[] = [
     rule: 'cardinality', path: 'Patient.photo',
   },
   {
+    name: 'profile target restriction enforced through Reference.type', version: 'R4', profiles: [TEST_PROFILE],
+    resource: r4Patient({ gender: 'female', identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: '1' }], generalPractitioner: [{ reference: 'urn:uuid:1', type: 'Practitioner' }] }),
+    rule: 'reference-target', path: 'Patient.generalPractitioner[0]',
+  },
+  {
     name: 'unresolvable profile is a visible warning', version: 'R4', profiles: ['http://example.org/fhir/StructureDefinition/does-not-exist'],
     resource: r4Patient(), rule: 'profile-unavailable', path: 'Patient',
   },
@@ -196,6 +211,10 @@ export function writeTestPackage(): string {
         { id: 'Patient.identifier:nhs.system', path: 'Patient.identifier.system', min: 1, fixedUri: 'https://fhir.nhs.uk/Id/nhs-number' },
         { id: 'Patient.gender', path: 'Patient.gender', fixedCode: 'female' },
         { id: 'Patient.photo', path: 'Patient.photo', max: '0' },
+        {
+          id: 'Patient.generalPractitioner', path: 'Patient.generalPractitioner',
+          type: [{ code: 'Reference', targetProfile: ['http://hl7.org/fhir/StructureDefinition/Organization'] }],
+        },
       ],
     },
   };
