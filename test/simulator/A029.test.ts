@@ -16,12 +16,12 @@ async function actions(ubrn: string, headers: Record<string, string>, version?: 
   const b = await readJson(res);
   assert.equal(res.status, 200, JSON.stringify(b));
   assert.equal(b.type, 'searchset');
-  for (const e of b.entry) {
+  for (const e of b.entry ?? []) {
     assert.equal(e.resource.status, 'ready');
     assert.equal(e.resource.intent, 'proposal');
     assert.equal(e.resource.focus.reference, `ReferralRequest/${ubrn}/_history/${version ?? 1}`);
   }
-  return b.entry.map((e: Json) => e.resource.code.coding[0].code);
+  return (b.entry ?? []).map((e: Json) => e.resource.code.coding[0].code);
 }
 const v = (ubrn: string) => versionOf(sim, ubrn);
 

@@ -43,8 +43,8 @@ export async function freeSlots(sim: Simulator, service: string, extra: Record<s
   const res = await get(sim, slotQuery(service, { _count: '100', ...extra }), slotHeaders(sim));
   const bundle = await readJson(res);
   assert.equal(res.status, 200, JSON.stringify(bundle));
-  const schedules = new Map<string, Json>(bundle.entry.filter((e: Json) => e.resource.resourceType === 'Schedule').map((e: Json) => [`Schedule/${e.resource.id}`, e.resource]));
-  return bundle.entry.filter((e: Json) => e.resource.resourceType === 'Slot').map((e: Json) => {
+  const schedules = new Map<string, Json>((bundle.entry ?? []).filter((e: Json) => e.resource.resourceType === 'Schedule').map((e: Json) => [`Schedule/${e.resource.id}`, e.resource]));
+  return (bundle.entry ?? []).filter((e: Json) => e.resource.resourceType === 'Slot').map((e: Json) => {
     const clinician = schedules.get(e.resource.schedule.reference)?.actor.find((a: Json) => a.identifier.system === SDS)?.identifier.value;
     return { id: e.resource.id, start: e.resource.start, end: e.resource.end, ...(clinician ? { clinician } : {}) };
   });

@@ -73,10 +73,11 @@ export const retrieveAppointmentSlots: OperationImpl = {
         ...(page > 1 ? [{ relation: 'previous', url: selfUrl(page - 1) }] : []),
         ...(page < pages ? [{ relation: 'next', url: selfUrl(page + 1) }] : []),
       ],
-      entry: [
+      // FHIR forbids empty arrays: an empty page has no entry element
+      ...(onPage.length > 0 ? { entry: [
         ...onPage.map((s) => ({ fullUrl: `${baseUrl}/STU3/Slot/${s.id}`, resource: slot(s, priority), search: { mode: 'match' } })),
         ...[...schedules.values()].map((r) => ({ fullUrl: `${baseUrl}/STU3/Schedule/${String(r.id)}`, resource: r, search: { mode: 'include' } })),
-      ],
+      ] } : {}),
     };
     return fhirJson(200, bundle);
   },

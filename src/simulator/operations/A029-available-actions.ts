@@ -46,7 +46,8 @@ export const availableActionsForUser: OperationImpl = {
       type: 'searchset',
       total: actions.length,
       link: [{ relation: 'self', url: `${baseUrl}/STU3/Task?${new URLSearchParams(query).toString()}` }],
-      entry: actions.map((code) => ({
+      // "no actions" is a Bundle without entry (FHIR forbids an empty array)
+      ...(actions.length > 0 ? { entry: actions.map((code) => ({
         fullUrl: `${baseUrl}/STU3/Task/${stableUuid(`${focusRef}/${code}`)}`,
         resource: {
           resourceType: 'Task',
@@ -58,7 +59,7 @@ export const availableActionsForUser: OperationImpl = {
           focus: { reference: focusRef },
         },
         search: { mode: 'match' },
-      })),
+      })) } : {}),
     });
   },
 };

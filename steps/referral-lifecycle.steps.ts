@@ -1,0 +1,226 @@
+import assert from 'node:assert/strict';
+import { header } from '../src/http/exchange.ts';
+import { listedServiceIds, referralState, versionId } from '../src/ers/read.ts';
+import { buildCreateReferral, buildSearchCriteria, buildServiceSearch, buildShortlist, fhirBaseOf } from '../src/ers/requests.ts';
+import { actionCodes, availableActionsQuery, buildCancelReferral, buildChangeShortlist, parameterResource } from '../src/ers/referrer.ts';
+import type { Parameters } from '../src/ers/parameters.ts';
+import { Given, Then, When } from '../support/steps-api.ts';
+import { resolveValue, type ErsWorld } from '../support/world.ts';
+
+// The referral a scenario works on ("the referral under test"), its version for writes, and the lifecycle
+// operations on it: A021 create-and-triage, A029 available actions, A031/A032 shortlist changes, A036 cancel.
+
+const CRITERIA_INTENTS = ['search.criteria', 'search.gastroCriteria'];
+
+export function subject(world: ErsWorld): string {
+  const ubrn = world.named.get('subject') as string | undefined;
+  assert.ok(ubrn, 'internal: no referral under test; start with "the referral under test is ..." or "a new referral shortlisting ..."');
+  return ubrn;
+}
+
+/** Reads the referral (A005) as the caller, as e-RS asks before every write; undefined when the caller cannot read it. */
+export async function readReferral(world: ErsWorld, ubrn: string): Promise<Record<string, unknown> | undefined> {
+  const ex = await world.call('A005', { params: { ubrn } });
+  return ex.response?.status === 200 ? (ex.response.body.json as Record<string, unknown>) : undefined;
+}
+
+/** The version a write sends: the current one, unless the scenario asked for a stale or missing one. */
+export async function versionToSend(world: ErsWorld, current: string | undefined): Promise<string | undefined> {
+  const mode = world.named.get('versionMode') as string | undefined;
+  const v = current ?? '1'; // a referral the caller cannot read: the referral checks fail before the version is looked at
+  if (mode === 'absent') return undefined;
+  if (mode === 'stale') return String(Number(v) > 1 ? Number(v) - 1 : Number(v) + 1);
+  return v;
+}
+
+/** The If-Match header a write sends for a version (absent, malformed or stale when the scenario says so). */
+export async function ifMatchFor(world: ErsWorld, current: string | undefined): Promise<string | undefined> {
+  const mode = world.named.get('versionMode') as string | undefined;
+  if (mode === 'malformed') return `"${current ?? '1'}"`;
+  const v = await versionToSend(world, current);
+  return v === undefined ? undefined : `W/"${v}"`;
+}
+
+/** Searches (A010) with the first criteria intent that finds the first service, and returns a shortlist of the services. */
+async function shortlistFor(world: ErsWorld, serviceKeys: string[]): Promise<Record<string, unknown>> {
+  const ids = serviceKeys.map((k) => world.fixture<string>(`services.${k}`));
+  const base = fhirBaseOf(world.run.target.baseUrl);
+  const isRca = world.actor?.businessFunction === 'REFERRING_CLINICIAN_ADMIN';
+  for (const intent of CRITERIA_INTENTS) {
+    if (!world.run.target.fixtures.has(intent)) continue;
+    const criteria = buildSearchCriteria({ ...world.fixture<Record<string, string>>(intent) }, base);
+    const search = buildServiceSearch({ patient: world.fixture<string>('patients.referable'), criteria, referringClinician: isRca ? world.fixture<string>('search.referringClinician.valid') : undefined }, base);
+    const ex = await world.call('A010', { body: search });
+    assert.equal(ex.response?.status, 200, `the service search this scenario needs failed: ${ex.response?.status ?? ex.error?.kind}`);
+    if (listedServiceIds(ex.response!.body.json).includes(ids[0]!)) {
+      const padTo = world.named.get('padShortlistTo') as number | undefined;
+      for (let i = 0; padTo && ids.length < padTo; i++) ids.push(`9${String(i).padStart(5, '0')}`);
+      return buildShortlist(criteria, ids);
+    }
+  }
+  throw new Error(`internal: no search criteria intent (${CRITERIA_INTENTS.join(', ')}) finds the service ${ids[0]} (${serviceKeys[0]})`);
+}
+
+const keys = (list: string) => list.split(',').map((s) => s.trim()).filter(Boolean);
+
+// --- the referral under test ----------------------------------------------------------------------
+
+Given('the referral under test is the {string} referral', function (this: ErsWorld, which: string) {
+  this.named.set('subject', this.fixture<string>(`referrals.${which}`));
+});
+
+Given('a new referral shortlisting the {string} service(s)', async function (this: ErsWorld, services: string) {
+  const shortlist = await shortlistFor(this, keys(services));
+  const body = buildCreateReferral(
+    { patient: this.fixture<string>('patients.referable'), shortlist, intention: 'NEED_TO_ADD_LATER', followUpDays: '7', referringClinician: this.actor?.businessFunction === 'REFERRING_CLINICIAN_ADMIN' ? this.fixture<string>('search.referringClinician.valid') : undefined },
+    fhirBaseOf(this.run.target.baseUrl),
+  );
+  const ex = await this.call('A011', { body });
+  assert.equal(ex.response?.status, 201, `creating the referral this scenario needs failed: ${ex.response?.status ?? ex.error?.kind} ${ex.response?.body.text.slice(0, 300) ?? ''}`);
+  this.named.set('subject', (ex.response!.body.json as { id: string }).id);
+});
+
+Given('the write names a stale version of what it changes', function (this: ErsWorld) {
+  this.named.set('versionMode', 'stale');
+});
+
+Given('the write names no version of what it changes', function (this: ErsWorld) {
+  this.named.set('versionMode', 'absent');
+});
+
+Given('the write sends If-Match without the weak ETag form', function (this: ErsWorld) {
+  this.named.set('versionMode', 'malformed');
+});
+
+Then('the referral under test is now in state {word}', async function (this: ErsWorld, state: string) {
+  const r = await readReferral(this, subject(this));
+  assert.ok(r, 'the referral under test could not be read back');
+  assert.equal(referralState(r), state, 'Extension-eRS-ReferralState-1 state');
+});
+
+Then('the referral under test is now at version {int}', async function (this: ErsWorld, version: number) {
+  const r = await readReferral(this, subject(this));
+  assert.equal(versionId(r), String(version), 'meta.versionId');
+});
+
+Then('the referral under test has status {word}', async function (this: ErsWorld, status: string) {
+  const r = await readReferral(this, subject(this));
+  assert.equal((r as { status?: string } | undefined)?.status, status);
+});
+
+// --- A021 -----------------------------------------------------------------------------------------
+
+When('the caller creates a referral for triage at the {string} service(s)', async function (this: ErsWorld, services: string) {
+  const shortlist = await shortlistFor(this, keys(services));
+  const opts = (this.named.get('triageCreateOptions') as { intention?: string; followUpDays?: string } | undefined) ?? {};
+  const body = buildCreateReferral(
+    { patient: this.fixture<string>('patients.referable'), shortlist, intention: opts.intention ?? 'NEED_TO_ADD_LATER', followUpDays: opts.followUpDays ?? '0', referringClinician: this.actor?.businessFunction === 'REFERRING_CLINICIAN_ADMIN' ? this.fixture<string>('search.referringClinician.valid') : undefined },
+    fhirBaseOf(this.run.target.baseUrl),
+  );
+  const ex = await this.call('A021', { body });
+  if (ex.response?.status === 201) this.named.set('subject', (ex.response.body.json as { id: string }).id);
+});
+
+Given('the triage request intends {word} with the first reminder after {int} days', function (this: ErsWorld, intention: string, days: number) {
+  this.named.set('triageCreateOptions', { intention, followUpDays: String(days) });
+});
+
+// --- A029 -----------------------------------------------------------------------------------------
+
+When('the caller asks which actions it may take on the referral', async function (this: ErsWorld) {
+  const ubrn = subject(this);
+  const v = await versionToSend(this, versionId(await readReferral(this, ubrn)));
+  await this.call('A029', { query: availableActionsQuery(ubrn, v ?? '1') });
+});
+
+When('the caller asks which actions it may take with the query changed:', async function (this: ErsWorld, table: { hashes(): { parameter: string; value: string }[] }) {
+  const ubrn = subject(this);
+  const v = versionId(await readReferral(this, ubrn)) ?? '1';
+  const overrides = Object.fromEntries(table.hashes().map((r) => [r.parameter, resolveValue(this, r.value)]));
+  await this.call('A029', { query: availableActionsQuery(ubrn, v, overrides) });
+});
+
+Then('the actions offered are {string}', function (this: ErsWorld, expected: string) {
+  const r = this.response;
+  assert.equal(r.status, 200, `expected 200, got ${r.status}: ${r.body.text.slice(0, 300)}`);
+  const want = expected === 'none' ? [] : keys(expected);
+  assert.deepEqual(actionCodes(r.body.json), want, 'eRS-AvailableActionsForUser-1 codes');
+});
+
+// --- A031 / A032 ------------------------------------------------------------------------------------
+
+Given('the new shortlist intends {word} with the first reminder after {int} days', function (this: ErsWorld, intention: string, days: number) {
+  this.named.set('changeOptions', { intention, days });
+});
+
+Given('the new shortlist is padded to {int} services', function (this: ErsWorld, n: number) {
+  this.named.set('padShortlistTo', n);
+});
+
+export async function changeShortlist(world: ErsWorld, services: string, triage: boolean): Promise<void> {
+  const ubrn = subject(world);
+  const current = versionId(await readReferral(world, ubrn));
+  const shortlist = await shortlistFor(world, keys(services));
+  const opts = (world.named.get('changeOptions') as { intention?: string; days?: number } | undefined) ?? {};
+  const body: Parameters = buildChangeShortlist(shortlist, opts.intention, opts.days ?? 0, triage);
+  const ex = await world.call(triage ? 'A032' : 'A031', { params: { ubrn }, body, ifMatch: await ifMatchFor(world, current) });
+  if (ex.response?.status === 200) world.named.set('changed', ex.response.body.json);
+}
+
+When('the caller changes the shortlist to the {string} service(s)', async function (this: ErsWorld, services: string) {
+  await changeShortlist(this, services, false);
+});
+
+When('the caller changes the shortlist to the {string} service(s) and sends it for triage', async function (this: ErsWorld, services: string) {
+  await changeShortlist(this, services, true);
+});
+
+When('the caller changes the shortlist twice at once from the same version', async function (this: ErsWorld) {
+  const ubrn = subject(this);
+  const current = versionId(await readReferral(this, ubrn));
+  const shortlist = await shortlistFor(this, ['indirectlyBookable']);
+  const body = buildChangeShortlist(shortlist, 'NEED_TO_ADD_LATER', 0);
+  const both = await Promise.all([0, 1].map(() => this.call('A031', { params: { ubrn }, body, ifMatch: `W/"${current}"` })));
+  this.named.set('raced', both.map((ex) => ex.response?.status));
+});
+
+Then('exactly one of the two changes succeeded and the other got {int} or {int}', function (this: ErsWorld, a: number, b: number) {
+  const statuses = (this.named.get('raced') as (number | undefined)[]).sort();
+  assert.equal(statuses.filter((s) => s === 200).length, 1, `statuses ${statuses.join(', ')}`);
+  assert.ok(statuses.some((s) => s === a || s === b), `the losing change got ${statuses.join(', ')}`);
+});
+
+Then('the response is a Parameters resource holding the {word} {word}', function (this: ErsWorld, name: string, type: string) {
+  const r = this.response;
+  assert.equal(r.status, 200, `expected 200, got ${r.status}: ${r.body.text.slice(0, 300)}`);
+  const res = parameterResource(r.body.json, name);
+  assert.ok(res, `the Parameters have no ${name} resource`);
+  assert.equal(res.resourceType, type);
+});
+
+Then('the response has no {word} parameter', function (this: ErsWorld, name: string) {
+  assert.equal(parameterResource(this.response.body.json, name), undefined, `unexpected parameter ${name}`);
+});
+
+Then('the response ETag equals the version of the referral read back', async function (this: ErsWorld) {
+  const etag = header(this.response.headers, 'ETag');
+  const r = await readReferral(this, subject(this));
+  assert.equal(etag, `W/"${versionId(r)}"`);
+});
+
+// --- A036 -------------------------------------------------------------------------------------------
+
+When('the caller cancels the referral with reason {string}', async function (this: ErsWorld, reason: string) {
+  await cancelReferral(this, reason, undefined);
+});
+
+When('the caller cancels the referral with reason {string} and comment {string}', async function (this: ErsWorld, reason: string, comment: string) {
+  await cancelReferral(this, reason, resolveValue(this, comment));
+});
+
+export async function cancelReferral(world: ErsWorld, reason: string, comment: string | undefined): Promise<void> {
+  const ubrn = subject(world);
+  const current = versionId(await readReferral(world, ubrn));
+  const body = buildCancelReferral(fhirBaseOf(world.run.target.baseUrl), resolveValue(world, reason) ?? '', comment);
+  await world.call('A036', { params: { ubrn }, body, ifMatch: await ifMatchFor(world, current) });
+}
