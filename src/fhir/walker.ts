@@ -36,6 +36,10 @@ export interface WalkContext {
   regexCache: Map<string, RegExp>;
   /** Value sets already reported as `binding-unchecked` in this validation (reported once each). */
   uncheckedValueSets: Set<string>;
+  /** Nesting of profile-discriminator conformance checks (each runs in a scratch context). */
+  depth?: number;
+  /** Conformance results of values against profiles, for profile discriminators. */
+  conformance?: WeakMap<object, Map<string, boolean>>;
 }
 
 export function newContext(model: VersionModel, invariants: InvariantEngine): WalkContext {
@@ -627,7 +631,7 @@ type DiscPlan =
   | { kind: 'valueset'; vs: NonNullable<ReturnType<VersionModel['valueSet']>> }
   | { kind: 'exists'; mustExist: boolean; mustNot: boolean }
   | { kind: 'type'; codes: string[] }
-  | { kind: 'profile'; type: string }
+  | { kind: 'profile'; profiles: { url: string; sd: CStructure }[] }
   /** A discriminator type this validator does not know (e.g. `position`): ignored, as before. */
   | { kind: 'skip' };
 
@@ -661,11 +665,14 @@ function discPlan(slice: CElement, d: CDiscriminator, ctx: WalkContext): DiscPla
   }
   if (d.type === 'profile') {
     const target = d.path === '$this' ? slice : sliceElementAt(slice, d.path, ctx);
-    const prof = target?.types[0]?.profiles?.[0];
-    if (!prof) return { kind: 'undetermined' };
-    const p = ctx.model.profile(prof);
-    if (!('structure' in p)) return { kind: 'undetermined' };
-    return { kind: 'profile', type: p.structure.type };
+    const profiles: { url: string; sd: CStructure }[] = [];
+    for (const t of target?.types ?? []) {
+      for (const url of t.profiles ?? []) {
+        const p = ctx.model.profile(url);
+        if ('structure' in p) profiles.push({ url, sd: p.structure });
+      }
+    }
+    return profiles.length ? { kind: 'profile', profiles } : { kind: 'undetermined' };
   }
   return { kind: 'skip' };
 }
@@ -684,7 +691,33 @@ function plansFor(slice: CElement, slicing: NonNullable<CElement['slicing']>, ct
   return plans;
 }
 
-function sliceMatches(item: Item, slice: CElement, slicing: NonNullable<CElement['slicing']>, ctx: WalkContext): boolean | undefined {
+/** Does a value (resource or datatype) conform to a profile? Runs the profile pass in a scratch context. */
+function conformsTo(v: Json, url: string, sd: CStructure, ctx: WalkContext, scope: Scope): boolean {
+  const isResource = typeof v.resourceType === 'string';
+  if (isResource || sd.kind === 'resource') {
+    if (!isResource) return false;
+    if (sd.type !== v.resourceType && sd.type !== 'Resource' && sd.type !== 'DomainResource') return false;
+  }
+  // A profile slicing by a profile that slices by a profile...: beyond a few levels, the type is all we compare.
+  if ((ctx.depth ?? 0) >= 4) return true;
+  ctx.conformance ??= new WeakMap();
+  let byUrl = ctx.conformance.get(v);
+  const known = byUrl?.get(url);
+  if (known !== undefined) return known;
+  const scratch: WalkContext = {
+    ...ctx, findings: [], nested: [], uncheckedValueSets: new Set(), depth: (ctx.depth ?? 0) + 1, conformance: ctx.conformance,
+  };
+  if (isResource) validateAgainstProfile(v, url, String(v.resourceType), scratch, scope);
+  else validateProfileElement(v, sd.root, sd, sd.type, scratch, scope, url);
+  const ok = !scratch.findings.some((f) => f.severity === 'error');
+  if (!byUrl) ctx.conformance.set(v, (byUrl = new Map()));
+  byUrl.set(url, ok);
+  return ok;
+}
+
+function sliceMatches(
+  item: Item, slice: CElement, slicing: NonNullable<CElement['slicing']>, ctx: WalkContext, scope: Scope, contained: boolean,
+): boolean | undefined {
   if (!slicing.discriminators.length) return undefined;
   const plans = plansFor(slice, slicing, ctx);
   for (let di = 0; di < slicing.discriminators.length; di++) {
@@ -716,8 +749,14 @@ function sliceMatches(item: Item, slice: CElement, slicing: NonNullable<CElement
         break;
       }
       case 'profile': {
-        const res = d.path === '$this' ? item.value : values[0];
-        if (!isObject(res) || res.resourceType !== plan.type) return false;
+        // The value must conform to (one of) the slice's type profiles, not merely have the profile's type.
+        const own = d.path === '$this';
+        const v = own ? item.value : values[0];
+        if (!isObject(v)) return false;
+        const vScope: Scope = typeof v.resourceType === 'string'
+          ? (own && contained ? { resource: v, root: scope.root } : { resource: v, root: v })
+          : scope;
+        if (!plan.profiles.some((p) => conformsTo(v, p.url, p.sd, ctx, vScope))) return false;
         break;
       }
     }
@@ -754,7 +793,7 @@ function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path
       const perSlice = new Map<CElement, number>();
       for (const it of items) {
         for (const s of c.slices) {
-          const m = sliceMatches(it, s, c.slicing, ctx);
+          const m = sliceMatches(it, s, c.slicing, ctx, scope, c.name === 'contained');
           if (m) {
             assigned.set(it, s);
             perSlice.set(s, (perSlice.get(s) ?? 0) + 1);

@@ -27,6 +27,9 @@ export const r4Patient = (extra: Json = {}): Json => ({ resourceType: 'Patient',
 const contained = (extra: Json = {}): Json => ({ resourceType: 'Patient', id: 'p1', ...extra });
 
 export const TEST_PROFILE = 'http://example.org/fhir/StructureDefinition/test-patient';
+/** A Bundle profile whose entries are sliced by profile: slice `patient` holds Patients conforming to TEST_PROFILE. */
+export const TEST_BUNDLE_PROFILE = 'http://example.org/fhir/StructureDefinition/test-bundle';
+export const conformingTestPatient = (): Json => r4Patient({ gender: 'female', identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: '1' }] });
 
 export const MUTATIONS: Case[] = [
   // STU3 -------------------------------------------------------------------------------------------
@@ -190,6 +193,14 @@ export const MUTATIONS: Case[] = [
     rule: 'reference-target', path: 'Patient.generalPractitioner[0]',
   },
   {
+    name: 'profile discriminator compares the resource with the profile, not just its type', version: 'R4', profiles: [TEST_BUNDLE_PROFILE],
+    resource: {
+      resourceType: 'Bundle', type: 'collection',
+      entry: [{ fullUrl: 'urn:uuid:1', resource: r4Patient({ gender: 'male', identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: '1' }] }) }],
+    },
+    rule: 'slice', path: 'Bundle.entry',
+  },
+  {
     name: 'unresolvable profile is a visible warning', version: 'R4', profiles: ['http://example.org/fhir/StructureDefinition/does-not-exist'],
     resource: r4Patient(), rule: 'profile-unavailable', path: 'Patient',
   },
@@ -218,8 +229,21 @@ export function writeTestPackage(): string {
       ],
     },
   };
+  const bundle = {
+    resourceType: 'StructureDefinition', id: 'test-bundle', url: TEST_BUNDLE_PROFILE, name: 'TestBundle', status: 'draft',
+    kind: 'resource', abstract: false, type: 'Bundle', derivation: 'constraint',
+    baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Bundle',
+    differential: {
+      element: [
+        { id: 'Bundle.entry', path: 'Bundle.entry', slicing: { discriminator: [{ type: 'profile', path: 'resource' }], rules: 'open' } },
+        { id: 'Bundle.entry:patient', path: 'Bundle.entry', sliceName: 'patient', min: 1, max: '1' },
+        { id: 'Bundle.entry:patient.resource', path: 'Bundle.entry.resource', type: [{ code: 'Patient', profile: [TEST_PROFILE] }] },
+      ],
+    },
+  };
   // No .index.json: the loader must index the folder by reading the files.
   writeFileSync(join(dir, 'StructureDefinition-test-patient.json'), JSON.stringify(sd));
+  writeFileSync(join(dir, 'StructureDefinition-test-bundle.json'), JSON.stringify(bundle));
   return root;
 }
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { createValidator, type Validator } from '../../src/fhir/index.ts';
-import { MUTATIONS, r4Patient, stu3Referral, TEST_PROFILE, writeTestPackage } from './mutation-cases.ts';
+import { conformingTestPatient, MUTATIONS, r4Patient, stu3Referral, TEST_BUNDLE_PROFILE, TEST_PROFILE, writeTestPackage } from './mutation-cases.ts';
 
 describe('validator mutation table', () => {
   let v: Validator;
@@ -18,6 +18,9 @@ describe('validator mutation table', () => {
     const p = v.validate(r4Patient({ gender: 'female', identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: '1' }] }),
       { fhirVersion: 'R4', profiles: [TEST_PROFILE] });
     assert.equal(p.errors + p.warnings, 0, JSON.stringify(p.findings));
+    const b = v.validate({ resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: 'urn:uuid:1', resource: conformingTestPatient() }] },
+      { fhirVersion: 'R4', profiles: [TEST_BUNDLE_PROFILE] });
+    assert.equal(b.errors + b.warnings, 0, JSON.stringify(b.findings));
   });
 
   for (const c of MUTATIONS) {
