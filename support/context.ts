@@ -4,6 +4,9 @@ import { createErsClient, type ErsClient } from '../src/http/client.ts';
 import { startTarget, type TargetSession } from '../src/targets/index.ts';
 import { createValidator, type Validator } from '../src/fhir/index.ts';
 import { loadContract, type Contract } from '../src/openapi/index.ts';
+import { loadContractSuppressions, type ContractSuppressions } from '../src/conformance/check-exchange.ts';
+import { REPO_ROOT } from '../src/evidence/manifest.ts';
+import { join } from 'node:path';
 
 /**
  * What one worker process shares across its scenarios: configuration, the target (for the simulator,
@@ -17,6 +20,7 @@ export interface RunContext {
   validator: Validator;
   /** The e-RS OpenAPI contract, when ERS_OPENAPI names one. */
   contract: Contract | undefined;
+  contractSuppressions: ContractSuppressions;
 }
 
 let current: RunContext | undefined;
@@ -28,7 +32,8 @@ export async function openRunContext(): Promise<RunContext> {
   const client = createErsClient({ baseUrl: target.baseUrl, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes });
   const validator = await createValidator({ packagePaths: config.fhirPackagePath });
   const contract = config.openapi ? await loadContract(config.openapi) : undefined;
-  current = { config, redactor, target, client, validator, contract };
+  const contractSuppressions = loadContractSuppressions(join(REPO_ROOT, 'profiles', 'openapi-suppressions.yaml'));
+  current = { config, redactor, target, client, validator, contract, contractSuppressions };
   return current;
 }
 

@@ -1,4 +1,5 @@
 import type { Finding, FhirVersion, Validator } from '../fhir/index.ts';
+import { applySuppressions, loadSuppressions } from '../fhir/policy.ts';
 import type { Exchange } from '../http/exchange.ts';
 import type { Contract, ContractFinding } from '../openapi/index.ts';
 import type { AccessMode } from '../config/index.ts';
@@ -25,6 +26,8 @@ export interface ExchangeCheck {
 export interface CheckContext {
   validator: Validator;
   contract?: Contract;
+  /** Known OpenAPI-vs-FHIR disagreements (profiles/openapi-suppressions.yaml). */
+  contractSuppressions?: ContractSuppressions;
   operation: string;
   fhirVersion: FhirVersion;
   accessMode: AccessMode;
@@ -37,13 +40,22 @@ export function checkExchange(ex: Exchange, ctx: CheckContext): ExchangeCheck {
   if (isResource(request)) bodies.push(checkBody(ctx, 'request', request, 0));
   const response = ex.response?.body.json;
   if (ex.response && isResource(response)) bodies.push(checkBody(ctx, 'response', response, ex.response.status));
-  const contract = ctx.contract && ex.response ? ctx.contract.check(contractShape(ex, ctx.accessMode)) : [];
+  const contract: ContractFinding[] = ctx.contract && ex.response ? ctx.contract.check(contractShape(ex, ctx.accessMode)) : [];
+  if (ctx.contractSuppressions) applySuppressions(contract as Finding[], ctx.contractSuppressions);
   return { bodies, contract };
 }
 
+export type ContractSuppressions = ReturnType<typeof loadSuppressions>;
+
+/** Load the OpenAPI suppressions file (same format as profiles/suppressions.yaml). */
+export function loadContractSuppressions(file: string): ContractSuppressions {
+  return loadSuppressions(file);
+}
+
 function checkBody(ctx: CheckContext, direction: 'request' | 'response', resource: Record<string, unknown>, status: number): BodyCheck {
-  const profiles = ctx.validator.profilesFor(ctx.operation, direction, status);
-  const r = ctx.validator.validate(resource, { fhirVersion: ctx.fhirVersion, profiles, operation: ctx.operation, direction, status });
+  // The validator takes the operation's profiles from policy.yaml and applies each to resources of its
+  // type; passing them as `profiles` would claim them all for the top-level resource.
+  const r = ctx.validator.validate(resource, { fhirVersion: ctx.fhirVersion, operation: ctx.operation, direction, status });
   return { direction, resourceType: r.resourceType, profiles: r.profiles, findings: r.findings, errors: r.errors, warnings: r.warnings, suppressed: r.suppressed };
 }
 
@@ -80,7 +92,10 @@ export function checkAsText(check: ExchangeCheck): string {
   }
   if (check.contract.length) {
     lines.push(`OpenAPI contract — ${check.contract.length} finding(s)`);
-    for (const f of check.contract) lines.push(`  [${f.severity}] ${f.rule} at ${f.path}: ${f.message}`);
+    for (const f of check.contract) {
+      const sup = (f as Finding).suppressedBy;
+      lines.push(`  [${sup ? `suppressed by ${sup}` : f.severity}] ${f.rule} at ${f.path}: ${f.message}`);
+    }
   }
   return lines.join('\n');
 }
@@ -94,7 +109,7 @@ export function responseErrors(check: ExchangeCheck): string[] {
   }
   // Request-side contract findings are often deliberate (negative scenarios); only the answer is judged.
   for (const f of check.contract) {
-    if (f.severity === 'error' && (f.rule === 'openapi:status' || f.path.startsWith('response'))) out.push(`${f.rule} at ${f.path}: ${f.message}`);
+    if (f.severity === 'error' && !(f as Finding).suppressedBy && (f.rule === 'openapi:status' || f.path.startsWith('response'))) out.push(`${f.rule} at ${f.path}: ${f.message}`);
   }
   return out;
 }
