@@ -23,26 +23,25 @@ Feature: A005 Retrieve referral request
       And the response carries an X-Request-ID
 
       @sandbox
-      Examples: referrer roles, each state the referrer sees
+      Examples: referrer roles, an unbooked referral
         | role                      | referral       | state                |
         | REFERRING_CLINICIAN       | unbooked       | NOT_BOOKED           |
+        | REFERRING_CLINICIAN_ADMIN | unbooked       | NOT_BOOKED           |
+
+      Examples: referrer roles, each other state the referrer sees
+        | role                      | referral       | state                |
         | REFERRING_CLINICIAN       | bookedDbs      | BOOKED               |
         | REFERRING_CLINICIAN       | bookedIbs      | BOOKED               |
         | REFERRING_CLINICIAN       | deferred       | DEFERRED_TO_PROVIDER |
-        | REFERRING_CLINICIAN_ADMIN | unbooked       | NOT_BOOKED           |
+        | REFERRING_CLINICIAN       | awaitingTriage | AWAITING_TRIAGE      |
 
-      @sandbox
       Examples: provider roles, for referrals at their services
         | role                             | referral       | state           |
         | SERVICE_PROVIDER_CLINICIAN       | bookedDbs      | BOOKED          |
         | SERVICE_PROVIDER_CLINICIAN_ADMIN | bookedDbs      | BOOKED          |
-
-      Examples: referrals awaiting triage (the NHS sandbox has no such example)
-        | role                             | referral       | state           |
-        | REFERRING_CLINICIAN              | awaitingTriage | AWAITING_TRIAGE |
         | SERVICE_PROVIDER_CLINICIAN       | awaitingTriage | AWAITING_TRIAGE |
 
-    @app-restricted @sandbox @req=A005-OP
+    @app-restricted @req=A005-OP
     Scenario: the provider application reads a referral booked to its organisation
       Given the caller is the provider application
       When the caller retrieves the "bookedDbs" referral

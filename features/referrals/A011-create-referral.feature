@@ -9,9 +9,9 @@ Feature: A011 Create referral
   Background:
     Given the caller is a REFERRING_CLINICIAN
 
-  Rule: the documented example requests create referrals (runnable against the NHS sandbox)
+  Rule: the documented example requests create referrals
 
-    @sandbox @req=A011-OP
+    @req=A011-OP
     Scenario Outline: a <role> creates a referral from the documented <request> request
       Given the caller is a <role>
       When the caller sends the prepared "<request>" A011 request
