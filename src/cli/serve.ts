@@ -4,12 +4,14 @@ import { createSimulator, loadPlatformConfig, loadSeedFile, type PlatformConfig,
 import { parseArgs, UsageError } from './args.ts';
 
 export const SERVE_USAGE = `Usage: ers-conformance serve [--host 127.0.0.1] [--port N] [--seed FILE] [--faults FILE]
-                            [--rate-limit RPS[:BURST]] [--quiet]
+                            [--rate-limit RPS[:BURST]] [--jwks FILE|URL] [--quiet]
 
 Serves the e-RS simulator until stopped (Ctrl-C). Prints the FHIR base URL, then one redacted line per
 request. --seed replaces sections of the built-in seed data; --faults loads a rate limit and fault rules
 (YAML: rateLimit: {requestsPerSecond, burst}, faults: [{operation, status|latencyMs|reset, ...}]);
---rate-limit overrides the file's rate limit. Tokens: POST {origin}/_simulator/tokens (see docs/serve.md).`;
+--rate-limit overrides the file's rate limit. --jwks is the public key set of the seeded apps, for
+signed-JWT tokens at {origin}/oauth2/token; without it, get tokens from POST {origin}/_simulator/tokens
+(see docs/serve.md).`;
 
 export interface ServeOptions {
   /** resolves when the server should stop; default: SIGINT or SIGTERM */
@@ -24,8 +26,9 @@ export async function serveCommand(argv: string[], options: ServeOptions = {}): 
   let seed: SeedData | undefined;
   let platform: PlatformConfig = { faults: [] };
   let quiet: boolean;
+  let jwks: string | undefined;
   try {
-    const { flags, positionals } = parseArgs(argv, { value: ['--host', '--port', '--seed', '--faults', '--rate-limit'], boolean: ['--help', '--quiet'] });
+    const { flags, positionals } = parseArgs(argv, { value: ['--host', '--port', '--seed', '--faults', '--rate-limit', '--jwks'], boolean: ['--help', '--quiet'] });
     if (flags.has('--help')) {
       out(SERVE_USAGE);
       return 0;
@@ -42,6 +45,7 @@ export async function serveCommand(argv: string[], options: ServeOptions = {}): 
     const rate = flags.get('--rate-limit')?.at(-1);
     if (rate) platform.rateLimit = parseRateLimit(rate);
     quiet = flags.has('--quiet');
+    jwks = flags.get('--jwks')?.at(-1);
   } catch (err) {
     process.stderr.write(`ers-conformance serve: ${(err as Error).message}\n\n${err instanceof UsageError ? SERVE_USAGE + '\n' : ''}`);
     return 2;
@@ -51,7 +55,8 @@ export async function serveCommand(argv: string[], options: ServeOptions = {}): 
   const log = quiet ? () => {} : (line: string) => out(`${new Date().toISOString()} ${redactor.redact(line)}`);
   let simulator;
   try {
-    simulator = await createSimulator({ host, port, seed, log, rateLimit: platform.rateLimit, faults: platform.faults });
+    // Tokens the identity service issues are learnt by the redactor, so no log line can carry one.
+    simulator = await createSimulator({ host, port, seed, log, rateLimit: platform.rateLimit, faults: platform.faults, ...(jwks ? { jwks } : {}) }, { onTokenIssued: (t) => redactor.addSecret(t) });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use: pick another with --port (0 = any free port)` : e.code === 'EADDRNOTAVAIL' ? `${host} is not an address of this machine: use --host 127.0.0.1 or 0.0.0.0` : e.message;
@@ -60,7 +65,7 @@ export async function serveCommand(argv: string[], options: ServeOptions = {}): 
   }
   out(`e-RS simulator listening on ${simulator.origin}`);
   out(`FHIR base URL: ${simulator.baseUrl}`);
-  out(`tokens: POST ${simulator.origin}/_simulator/tokens · faults: ${simulator.origin}/_simulator/faults · rate limit: ${platform.rateLimit ? `${platform.rateLimit.requestsPerSecond}/s burst ${platform.rateLimit.burst ?? Math.ceil(platform.rateLimit.requestsPerSecond)}` : 'none'}${platform.faults.length ? ` · ${platform.faults.length} fault rule(s) loaded` : ''}`);
+  out(`tokens: POST ${simulator.origin}/_simulator/tokens${jwks ? ` or ${simulator.tokenUrl} (signed JWT)` : ''} · faults: ${simulator.origin}/_simulator/faults · rate limit: ${platform.rateLimit ? `${platform.rateLimit.requestsPerSecond}/s burst ${platform.rateLimit.burst ?? Math.ceil(platform.rateLimit.requestsPerSecond)}` : 'none'}${platform.faults.length ? ` · ${platform.faults.length} fault rule(s) loaded` : ''}`);
   out('Press Ctrl-C to stop.');
 
   await (options.until ?? untilSignal());
