@@ -366,6 +366,32 @@ function declaredType(ref: Json, ctx: WalkContext): string | undefined {
   return ctx.model.isResourceType(name) && name !== 'Resource' && name !== 'DomainResource' ? name : undefined;
 }
 
+const TARGETS = Symbol('allowedTargets');
+
+/** Resource types a Reference element may point at; null when unrestricted or not decidable (unresolvable profile). */
+function allowedTargets(el: CElement, ctx: WalkContext): Set<string> | null {
+  const cached = (el as unknown as { [TARGETS]?: { model: VersionModel; allowed: Set<string> | null } })[TARGETS];
+  if (cached && cached.model === ctx.model) return cached.allowed;
+  let allowed: Set<string> | null = null;
+  const targets = el.types.find((t) => t.code === 'Reference')?.targets;
+  if (targets?.length) {
+    allowed = new Set<string>();
+    for (const url of targets) {
+      if (url.startsWith(CORE_SD)) allowed.add(url.slice(url.lastIndexOf('/') + 1));
+      else {
+        const p = ctx.model.profile(url);
+        if ('structure' in p) allowed.add(p.structure.type);
+        else {
+          allowed = null; // an unresolvable target profile cannot be used to reject
+          break;
+        }
+      }
+    }
+  }
+  Object.defineProperty(el, TARGETS, { value: { model: ctx.model, allowed }, enumerable: false, configurable: true, writable: true });
+  return allowed;
+}
+
 function checkReferenceTarget(v: Json, el: CElement, path: string, ctx: WalkContext, scope: Scope, profile: string | undefined): void {
   const literal = literalType(v, scope);
   const declared = declaredType(v, ctx);
@@ -374,22 +400,13 @@ function checkReferenceTarget(v: Json, el: CElement, path: string, ctx: WalkCont
   if (!profile && literal && declared && literal !== declared) {
     add(ctx, 'error', 'reference-target', path, `Reference.type ${String(v.type)} does not match the referenced ${literal}`);
   }
-  const targets = el.types.find((t) => t.code === 'Reference')?.targets;
-  if (!targets?.length) return;
+  const allowed = allowedTargets(el, ctx);
+  if (!allowed) return;
   // The type comes from the reference itself when it names one; otherwise (urn:uuid, absolute URLs without a type,
   // logical references by identifier) from Reference.type.
   const t = literal ?? declared ?? (typeof v.reference === 'string' && (v.reference.startsWith('#') || v.reference.startsWith('urn:')) ? undefined
     : typeof v.type === 'string' ? v.type : undefined);
   if (!t) return;
-  const allowed = new Set<string>();
-  for (const url of targets) {
-    if (url.startsWith(CORE_SD)) allowed.add(url.slice(url.lastIndexOf('/') + 1));
-    else {
-      const p = ctx.model.profile(url);
-      if ('structure' in p) allowed.add(p.structure.type);
-      else return; // an unresolvable target profile cannot be used to reject
-    }
-  }
   if (allowed.has('Resource') || allowed.has(t)) return;
   add(ctx, 'error', 'reference-target', path, `Reference to ${t} is not allowed here (allowed: ${[...allowed].join(', ')})`, profile);
 }
@@ -471,9 +488,10 @@ interface ElInfo {
   /** Some slice requires at least one item. */
   requiredSlice: boolean;
 }
-const elInfos = new WeakMap<CElement, ElInfo>();
+/** Stored on the element under a symbol key (never serialised into the definition cache; no WeakMap lookup). */
+const EL_INFO = Symbol('elInfo');
 function elInfo(c: CElement): ElInfo {
-  let info = elInfos.get(c);
+  let info = (c as unknown as { [EL_INFO]?: ElInfo })[EL_INFO];
   if (info) return info;
   const choice = c.name.endsWith('[x]');
   const shown = choice ? c.name.slice(0, -3) : c.name;
@@ -483,7 +501,7 @@ function elInfo(c: CElement): ElInfo {
     info.choiceTypes = new Map();
     for (const x of c.types) info.choiceTypes.set(cap(x.code), x.code);
   }
-  elInfos.set(c, info);
+  Object.defineProperty(c, EL_INFO, { value: info, enumerable: false, configurable: true, writable: true });
   return info;
 }
 
@@ -841,7 +859,13 @@ function profileValue(it: Item, c: CElement, sd: CStructure, ctx: WalkContext, s
   }
   if (!isObject(v)) return;
   if (type === 'Reference') checkReferenceTarget(v, c, it.path, ctx, scope, profile);
-  const t = c.types.find((x) => x.code === type) ?? c.types[0];
+  let t = c.types[0];
+  for (const x of c.types) {
+    if (x.code === type) {
+      t = x;
+      break;
+    }
+  }
   if (ctx.model.isResourceType(type)) {
     for (const p of t?.profiles ?? []) {
       const nestedScope: Scope = c.name === 'contained' ? { resource: v, root: scope.root } : { resource: v, root: v };
