@@ -46,7 +46,7 @@ Feature: A034 Update (cancel) appointment
         | precondition                                  | status | why                          |
         | the write names a stale version of what it changes | 409    | names an older version       |
 
-      @req=A034-ERR-HTTP400
+      @req=X-HDR-IF-MATCH
       Examples: malformed
         | precondition                                  | status | why                          |
         | the write sends If-Match without the weak ETag form | 400    | is not a weak ETag           |

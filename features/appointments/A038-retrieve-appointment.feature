@@ -44,7 +44,7 @@ Feature: A038 Retrieve appointment
 
   Rule: other versions and unknown appointments are not found
 
-    @negative @error=HISTORY_NOT_SUPPORTED @req=A038-versioned-ERR-HISTORY_NOT_SUPPORTED
+    @negative @error=HISTORY_NOT_SUPPORTED @req=A038-versioned-ERR-HTTP404 @req=X-VER-STALE-HISTORY-READ
     Scenario: a version that is not the current one
       Given the caller is a REFERRING_CLINICIAN
       When the caller retrieves another version of the "bookedDbs" appointment by its _history URL
