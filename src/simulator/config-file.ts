@@ -45,17 +45,17 @@ export function loadPlatformConfig(file: string): PlatformConfig {
   return out;
 }
 
-const SEED_KEYS: (keyof SeedData)[] = ['organisations', 'users', 'patients', 'services', 'referrals', 'adviceRequests', 'snomed', 'postcodes', 'codeSystems'];
-
 /** A seed file replaces whole sections of the built-in seed (e.g. only `patients` and `referrals`); the rest stay built in. */
 export function loadSeedFile(file: string): SeedData {
   const data = readMapping(file, 'seed file');
-  const unknown = Object.keys(data).filter((k) => !(SEED_KEYS as string[]).includes(k));
-  if (unknown.length) throw new Error(`${file}: unknown seed section(s) ${unknown.join(', ')}; sections: ${SEED_KEYS.join(', ')}`);
   const seed = loadDefaultSeed();
-  for (const key of SEED_KEYS) {
+  // Every section the built-in seed has (optional ones included), so new seed sections need no change here.
+  const sections = [...new Set([...Object.keys(seed), 'documents'])];
+  const unknown = Object.keys(data).filter((k) => !sections.includes(k));
+  if (unknown.length) throw new Error(`${file}: unknown seed section(s) ${unknown.join(', ')}; sections: ${sections.join(', ')}`);
+  for (const key of sections) {
     if (data[key] === undefined) continue;
-    if (!Array.isArray(data[key]) && (typeof data[key] !== 'object' || data[key] === null)) {
+    if (typeof data[key] !== 'object' || data[key] === null) {
       throw new Error(`${file}: ${key} must have the same shape as src/simulator/seed (a list or mapping)`);
     }
     (seed as unknown as Record<string, unknown>)[key] = data[key];
