@@ -105,7 +105,14 @@ Then('the referral holds {int} referral letter(s)', function (this: ErsWorld, n:
 // --- A019 -------------------------------------------------------------------------------------------
 
 When('the caller asks for the patient letter', async function (this: ErsWorld) {
-  await this.call('A019', { params: { ubrn: subject(this) } });
+  // the letter is a PDF and errors are FHIR JSON: accept both, unless the scenario chose its own Accept
+  const own = Object.keys(this.headerOverrides).some((h) => h.toLowerCase() === 'accept');
+  if (!own) this.headerOverrides.Accept = 'application/pdf, application/fhir+json';
+  try {
+    await this.call('A019', { params: { ubrn: subject(this) } });
+  } finally {
+    if (!own) delete this.headerOverrides.Accept;
+  }
 });
 
 Then('the response is a PDF a reader can open, named for the referral', function (this: ErsWorld) {

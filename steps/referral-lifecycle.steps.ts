@@ -51,6 +51,8 @@ async function shortlistFor(world: ErsWorld, serviceKeys: string[]): Promise<Rec
     const criteria = buildSearchCriteria({ ...world.fixture<Record<string, string>>(intent) }, base);
     const search = buildServiceSearch({ patient: world.fixture<string>('patients.referable'), criteria, referringClinician: isRca ? world.fixture<string>('search.referringClinician.valid') : undefined }, base);
     const ex = await world.call('A010', { body: search });
+    // a role that may not search may not change shortlists either: send the shortlist unsearched and let e-RS refuse it
+    if (ex.response?.status === 403) return buildShortlist(criteria, ids);
     assert.equal(ex.response?.status, 200, `the service search this scenario needs failed: ${ex.response?.status ?? ex.error?.kind}`);
     if (listedServiceIds(ex.response!.body.json).includes(ids[0]!)) {
       const padTo = world.named.get('padShortlistTo') as number | undefined;

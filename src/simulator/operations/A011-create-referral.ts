@@ -41,7 +41,6 @@ export function createReferralRecord({ body, store, caller, now }: HandlerContex
   const params = readParameters(body, SPECS);
   const shortlistParam = params.get('shortlist') as ReadParam;
   const shortlist = readShortlist(shortlistParam.value, `${shortlistParam.path}.resource.`, store, now);
-  extraRules?.(params, shortlist, `${shortlistParam.path}.resource.`);
   const reminder = params.get('firstReminderLetterFollowUpDays') as ReadParam;
   if ((reminder.value as number) > MAX_REMINDER_DAYS) {
     throw unprocessable('INVALID_VALUE', `${reminder.path}.valueUnsignedInt: ${String(reminder.value)} days is more than the ${MAX_REMINDER_DAYS} allowed`);
@@ -52,6 +51,7 @@ export function createReferralRecord({ body, store, caller, now }: HandlerContex
   const intention = codeOf(params.get('intentionToAddReferralLetter')) as StoredReferral['letterIntention'];
 
   checkShortlistedServices(shortlist, intention, patient, store);
+  extraRules?.(params, shortlist, `${shortlistParam.path}.resource.`);
 
   const created = now.toISOString();
   const ref: StoredReferral = {
