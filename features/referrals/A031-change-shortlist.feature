@@ -46,7 +46,7 @@ Feature: A031 Change shortlist
       Then the response status is 409
       And the response is an OperationOutcome with e-RS error code VERSION_CONFLICT
 
-    @negative @stateful @req=A031-ERR-HTTP412
+    @negative @stateful @req=X-HDR-IF-MATCH
     Scenario: no If-Match
       Given a new referral shortlisting the "directlyBookable" service
       And the write names no version of what it changes

@@ -50,7 +50,7 @@ Feature: A032 Change shortlist and send for triage
         | setup                                              | services | status | why                   |
         | the write names a stale version of what it changes | triage   | 409    | the version is stale  |
 
-      @req=A032-ERR-HTTP412
+      @req=X-HDR-IF-MATCH
       Examples: no If-Match
         | setup                                         | services | status | why               |
         | the write names no version of what it changes | triage   | 412    | If-Match is missing |

@@ -84,7 +84,7 @@ function totalsOf(rows: RequirementCoverage[], scenarios: readonly ScenarioRef[]
     operations: frac(kind('operation')),
     errorResponses,
     errorRows: frac(kind('error-response')),
-    crossCutting: frac(kind('header', 'access-mode', 'error-shape', 'versioning', 'authentication', 'environment')),
+    crossCutting: frac(kind('header', 'access-mode', 'error-shape', 'versioning', 'authentication', 'lifecycle', 'environment')),
     platform: frac(kind('platform')),
     notTestable: rows.filter((r) => r.state === 'not testable').map((r) => ({ id: r.requirement.id, reason: r.requirement.notTestable })),
     scenarios: scenarios.length,

@@ -23,7 +23,7 @@ export function readCatalogue(file: string): Catalogue {
   return c;
 }
 
-const KINDS: RequirementKind[] = ['header', 'access-mode', 'error-shape', 'versioning', 'authentication', 'environment'];
+const KINDS: RequirementKind[] = ['header', 'access-mode', 'error-shape', 'versioning', 'authentication', 'lifecycle', 'environment'];
 
 export function loadCrossCuttingRules(file: string): CrossCuttingRule[] {
   const doc = parseYaml(readFileSync(file, 'utf8')) as unknown;

@@ -15,6 +15,7 @@ export type RequirementKind =
   | 'error-shape'
   | 'versioning'
   | 'authentication'
+  | 'lifecycle' // a journey through the state machines of catalogue section 8
   | 'environment';
 
 export interface Requirement {

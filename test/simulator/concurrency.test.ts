@@ -54,6 +54,22 @@ describe('concurrent writes on one referral', () => {
     assert.equal(statuses.filter((s) => s === 200).length, 1, statuses.join(', '));
   });
 
+  it('A034 while A036 holds the referral at a slow PAS -> 423; A036 wins and cancels the appointment', async () => {
+    const { ubrn } = await newReferral(sim, [FX.services.slowPas], { gastro: true });
+    const appt = await book(sim, ubrn, FX.services.slowPas);
+    const v = Number((await referral(sim, ubrn)).meta.versionId);
+    const cancelReferral = send(sim, 'POST', `/STU3/ReferralRequest/${ubrn}/$ers.cancelReferral`, rc(sim, ifMatch(v)), {
+      resourceType: 'Parameters', parameter: [{ name: 'cancellationReason', valueCoding: { system: `${sim.baseUrl}/STU3/CodeSystem/REFERRAL-CANCELLATION-REASON`, code: 'INTEND_PRIVATE' } }],
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const cancelAppt = await send(sim, 'PUT', `/STU3/Appointment/${appt.id}`, rc(sim, ifMatch(1)), {
+      ...appt, status: 'cancelled', reason: [{ coding: [{ system: `${sim.baseUrl}/STU3/CodeSystem/APPOINTMENT-CANCELLATION-REASON`, code: 'PATIENT_ILL' }] }],
+    });
+    await assertStu3Outcome(cancelAppt, 423, 'REFERRAL_LOCKED');
+    assert.equal((await cancelReferral).status, 200);
+    assert.equal(stateOf(await referral(sim, ubrn)), 'CANCELLED_REFERRAL');
+  });
+
   it('every write answers with ETag == the body\'s meta.versionId', async () => {
     const { ubrn, version } = await newReferral(sim);
     const res = await send(sim, 'POST', changePath(ubrn), rc(sim, ifMatch(version)), changeShortlistBody(sim, [FX.services.directlyBookable]));
