@@ -28,10 +28,12 @@ if (process.env.ERS_BENCH_CHILD !== '1') {
 import { readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { indexStructureDefinitionBundle, validateResource as medplumValidate } from '@medplum/core';
-import { REPO_ROOT } from '../src/fhir/definitions.ts';
-import { createValidator } from '../src/fhir/index.ts';
-import { MUTATIONS, writeTestPackage } from '../test/fhir/mutation-cases.ts';
+
+// Loaded only in the measuring (child) process.
+const { indexStructureDefinitionBundle, validateResource: medplumValidate } = await import('@medplum/core');
+const { REPO_ROOT } = await import('../src/fhir/definitions.ts');
+const { createValidator } = await import('../src/fhir/index.ts');
+const { MUTATIONS, writeTestPackage } = await import('../test/fhir/mutation-cases.ts');
 
 type Json = Record<string, any>;
 const require = createRequire(import.meta.url);
