@@ -103,6 +103,11 @@ export function loadConfig(options: LoadOptions = {}): Config {
 
   const auth = checkAuth(target, raw, cwd, problems);
 
+  const sandboxExamples = raw('ERS_SANDBOX_EXAMPLES');
+  if (sandboxExamples && !existsSync(resolve(cwd, sandboxExamples))) {
+    problems.push({ key: 'ERS_SANDBOX_EXAMPLES', problem: `${sandboxExamples} does not exist`, fix: "point it at the sandbox/src/mocks folder of a checkout of the e-RS API repository, or unset it" });
+  }
+
   const parallel = intIn(raw('ERS_PARALLEL'), 'ERS_PARALLEL', 1, 16, problems);
   const timeoutMs = intIn(raw('ERS_TIMEOUT_MS'), 'ERS_TIMEOUT_MS', 100, 600_000, problems);
   const retryBudgetMs = intIn(raw('ERS_RETRY_BUDGET_MS'), 'ERS_RETRY_BUDGET_MS', 0, 600_000, problems);

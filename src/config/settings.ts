@@ -37,6 +37,7 @@ export const SETTINGS: readonly SettingDef[] = [
   { key: 'ERS_THRESHOLD_ENVIRONMENT_FAULTS', default: '0', doc: 'Environment faults (429, unrequested 5xx, timeouts, connection errors) a run may have and still pass, e.g. 5 for nightly INT runs. Product defects, profile violations and harness errors always fail the run.' },
   { key: 'ERS_SHARD', flag: '--shard', default: '', doc: 'Run only shard i of n of the scenarios, as i/n (e.g. 2/4), to spread the suite over CI runners; merge the shards with ers-conformance report --from.' },
   { key: 'ERS_REDACT_PATTERNS', default: '', doc: 'Extra regular expressions (comma-separated) whose matches are redacted from every output.' },
+  { key: 'ERS_SANDBOX_EXAMPLES', default: '', doc: "Folder holding the NHS sandbox's example requests (sandbox/src/mocks of the e-RS API repository); @sandbox scenarios that send them skip without it." },
   { key: 'ERS_OPENAPI', default: '', doc: 'Path or URL of the NHS e-RS OpenAPI document; when set, every exchange is also checked against it.' },
   { key: 'FHIR_PACKAGE_PATH', default: '', doc: 'Colon-separated folders holding NPM-format FHIR packages (in addition to ~/.fhir/packages).' },
 ];
