@@ -179,6 +179,8 @@ console.log('  (STU3 + profiles: claimed meta.profile, packages from shared/fhir
 const r4ok = median(ratios) >= 2;
 const stu3Rate = median(runners.stu3Profiles.cpu);
 const stu3ok = stu3Rate >= 2000;
+const routes = Object.entries(ours.invariantStats()).map(([v, r]) => `${v} native ${r.native}, simple ${r.simple}, fast path ${r.fast}, fhirpath.js ${r.fhirpath}`);
+console.log(`  Invariant evaluations by route (whole run): ${routes.join('; ')}`);
 console.log('\nTargets (issue: "on one core, warm"):');
 console.log(`  ${r4ok ? 'PASS' : 'FAIL'}  R4 base at least 2x Medplum's throughput: ${median(ratios).toFixed(2)}x (worst round ${Math.min(...ratios).toFixed(2)}x; aim 3x)`);
 console.log(`  ${stu3ok ? 'PASS' : 'FAIL'}  STU3 base + eRS profile at least 2,000 resources/s: ${stu3Rate.toFixed(0)}/s (worst round ${Math.min(...runners.stu3Profiles.cpu).toFixed(0)}/s; aim 4,000/s)`);
