@@ -505,6 +505,32 @@ function elInfo(c: CElement): ElInfo {
   return info;
 }
 
+/** Per-element plan of the profile pass: child facts, JSON key -> child, choice prefixes, required children. */
+interface ProfilePlan {
+  infos: ElInfo[];
+  byKey: Map<string, number>;
+  choices: { base: string; index: number }[];
+  mandatory: number[];
+}
+const PROFILE_PLAN = Symbol('profilePlan');
+function profilePlan(el: CElement): ProfilePlan {
+  let plan = (el as unknown as { [PROFILE_PLAN]?: ProfilePlan })[PROFILE_PLAN];
+  if (plan) return plan;
+  const children = el.children ?? [];
+  plan = { infos: children.map(elInfo), byKey: new Map(), choices: [], mandatory: [] };
+  children.forEach((c, i) => {
+    const info = plan!.infos[i]!;
+    if (info.choice) plan!.choices.push({ base: info.shown, index: i });
+    else {
+      plan!.byKey.set(info.shown, i);
+      plan!.byKey.set(info.shadow, i);
+    }
+    if (c.min > 0 || info.requiredSlice) plan!.mandatory.push(i);
+  });
+  Object.defineProperty(el, PROFILE_PLAN, { value: plan, enumerable: false, configurable: true, writable: true });
+  return plan;
+}
+
 function pushItems(out: Item[], obj: Json, c: CElement, path: string, key: string, type: string, shadowKey: string): void {
   const v = obj[key];
   const sh = obj[shadowKey];
@@ -788,9 +814,25 @@ function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path
   runConstraints(el.constraints, obj, basePath, path, ctx, scope, profile, ctx.model.coreConstraintKeys);
   const children = el.children;
   if (!children) return;
-  for (let ci = 0; ci < children.length; ci++) {
+  // Visit, in definition order, only the children that can say something: those the object has keys for (by
+  // name, `_name`, or choice prefix) and those that are required (min > 0 or a required slice).
+  const plan = profilePlan(el);
+  const visit = plan.mandatory.slice();
+  const choices = plan.choices;
+  for (const k in obj) {
+    const i = plan.byKey.get(k);
+    if (i !== undefined) visit.push(i);
+    for (let j = 0; j < choices.length; j++) {
+      const base = choices[j]!.base;
+      if (k.length > base.length && k.startsWith(base) && k[base.length] === k[base.length]!.toUpperCase()) visit.push(choices[j]!.index);
+    }
+  }
+  if (visit.length > 1) visit.sort((a, b) => a - b);
+  for (let vi = 0; vi < visit.length; vi++) {
+    const ci = visit[vi]!;
+    if (vi > 0 && visit[vi - 1] === ci) continue;
     const c = children[ci]!;
-    const info = elInfo(c);
+    const info = plan.infos[ci]!;
     const items = itemsFor(obj, c, info, path, ctx);
     if (items.length === 0 && c.min === 0 && !info.requiredSlice) continue;
     const shownPath = `${path}.${info.shown}`;
