@@ -131,6 +131,15 @@ function simpleCheck(expr: string): NativeCheck | undefined {
   return op === 'or' ? (n) => ta(n) || tb(n) : (n) => ta(n) && tb(n);
 }
 
+type FastFn = (node: Json, env: { resource: Json; root: Json }) => boolean;
+const FAST_MEMO = Symbol('fastMemo');
+interface FastMemo {
+  engine: InvariantEngine;
+  basePath: string;
+  key: string;
+  fn: FastFn | null;
+}
+
 export interface InvariantFailure {
   constraint: CConstraint;
 }
@@ -138,7 +147,7 @@ export interface InvariantFailure {
 export class InvariantEngine {
   private readonly compiled = new Map<string, ((node: unknown, env: Json) => unknown[]) | null>();
   private readonly simple = new Map<string, NativeCheck | null>();
-  private readonly fast = new Map<string, ((node: Json, env: { resource: Json; root: Json }) => boolean) | null>();
+  private readonly fast = new Map<string, FastFn | null>();
   private readonly fastCompiler: FastPathCompiler | undefined;
   /** When true, every fast-path result is compared with fhirpath.js (tests); differences land in `mismatches`. */
   crossCheck = false;
@@ -180,13 +189,24 @@ export class InvariantEngine {
       this.stats.simple++;
       return s(node, scope, this.version);
     }
-    const key = `${basePath}\u0000${c.expression}`;
-    if (this.fastCompiler) {
-      let f = this.fast.get(key);
+    // The compiled fast path of (constraint, base path), remembered on the constraint for its last base path
+    // (almost always its only one) so the hot path builds no key string.
+    const memo = (c as unknown as { [FAST_MEMO]?: FastMemo })[FAST_MEMO];
+    let key: string;
+    let f: FastFn | null | undefined;
+    if (memo && memo.engine === this && memo.basePath === basePath) {
+      key = memo.key;
+      f = memo.fn;
+    } else {
+      key = `${basePath}\u0000${c.expression}`;
+      f = this.fast.get(key);
       if (f === undefined) {
-        f = this.fastCompiler.compile(basePath, c.expression) ?? null;
+        f = this.fastCompiler ? this.fastCompiler.compile(basePath, c.expression) ?? null : null;
         this.fast.set(key, f);
       }
+      Object.defineProperty(c, FAST_MEMO, { value: { engine: this, basePath, key, fn: f }, enumerable: false, configurable: true, writable: true });
+    }
+    {
       if (f) {
         let r: boolean | undefined;
         try {
