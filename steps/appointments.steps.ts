@@ -243,7 +243,8 @@ When('a booking at the {string} service is still with the PAS as the caller {}',
   const referral = await readReferral(this, ubrn);
   const patient = (asObject(asObject(referral?.subject)?.identifier)?.value as string | undefined) ?? this.fixture<string>('patients.referable');
   const booking = this.call('A016', { body: buildAppointment({ ubrn, version: versionId(referral), service, patient, slot: first }) });
-  await new Promise((r) => setTimeout(r, 100));
+  // let the booking take the lock; the PAS then holds it for its latency (800 ms for services.slowPas)
+  await new Promise((r) => setTimeout(r, 50));
   const before = this.exchanges.length;
   switch (write) {
     case 'books the second free slot there':
