@@ -1,20 +1,20 @@
-// Cucumber profiles. `ers-conformance run` picks the profile named after the target and adds the
-// reporters; running cucumber-js directly works too (`npx cucumber-js -p sandbox`), with
-// ERS_TARGET set to match the profile.
+// Cucumber profiles. `ers-conformance run` picks the profile named after the target, adds the reporters
+// and passes the whole tag expression itself (ERS_TAGS, plus @sandbox on the sandbox), so the profiles'
+// own default selection applies only when cucumber-js is run directly (`ERS_TARGET=sandbox npx cucumber-js -p sandbox`).
+const selection = (tags) => (process.env.ERS_CLI_TAGS ? {} : { tags });
 const common = {
   paths: ['features/**/*.feature'],
   import: ['support/**/*.ts', 'steps/**/*.ts'],
   strict: true,
-  tags: 'not @wip',
 };
 
-export default { ...common };
+export default { ...common, ...selection('not @wip') };
 
 // The NHS sandbox answers only its documented example inputs: run the scenarios written for it.
-export const sandbox = { ...common, tags: '@sandbox and not @wip' };
+export const sandbox = { ...common, ...selection('@sandbox and not @wip') };
 
 // INT: retries only where @flaky allows them; simulator-only scenarios are skipped with the reason.
-export const int = { ...common, retry: 1, retryTagFilter: '@flaky' };
+export const int = { ...common, ...selection('not @wip'), retry: 1, retryTagFilter: '@flaky' };
 
 // CI: same selection as the default, never colour, fail on anything undefined or pending.
-export const ci = { ...common, strict: true, formatOptions: { colorsEnabled: false } };
+export const ci = { ...common, ...selection('not @wip'), formatOptions: { colorsEnabled: false } };

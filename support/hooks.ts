@@ -1,4 +1,4 @@
-import { After, AfterAll, Before, BeforeAll, setParallelCanAssign, Status } from '@cucumber/cucumber';
+import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, setParallelCanAssign, Status } from '@cucumber/cucumber';
 import { epic, link, story } from 'allure-js-commons';
 import { OPERATIONS } from '../src/ers/operations.ts';
 import { closeRunContext, openRunContext, runContext } from './context.ts';
@@ -15,6 +15,11 @@ const CAPABILITY: Record<string, string> = {
   journeys: 'Journeys',
   supplier: 'Supplier client mode',
 };
+
+// A step may wait for a slow target and for Retry-After retries: cucumber's own 5 s step limit would turn a
+// slow but answering INT into a harness error. The HTTP client's timeout is what decides an environment fault.
+const stepBudgetMs = (Number(process.env.ERS_TIMEOUT_MS) || 30_000) * 3 + (Number(process.env.ERS_RETRY_BUDGET_MS) || 30_000) + 10_000;
+setDefaultTimeout(stepBudgetMs);
 
 // Scenarios that change the same shared entity (tagged @mutates=<intent>, e.g. @mutates=referrals.unbooked)
 // never run at the same time; on a shared environment such as INT they would otherwise race.
@@ -38,7 +43,8 @@ Before({ name: 'Label the scenario for the report' }, async function (this: ErsW
   const opTag = pickle.tags.map((t) => t.name.slice(1)).find((t) => /^A\d{3}$/.test(t));
   const op = opTag ? OPERATIONS.find((o) => o.activity === opTag) : undefined;
   await story(pickle.name);
-  if (op) await link(`https://github.com/NHSDigital/e-referrals-service-api#${op.activity.toLowerCase()}`, `e-RS ${op.activity} documentation`);
+  // The NHS API catalogue page for e-RS documents every operation by its activity id.
+  if (op) await link('https://digital.nhs.uk/developer/api-catalogue/e-referral-service-fhir', `e-RS FHIR API documentation (${op.activity} ${op.name})`);
 });
 
 Before({ tags: '@fault-injection', name: 'Check the target can inject faults' }, async function (this: ErsWorld) {

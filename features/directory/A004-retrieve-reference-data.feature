@@ -82,7 +82,7 @@ Feature: A004 Retrieve reference data
     Then the response status is 403
     And the response is an OperationOutcome with issue type forbidden and e-RS error code NO_ACCESS
 
-  @user-restricted @negative @authentication @req=A004-ERR-401-NO_ACCESS
+  @user-restricted @negative @authentication @req=A004-ERR-HTTP401
   Scenario Outline: a request <why> is unauthorised with an empty body
     Given the caller is a REFERRING_CLINICIAN
     And <token step>

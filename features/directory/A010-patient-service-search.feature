@@ -387,7 +387,7 @@ Feature: A010 Patient service search
       Then the response status is 400
       And the response is an OperationOutcome with e-RS error code MISSING_HEADER
 
-    @negative @authentication @req=A010-ERR-401-NO_ACCESS
+    @negative @authentication @req=A010-ERR-HTTP401
     Scenario: a request without a token is unauthorised with an empty body
       Given the caller is a REFERRING_CLINICIAN
       And the request is sent without an access token

@@ -166,7 +166,7 @@ Feature: A005 Retrieve referral request
         | NHSD-End-User-Organisation-ODS | <organisations.unknown>          | an organisation outside the partner's allowlist   |
         | NHSD-eRS-Business-Function     | SERVICE_PROVIDER_CLINICIAN       | a role the user does not hold at the organisation |
 
-    @user-restricted @negative @authentication @req=A005-ERR-401-NO_ACCESS
+    @user-restricted @negative @authentication @req=A005-ERR-HTTP401
     Scenario: a request without a token is unauthorised with an empty body
       Given the caller is a REFERRING_CLINICIAN
       And the request is sent without an access token

@@ -232,7 +232,7 @@ Feature: A008 Retrieve referral worklist
       Then the response status is 400
       And the response is an OperationOutcome with e-RS error code MISSING_HEADER
 
-    @user-restricted @negative @authentication @req=A008-ERR-401-NO_ACCESS
+    @user-restricted @negative @authentication @req=A008-ERR-HTTP401
     Scenario: an access token the target never issued is unauthorised
       Given the caller is a REFERRING_CLINICIAN
       And the request is sent with an access token the target never issued

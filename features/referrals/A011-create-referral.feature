@@ -331,7 +331,7 @@ Feature: A011 Create referral
       Then the response status is 400
       And the response is an OperationOutcome with e-RS error code MISSING_HEADER
 
-    @negative @authentication @req=A011-ERR-401-NO_ACCESS
+    @negative @authentication @req=A011-ERR-HTTP401
     Scenario: an access token the target never issued is unauthorised
       Given the caller has searched for services for the "referable" patient
       And a new referral for the "referable" patient shortlisting the first 1 service found

@@ -95,7 +95,7 @@ async function executeRun(config: Config, redactor: Redactor): Promise<number> {
     '--import', 'tsx',
     cucumberBin(),
     '--profile', profile,
-    '--tags', config.tags,
+    '--tags', effectiveTags(config),
     '--parallel', String(config.parallel),
     '--format', './support/formatters/progress.ts',
     '--format', `allure-cucumberjs/reporter:${join(scratch, 'allure-reporter.out')}`, // writes to resultsDir; only one formatter may own stdout
@@ -103,7 +103,7 @@ async function executeRun(config: Config, redactor: Redactor): Promise<number> {
     '--format-options', JSON.stringify({ summaryFile, ...allureOptions, junit: { suiteName: `ers-conformance (${config.target})` } }),
     ...(config.shard ? ['--shard', `${config.shard.index}/${config.shard.total}`] : []), // cucumber deals every n-th scenario to a shard
   ];
-  const env = { ...process.env, ...configEnv(config), FORCE_COLOR: '0' };
+  const env = { ...process.env, ...configEnv(config), FORCE_COLOR: '0', ERS_CLI_TAGS: '1' }; // ERS_CLI_TAGS: the CLI owns the tag expression (cucumber.js)
   const code = await spawnRedacted(process.execPath, args, env, redactor);
 
   let summary: RunSummary | undefined;
@@ -131,7 +131,7 @@ async function executeRun(config: Config, redactor: Redactor): Promise<number> {
   const counts = countOutcomes(summary);
   // A failing cucumber exit with nothing failed in the summary means cucumber itself broke: a harness error.
   if (summary && code !== 0 && counts.failed + counts.other === 0) counts.byCategory['harness-error'] += 1;
-  const verdict = verdictOf(counts, { environmentFaults: config.thresholdEnvironmentFaults }, !!summary);
+  const verdict = verdictOf(counts, { environmentFaults: config.thresholdEnvironmentFaults, emptyAllowed: !!config.shard }, !!summary);
   const exitCode = verdict.exitCode;
   const manifest: Manifest = {
     tool: 'ers-conformance',
@@ -165,6 +165,11 @@ const CATEGORIES = [
   { name: 'Product defects', matchedStatuses: ['failed'] },
   { name: 'Harness errors', matchedStatuses: ['broken'] },
 ];
+
+/** The user's selection, narrowed to what the target can serve: the sandbox answers only its examples. */
+export function effectiveTags(config: Config): string {
+  return config.target === 'sandbox' ? `@sandbox and (${config.tags})` : config.tags;
+}
 
 function countOutcomes(summary: RunSummary | undefined): Counts {
   const byCategory: Record<FailureCategory, number> = { 'product-defect': 0, 'profile-violation': 0, 'environment-fault': 0, 'harness-error': 0 };

@@ -6,6 +6,8 @@ import type { Counts } from './manifest.ts';
 export interface Thresholds {
   /** Environment faults tolerated before the run fails (0 = none). */
   environmentFaults: number;
+  /** True when an empty selection is legitimate (a shard may receive no scenario). */
+  emptyAllowed?: boolean;
 }
 
 export interface Verdict {
@@ -15,6 +17,8 @@ export interface Verdict {
 
 export function verdictOf(counts: Counts, thresholds: Thresholds, ran: boolean): Verdict {
   if (!ran) return { exitCode: 2, text: 'NOT RUN — cucumber did not run the suite (harness or configuration error)' };
+  // Nothing selected is a mistake in the selection, not a pass (an empty shard of a small suite excepted).
+  if (counts.scenarios === 0 && !thresholds.emptyAllowed) return { exitCode: 2, text: 'NOTHING RUN — no scenario matched the tag expression; check ERS_TAGS / --tags' };
   const c = counts.byCategory;
   if (c['harness-error'] > 0) {
     return { exitCode: 2, text: `HARNESS ERROR — ${c['harness-error']} scenario(s) failed inside the harness; the run is no verdict on the target` };

@@ -35,6 +35,14 @@ test('verdict: harness errors exit 2, defects and violations exit 1, environment
   assert.match(verdictOf(counts({ 'environment-fault': 3 }), { environmentFaults: 2 }, true).text, /more than the 2 allowed/);
 });
 
+test('verdict: a selection that ran no scenario is a configuration error, except for an empty shard', () => {
+  const empty = counts({}, { scenarios: 0, passed: 0 });
+  const v = verdictOf(empty, { environmentFaults: 0 }, true);
+  assert.equal(v.exitCode, 2);
+  assert.match(v.text, /no scenario matched the tag expression/);
+  assert.equal(verdictOf(empty, { environmentFaults: 0, emptyAllowed: true }, true).exitCode, 0);
+});
+
 test('a result is categorised by its recorded label first, then by status and message', () => {
   assert.equal(categoriseResult('broken', 'boom', 'environment-fault'), 'environment-fault');
   assert.equal(categoriseResult('broken', 'Environment fault: 429 after retries'), 'environment-fault');
