@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Simulator } from '../../src/simulator/index.ts';
-import { FX, assertStu3Outcome, get, readJson, start, type Json } from './helpers.ts';
+import { A008_PATH, CS, FX, assertStu3Outcome, get, readJson, start, type Json } from './helpers.ts';
 import { as, book, freeSlots, ifMatch, newReferral, rc, referral, send, stateOf } from './referrer-helpers.ts';
 
 let sim: Simulator;
@@ -57,6 +57,12 @@ describe('A034 cancel appointment', () => {
     assert.equal(Number(r.meta.versionId), Number(before) + 1);
     assert.ok((await freeSlots(sim, FX.services.directlyBookable)).some((s) => s.id === appt.slot[0].reference.split('/')[1]));
     assert.equal((await current(appt.id)).body.status, 'cancelled');
+    // on the referrer's ASSESSMENT_RETURNED_CANCELLED_DNA worklist the item has no reason: that list gives one only
+    // for CANCELLED_REFERRAL (a REFERRAL-CANCELLATION-REASON), never the appointment's cancellation reason
+    const list = await readJson(await send(sim, 'POST', A008_PATH, rc(sim), { resourceType: 'Parameters', parameter: [{ name: 'listType', valueCodeableConcept: { coding: [{ system: `${CS}/eRS-ReferralListSelector-1`, code: 'ASSESSMENT_RETURNED_CANCELLED_DNA' }] } }] }));
+    const fields = list.entry.find((e: Json) => e.item.reference === `ReferralRequest/${ubrn}`).extension[0].extension as Json[];
+    assert.equal(fields.find((f) => f.url === 'status').valueCodeableConcept.coding[0].code, 'APP_CANCELLED_BY_PATIENT');
+    assert.equal(fields.find((f) => f.url === 'reason'), undefined);
   });
 
   it('provider reason with comment -> APPT_CANCELLED_BY_PROVIDER; the referral can then be booked again', async () => {

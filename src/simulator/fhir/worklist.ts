@@ -84,7 +84,11 @@ function itemFields(listType: string, ref: StoredReferral, store: Store, baseUrl
   // worklist items spell APP_CANCELLED_BY_* where the referral state says APPT_CANCELLED_BY_* (catalogue 16.6)
   const status = ref.state.replace(/^APPT_CANCELLED/, 'APP_CANCELLED');
   const fields: Json[] = [...common, { url: 'referralLastUpdated', valueDateTime: ref.lastUpdated }, { url: 'status', valueCodeableConcept: cc(SYSTEM.referralState, status, WORKLIST_STATE_DISPLAY[ref.state] ?? status) }];
-  if (ref.stateReason && listType !== 'AWAITING_BOOKING') {
+  // ASSESSMENT_RETURNED_CANCELLED_DNA gives a reason only for a cancelled referral (OAS: "only included if
+  // status is CANCELLED_REFERRAL", system REFERRAL-CANCELLATION-REASON; example AssessmentReturnedCancelledDna),
+  // never the appointment-cancellation reason an APP_CANCELLED_BY_* referral keeps from A034
+  const reasonShown = listType !== 'AWAITING_BOOKING' && (listType !== 'ASSESSMENT_RETURNED_CANCELLED_DNA' || ref.state === 'CANCELLED_REFERRAL');
+  if (ref.stateReason && reasonShown) {
     const { codeSystemType, code } = ref.stateReason;
     const system = ref.stateReason.system ?? referenceSystem(baseUrl, codeSystemType ?? '');
     // the reason carries its display, as e-RS sends it (OAS worklist `reason` requires it)
