@@ -2,7 +2,7 @@
 // `npm test`: the node:test suites under test/, then the Gherkin suite against the embedded simulator.
 // Ends with one line, "N passed, N failed, N skipped", for the whole run (CI reads it).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,8 +39,18 @@ rmSync(scratch, { recursive: true, force: true });
 let suite = { passed: 0, failed: 0, skipped: 0 };
 let suiteCode = 0;
 if (only.length === 0) {
+  // With the NHS documents beside the repo (a developer checkout, and CI), the suite also validates every
+  // exchange against the NHS FHIR profiles and the e-RS OpenAPI contract; a fresh clone runs base validation.
+  const shared = join(root, '..', 'shared');
+  const suiteEnv = { ...process.env };
+  const packages = join(shared, 'fhir-packages');
+  const openapi = join(shared, 'ers-api', 'openapi.json');
+  if (!suiteEnv.FHIR_PACKAGE_PATH && existsSync(packages)) suiteEnv.FHIR_PACKAGE_PATH = packages;
+  if (!suiteEnv.ERS_OPENAPI && existsSync(openapi)) suiteEnv.ERS_OPENAPI = openapi;
   console.log('\n== Gherkin suite against the embedded simulator ==');
-  const run = spawnSync(process.execPath, [join(root, 'bin/ers-conformance.js'), 'run', '--target', 'simulator'], { cwd: root, stdio: 'inherit', env: process.env });
+  console.log(suiteEnv.FHIR_PACKAGE_PATH ? `validating against the NHS FHIR packages in ${suiteEnv.FHIR_PACKAGE_PATH}` : 'no NHS FHIR packages (../shared absent): FHIR base validation only; @profiles scenarios skip with the reason');
+  console.log(suiteEnv.ERS_OPENAPI ? `checking every exchange against the OpenAPI document ${suiteEnv.ERS_OPENAPI}` : 'no OpenAPI document (../shared absent): no openapi:* checks');
+  const run = spawnSync(process.execPath, [join(root, 'bin/ers-conformance.js'), 'run', '--target', 'simulator'], { cwd: root, stdio: 'inherit', env: suiteEnv });
   suiteCode = run.status ?? 2;
   try {
     const manifest = JSON.parse(readFileSync(join(root, 'reports', 'manifest.json'), 'utf8'));
