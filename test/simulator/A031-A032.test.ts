@@ -22,7 +22,7 @@ describe('A031 change shortlist', () => {
     assert.equal(r.meta.versionId, String(version + 1));
     assert.equal(res.headers.get('etag'), `W/"${version + 1}"`);
     assert.equal(stateOf(r), 'NOT_BOOKED');
-    assert.equal(r.specialty.coding[0].code, 'GASTROENTEROLOGY');
+    assert.equal(r.specialty.coding[0].code, 'GI_AND_LIVER_MEDICINE_AND_SURGERY');
   });
 
   it('after an appointment cancellation the shortlist may change again (APPT_CANCELLED_BY_PATIENT -> NOT_BOOKED)', async () => {
