@@ -11,13 +11,8 @@ import { loadRequirements, loadScalMap } from './requirements.ts';
 import { readResults } from './results.ts';
 import type { Redactor } from './redact.ts';
 
-export interface RunFacts {
-  target: string;
-  baseUrl: string;
-  harnessVersion: string;
-  gitRevision: string;
-  startedAt: string;
-  finishedAt: string;
+/** What a run was: the facts the matrix shows, plus what the report's environment block adds. */
+export interface RunFacts extends Omit<MatrixMeta, 'reportHref'> {
   accessModes: string;
   fhirPackages: string;
 }
