@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { header } from '../src/http/exchange.ts';
 import { asObject, versionId } from '../src/ers/read.ts';
 import { fhirBaseOf } from '../src/ers/requests.ts';
-import { buildAppointment, buildAppointmentCancellation, includedSchedules, slotSearchQuery, slotsIn, type FoundSlot } from '../src/ers/referrer.ts';
+import { buildAppointment, buildAppointmentCancellation, buildCancelReferral, includedSchedules, slotSearchQuery, slotsIn, type FoundSlot } from '../src/ers/referrer.ts';
 import { Given, Then, When } from '../support/steps-api.ts';
 import { resolveValue, type ErsWorld } from '../support/world.ts';
 import { ifMatchFor, readReferral, subject, versionToSend } from './referral-lifecycle.steps.ts';
@@ -232,7 +232,45 @@ Then('the appointment is now cancelled at version {int}', function (this: ErsWor
 
 // --- a write while another write holds the referral (423) --------------------------------------------
 
-type Write = 'books the second free slot there' | 'changes the shortlist to the indirectly bookable service' | 'cancels the referral' | 'links the uploaded letter';
+type Write =
+  | 'books the second free slot there'
+  | 'changes the shortlist to the indirectly bookable service'
+  | 'changes the shortlist to the triage service and sends it for triage'
+  | 'cancels the referral'
+  | 'cancels the appointment just made'
+  | 'links the uploaded letter';
+
+/** Makes the write while `holder` (a slow-PAS write already sent) holds the referral's lock, and records both. */
+async function writeMeanwhile(world: ErsWorld, holder: { what: string; exchange: Promise<unknown> }, write: Write, second?: () => Promise<unknown>): Promise<void> {
+  // let the holder take the lock; the PAS then holds it for its latency (800 ms for services.slowPas)
+  await new Promise((r) => setTimeout(r, 50));
+  const before = world.exchanges.length;
+  const lifecycle = await import('./referral-lifecycle.steps.ts');
+  switch (write) {
+    case 'books the second free slot there':
+      await second!();
+      break;
+    case 'changes the shortlist to the indirectly bookable service':
+      await lifecycle.changeShortlist(world, 'indirectlyBookable', false);
+      break;
+    case 'changes the shortlist to the triage service and sends it for triage':
+      await lifecycle.changeShortlist(world, 'triage', true);
+      break;
+    case 'cancels the referral':
+      await lifecycle.cancelReferral(world, '<cancellationReasons.referral.byReferrer>', undefined);
+      break;
+    case 'cancels the appointment just made':
+      await cancelAppointment(world, 'just made', '<cancellationReasons.appointment.byPatient>', undefined);
+      break;
+    case 'links the uploaded letter': {
+      const { sendLetters } = await import('./documents.steps.ts');
+      await sendLetters(world, (world.named.get('uploaded') as { binaryId: string }[] | undefined) ?? []);
+      break;
+    }
+  }
+  world.named.set('lockedWrite', world.exchanges.length === before ? undefined : world.exchanges.at(-1));
+  world.named.set('heldBy', { what: holder.what, exchange: await holder.exchange });
+}
 
 When('a booking at the {string} service is still with the PAS as the caller {}', async function (this: ErsWorld, which: string, write: Write) {
   const service = this.fixture<string>(`services.${which}`);
@@ -243,42 +281,28 @@ When('a booking at the {string} service is still with the PAS as the caller {}',
   const referral = await readReferral(this, ubrn);
   const patient = (asObject(asObject(referral?.subject)?.identifier)?.value as string | undefined) ?? this.fixture<string>('patients.referable');
   const booking = this.call('A016', { body: buildAppointment({ ubrn, version: versionId(referral), service, patient, slot: first }) });
-  // let the booking take the lock; the PAS then holds it for its latency (800 ms for services.slowPas)
-  await new Promise((r) => setTimeout(r, 50));
-  const before = this.exchanges.length;
-  switch (write) {
-    case 'books the second free slot there':
-      await this.call('A016', { body: buildAppointment({ ubrn, version: versionId(referral), service, patient, slot: second }) });
-      break;
-    case 'changes the shortlist to the indirectly bookable service': {
-      const { changeShortlist } = await import('./referral-lifecycle.steps.ts');
-      await changeShortlist(this, 'indirectlyBookable', false);
-      break;
-    }
-    case 'cancels the referral': {
-      const { cancelReferral } = await import('./referral-lifecycle.steps.ts');
-      await cancelReferral(this, '<cancellationReasons.referral.byReferrer>', undefined);
-      break;
-    }
-    case 'links the uploaded letter': {
-      const { sendLetters } = await import('./documents.steps.ts');
-      await sendLetters(this, (this.named.get('uploaded') as { binaryId: string }[] | undefined) ?? []);
-      break;
-    }
-  }
-  this.named.set('lockedWrite', this.exchanges.at(-1) === this.exchanges[before - 1] ? undefined : this.exchanges.at(-1));
-  this.named.set('bookingInFlight', await booking);
+  await writeMeanwhile(this, { what: 'booking', exchange: booking }, write, () => this.call('A016', { body: buildAppointment({ ubrn, version: versionId(referral), service, patient, slot: second }) }));
+});
+
+When('the referral\'s cancellation is still with the PAS as the caller {}', async function (this: ErsWorld, write: Write) {
+  const ubrn = subject(this);
+  const current = versionId(await readReferral(this, ubrn));
+  const body = buildCancelReferral(fhirBaseOf(this.run.target.baseUrl), resolveValue(this, '<cancellationReasons.referral.byReferrer>') ?? '');
+  const cancellation = this.call('A036', { params: { ubrn }, body, ifMatch: `W/"${current}"` });
+  await writeMeanwhile(this, { what: 'cancellation', exchange: cancellation }, write);
 });
 
 Then('the write made meanwhile got {int} with e-RS error code {errorCode}', function (this: ErsWorld, status: number, code: string) {
   const ex = this.named.get('lockedWrite') as { response?: { status: number; body: { json?: unknown; text: string } } } | undefined;
-  assert.ok(ex?.response, 'no write was made while the booking was in flight');
+  assert.ok(ex?.response, 'no write was made while the other write held the referral');
   assert.equal(ex.response.status, status, `the write got ${ex.response.status}: ${ex.response.body.text.slice(0, 300)}`);
   const coding = (asObject(ex.response.body.json)?.issue as { details?: { coding?: { code?: string }[] } }[] | undefined)?.[0]?.details?.coding?.[0]?.code;
   assert.equal(coding, code);
 });
 
-Then('the booking that held the referral succeeded', function (this: ErsWorld) {
-  const ex = this.named.get('bookingInFlight') as { response?: { status: number; body: { text: string } } } | undefined;
-  assert.equal(ex?.response?.status, 201, `the booking got ${ex?.response?.status}: ${ex?.response?.body.text.slice(0, 300)}`);
+Then('the {word} that held the referral succeeded', function (this: ErsWorld, what: string) {
+  const held = this.named.get('heldBy') as { what: string; exchange?: { response?: { status: number; body: { text: string } } } } | undefined;
+  assert.equal(held?.what, what, `internal: the write that held the referral was a ${held?.what ?? 'nothing'}, not a ${what}`);
+  const expected = what === 'booking' ? 201 : 200;
+  assert.equal(held.exchange?.response?.status, expected, `the ${what} got ${held.exchange?.response?.status}: ${held.exchange?.response?.body.text.slice(0, 300)}`);
 });

@@ -51,6 +51,10 @@ When('the caller uploads {string} without a Content-Type for the referral', asyn
   await upload(this, fileName, null, Buffer.from(LETTER_TEXT), subject(this));
 });
 
+When('the caller uploads {string} of {int} bytes as {string} for the referral', async function (this: ErsWorld, fileName: string, size: number, contentType: string) {
+  await upload(this, fileName, contentType, Buffer.alloc(size, 0x25), subject(this));
+});
+
 When('the caller uploads a file named with {int} characters as {string}', async function (this: ErsWorld, length: number, contentType: string) {
   await upload(this, `${'a'.repeat(length - 4)}.txt`, contentType, Buffer.from(LETTER_TEXT), undefined);
 });
@@ -68,18 +72,40 @@ Given('the referral letter {word} is {string}', function (this: ErsWorld, field:
   this.named.set('letterTweaks', { ...((this.named.get('letterTweaks') as object | undefined) ?? {}), [field]: resolveValue(this, value) });
 });
 
-export async function sendLetters(world: ErsWorld, files: LetterFile[]): Promise<void> {
-  const ubrn = subject(world);
-  const current = versionId(await readReferral(world, ubrn));
+/** Prepares the A012 body (the "referral letter request" draft); the scenario's letter tweaks apply to the last file. */
+function prepareLetters(world: ErsWorld, files: LetterFile[]): void {
   const tweaks = (world.named.get('letterTweaks') as Partial<LetterFile> | undefined) ?? {};
   const tweaked = files.map((f, i) => (i === files.length - 1 ? { ...f, ...tweaks } : f));
-  await world.call('A012', { params: { ubrn }, body: buildReferralLetters(tweaked, new Date().toISOString()), ifMatch: await ifMatchFor(world, current) });
+  world.drafts.set('referral letter request', { body: buildReferralLetters(tweaked, new Date().toISOString()), kind: 'maintainReferralLetter' });
 }
 
-When('the caller links the uploaded file(s) as the referral letter(s)', async function (this: ErsWorld) {
-  const files = (this.named.get('uploaded') as LetterFile[] | undefined) ?? [];
+async function sendLetterRequest(world: ErsWorld): Promise<void> {
+  const ubrn = subject(world);
+  const current = versionId(await readReferral(world, ubrn));
+  await world.call('A012', { params: { ubrn }, body: world.draft('referral letter request').body, ifMatch: await ifMatchFor(world, current) });
+}
+
+export async function sendLetters(world: ErsWorld, files: LetterFile[]): Promise<void> {
+  prepareLetters(world, files);
+  await sendLetterRequest(world);
+}
+
+function uploadedFiles(world: ErsWorld): LetterFile[] {
+  const files = (world.named.get('uploaded') as LetterFile[] | undefined) ?? [];
   assert.ok(files.length > 0, 'internal: nothing was uploaded earlier in this scenario');
-  await sendLetters(this, files);
+  return files;
+}
+
+Given('a referral letter request linking the uploaded file(s)', function (this: ErsWorld) {
+  prepareLetters(this, uploadedFiles(this));
+});
+
+When('the caller sends the referral letter request', async function (this: ErsWorld) {
+  await sendLetterRequest(this);
+});
+
+When('the caller links the uploaded file(s) as the referral letter(s)', async function (this: ErsWorld) {
+  await sendLetters(this, uploadedFiles(this));
 });
 
 When('the caller links the {string} document as the referral letter', async function (this: ErsWorld, which: string) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { header } from '../src/http/exchange.ts';
 import { listedServiceIds, referralState, versionId } from '../src/ers/read.ts';
 import { buildCreateReferral, buildSearchCriteria, buildServiceSearch, buildShortlist, fhirBaseOf } from '../src/ers/requests.ts';
-import { actionCodes, availableActionsQuery, buildCancelReferral, buildChangeShortlist, parameterResource } from '../src/ers/referrer.ts';
+import { actionCodes, availableActionsQuery, buildCancelReferral, buildChangeShortlist, changeShortlistProfile, parameterResource } from '../src/ers/referrer.ts';
 import type { Parameters } from '../src/ers/parameters.ts';
 import { Given, Then, When } from '../support/steps-api.ts';
 import { resolveValue, type ErsWorld } from '../support/world.ts';
@@ -112,15 +112,34 @@ Then('the referral under test has status {word}', async function (this: ErsWorld
 
 // --- A021 -----------------------------------------------------------------------------------------
 
-When('the caller creates a referral for triage at the {string} service(s)', async function (this: ErsWorld, services: string) {
-  const shortlist = await shortlistFor(this, keys(services));
-  const opts = (this.named.get('triageCreateOptions') as { intention?: string; followUpDays?: string } | undefined) ?? {};
+/** Prepares an A021 body (the "referral request" draft) for the services, from a search that found them. */
+async function prepareTriageReferral(world: ErsWorld, services: string): Promise<void> {
+  const shortlist = await shortlistFor(world, keys(services));
+  const opts = (world.named.get('triageCreateOptions') as { intention?: string; followUpDays?: string } | undefined) ?? {};
   const body = buildCreateReferral(
-    { patient: this.fixture<string>('patients.referable'), shortlist, intention: opts.intention ?? 'NEED_TO_ADD_LATER', followUpDays: opts.followUpDays ?? '0', referringClinician: this.actor?.businessFunction === 'REFERRING_CLINICIAN_ADMIN' ? this.fixture<string>('search.referringClinician.valid') : undefined },
-    fhirBaseOf(this.run.target.baseUrl),
+    { patient: world.fixture<string>('patients.referable'), shortlist, intention: opts.intention ?? 'NEED_TO_ADD_LATER', followUpDays: opts.followUpDays ?? '0', referringClinician: world.actor?.businessFunction === 'REFERRING_CLINICIAN_ADMIN' ? world.fixture<string>('search.referringClinician.valid') : undefined },
+    fhirBaseOf(world.run.target.baseUrl),
   );
-  const ex = await this.call('A021', { body });
-  if (ex.response?.status === 201) this.named.set('subject', (ex.response.body.json as { id: string }).id);
+  world.drafts.set('referral request', { body, kind: 'createReferral' });
+  world.drafts.set('shortlist search criteria', { body: (shortlist.contained as Parameters[])[0]!, kind: 'searchCriteria' });
+}
+
+async function sendTriageReferral(world: ErsWorld): Promise<void> {
+  const ex = await world.call('A021', { body: world.draft('referral request').body });
+  if (ex.response?.status === 201) world.named.set('subject', (ex.response.body.json as { id: string }).id);
+}
+
+Given('a new referral for triage at the {string} service(s)', async function (this: ErsWorld, services: string) {
+  await prepareTriageReferral(this, services);
+});
+
+When('the caller creates the referral and sends it for triage', async function (this: ErsWorld) {
+  await sendTriageReferral(this);
+});
+
+When('the caller creates a referral for triage at the {string} service(s)', async function (this: ErsWorld, services: string) {
+  await prepareTriageReferral(this, services);
+  await sendTriageReferral(this);
 });
 
 Given('the triage request intends {word} with the first reminder after {int} days', function (this: ErsWorld, intention: string, days: number) {
@@ -159,15 +178,40 @@ Given('the new shortlist is padded to {int} services', function (this: ErsWorld,
   this.named.set('padShortlistTo', n);
 });
 
-export async function changeShortlist(world: ErsWorld, services: string, triage: boolean): Promise<void> {
-  const ubrn = subject(world);
-  const current = versionId(await readReferral(world, ubrn));
+/** Prepares an A031/A032 body (the "shortlist change" draft) for the services, from a search that found them. */
+async function prepareShortlistChange(world: ErsWorld, services: string): Promise<void> {
   const shortlist = await shortlistFor(world, keys(services));
   const opts = (world.named.get('changeOptions') as { intention?: string; days?: number } | undefined) ?? {};
-  const body: Parameters = buildChangeShortlist(shortlist, opts.intention, opts.days ?? 0, triage);
+  world.drafts.set('shortlist change', { body: buildChangeShortlist(shortlist, opts.intention, opts.days ?? 0), kind: 'changeShortlist' });
+  world.drafts.set('shortlist search criteria', { body: (shortlist.contained as Parameters[])[0]!, kind: 'searchCriteria' });
+}
+
+/** Sends the prepared shortlist change as A031, or as A032 when it also sends the referral for triage. */
+async function sendShortlistChange(world: ErsWorld, triage: boolean): Promise<void> {
+  const ubrn = subject(world);
+  const current = versionId(await readReferral(world, ubrn));
+  const { body } = world.draft('shortlist change');
+  body.meta = { profile: [changeShortlistProfile(triage)] };
   const ex = await world.call(triage ? 'A032' : 'A031', { params: { ubrn }, body, ifMatch: await ifMatchFor(world, current) });
   if (ex.response?.status === 200) world.named.set('changed', ex.response.body.json);
 }
+
+export async function changeShortlist(world: ErsWorld, services: string, triage: boolean): Promise<void> {
+  await prepareShortlistChange(world, services);
+  await sendShortlistChange(world, triage);
+}
+
+Given('a new shortlist of the {string} service(s)', async function (this: ErsWorld, services: string) {
+  await prepareShortlistChange(this, services);
+});
+
+When('the caller sends the new shortlist', async function (this: ErsWorld) {
+  await sendShortlistChange(this, false);
+});
+
+When('the caller sends the new shortlist for triage', async function (this: ErsWorld) {
+  await sendShortlistChange(this, true);
+});
 
 When('the caller changes the shortlist to the {string} service(s)', async function (this: ErsWorld, services: string) {
   await changeShortlist(this, services, false);
@@ -218,6 +262,10 @@ When('the caller cancels the referral with reason {string}', async function (thi
 
 When('the caller cancels the referral with reason {string} and comment {string}', async function (this: ErsWorld, reason: string, comment: string) {
   await cancelReferral(this, reason, resolveValue(this, comment));
+});
+
+When('the caller cancels the referral with reason {string} and a comment of {int} characters', async function (this: ErsWorld, reason: string, length: number) {
+  await cancelReferral(this, reason, 'x'.repeat(length));
 });
 
 export async function cancelReferral(world: ErsWorld, reason: string, comment: string | undefined): Promise<void> {

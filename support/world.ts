@@ -8,13 +8,13 @@ import { EnvironmentFault } from '../src/evidence/errors.ts';
 import { exchangeAsText, exchangeTitle } from '../src/evidence/exchange-text.ts';
 import { expandPath, findOperation } from '../src/ers/operations.ts';
 import { createErsClient, type ErsRequest } from '../src/http/client.ts';
-import type { Parameters } from '../src/ers/parameters.ts';
+import type { Parameters, ParametersKind } from '../src/ers/parameters.ts';
 import type { Exchange, ExchangeResponse } from '../src/http/exchange.ts';
 import { TargetCannotRunError, type Actor } from '../src/targets/index.ts';
 import { runContext, type RunContext } from './context.ts';
 
-export type DraftName = 'search request' | 'search criteria' | 'worklist request' | 'referral request' | 'shortlist search criteria';
-export interface Draft { body: Parameters; kind: 'serviceSearch' | 'searchCriteria' | 'createReferral' | 'worklist' }
+export type DraftName = 'search request' | 'search criteria' | 'worklist request' | 'referral request' | 'shortlist search criteria' | 'shortlist change' | 'referral letter request';
+export interface Draft { body: Parameters; kind: ParametersKind }
 
 export interface CallOptions {
   params?: Record<string, string>;

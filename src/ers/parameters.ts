@@ -44,7 +44,9 @@ export const PROFILES = {
 } as const;
 
 /** Parameter types per body kind; the specialty system depends on the target's base, so it is a function. */
-export function parameterTypes(fhirBase: string): Record<'serviceSearch' | 'searchCriteria' | 'createReferral' | 'worklist', Record<string, ParamType>> {
+export type ParametersKind = 'serviceSearch' | 'searchCriteria' | 'createReferral' | 'worklist' | 'changeShortlist' | 'maintainReferralLetter';
+
+export function parameterTypes(fhirBase: string): Record<ParametersKind, Record<string, ParamType>> {
   const specialty: ParamType = { kind: 'coding', system: referenceDataSystem('SPECIALTY', fhirBase) };
   return {
     serviceSearch: {
@@ -74,6 +76,13 @@ export function parameterTypes(fhirBase: string): Record<'serviceSearch' | 'sear
       firstReminderLetterFollowUpDays: { kind: 'unsignedInt' },
       eReferralPathwayStart: { kind: 'instant' },
     },
+    // A031 / A032 (the shortlist itself is a resource, changed through its own draft)
+    changeShortlist: {
+      intentionToAddReferralLetter: { kind: 'coding', system: `${CS}eRS-ReferralLetterIntention-1` },
+      firstReminderLetterFollowUpDays: { kind: 'unsignedInt' },
+    },
+    // A012: only referralLetterFile resources; any other name is sent as a string
+    maintainReferralLetter: {},
     worklist: {
       listType: { kind: 'codeableConcept', system: `${CS}eRS-ReferralListSelector-1` },
       service: { kind: 'identifier', system: ERS_SERVICE },

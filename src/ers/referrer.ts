@@ -103,11 +103,16 @@ export function buildCancelReferral(fhirBase: string, reason: string, comment?: 
   };
 }
 
+/** The request profile of A032 (triage) or A031. */
+export function changeShortlistProfile(triage: boolean): string {
+  return `https://fhir.nhs.uk/STU3/StructureDefinition/${triage ? 'eRS-ChangeShortlistAndSendForTriage-Request-Parameters-1' : 'eRS-ChangeShortlist-Parameters-1'}`;
+}
+
 /** A031 / A032 body: the new shortlist, letter intention and first reminder. */
 export function buildChangeShortlist(shortlist: Json, intention = 'NEED_TO_ADD_LATER', followUpDays = 0, triage = false): Parameters {
   return {
     resourceType: 'Parameters',
-    meta: { profile: [`https://fhir.nhs.uk/STU3/StructureDefinition/${triage ? 'eRS-ChangeShortlistAndSendForTriage-Request-Parameters-1' : 'eRS-ChangeShortlist-Parameters-1'}`] },
+    meta: { profile: [changeShortlistProfile(triage)] },
     parameter: [
       { name: 'shortlist', resource: shortlist },
       { name: 'intentionToAddReferralLetter', valueCoding: { system: `${CS}eRS-ReferralLetterIntention-1`, code: intention } },
