@@ -1,0 +1,80 @@
+// Every representative request is well-formed: sent as it is by a caller the operation allows, the simulator
+// answers 2xx. The platform-error scenarios rely on this, so that their one deliberate defect is the only one.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { expandPath, findOperation, type AccessMode } from '../../src/ers/operations.ts';
+import { fhirBaseOf } from '../../src/ers/requests.ts';
+import { SAMPLE_OPERATIONS, sampleRequest, type SampleContext } from '../../src/ers/sample-requests.ts';
+import { createErsClient, type ErsClient } from '../../src/http/client.ts';
+import { loadFixtures } from '../../src/targets/fixtures.ts';
+import { createSimulator, type Simulator } from '../../src/simulator/index.ts';
+
+const fixtures = loadFixtures('simulator', fileURLToPath(new URL('../../src/targets/fixtures/simulator.yaml', import.meta.url)));
+interface Who { mode: AccessMode; userId: string; ods?: string; businessFunction: string }
+const user = (key: string): Who => ({ mode: 'user-restricted', ...fixtures.get<Omit<Who, 'mode'>>(`actors.${key}`) });
+const app = (key: string): Who => ({ mode: 'application-restricted', ...fixtures.get<Omit<Who, 'mode'>>(`applications.${key}`) });
+
+let sim: Simulator;
+let client: ErsClient;
+before(async () => {
+  sim = await createSimulator();
+  client = createErsClient({ baseUrl: sim.baseUrl, timeoutMs: 10_000, maxBodyBytes: 10 * 1024 * 1024 });
+});
+after(async () => {
+  await client.close();
+  await sim.close();
+});
+
+function send(who: Who, operation: string, r: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown; contentType?: string; ifMatch?: string; headers?: Record<string, string> }) {
+  const op = findOperation(operation);
+  const token = sim.issueToken(who.mode === 'user-restricted'
+    ? { mode: who.mode, userId: who.userId, ial: 3, aal: 'AAL3' }
+    : { mode: who.mode, userId: who.userId, ods: who.ods, businessFunction: who.businessFunction, asid: '200000000001' });
+  return client.send({
+    operation, method: op.method, path: expandPath(op, r.params ?? {}), query: r.query, accessToken: token,
+    ...(who.mode === 'user-restricted' ? { businessFunction: who.businessFunction, odsCode: who.ods } : {}),
+    ifMatch: r.ifMatch, body: r.body, contentType: r.contentType, headers: r.headers,
+  });
+}
+
+function context(who: Who): SampleContext {
+  return {
+    fixtures,
+    fhirBase: fhirBaseOf(sim.baseUrl),
+    caller: { mode: who.mode, businessFunction: who.businessFunction },
+    async read(operation, params) {
+      const ex = await send(user('REFERRING_CLINICIAN'), operation, { params });
+      assert.equal(ex.response?.status, 200, `reading ${JSON.stringify(params)} first failed: ${ex.response?.body.text.slice(0, 300)}`);
+      return ex.response!.body.json as Record<string, unknown>;
+    },
+  };
+}
+
+const CALLERS: [string, Who][] = [
+  ['REFERRING_CLINICIAN', user('REFERRING_CLINICIAN')],
+  ['REFERRING_CLINICIAN_ADMIN', user('REFERRING_CLINICIAN_ADMIN')],
+  ['SERVICE_PROVIDER_CLINICIAN', user('SERVICE_PROVIDER_CLINICIAN')],
+  ['the provider application', app('provider')],
+];
+
+describe('representative requests are well-formed', () => {
+  for (const operation of SAMPLE_OPERATIONS) {
+    const op = findOperation(operation);
+    for (const [name, who] of CALLERS) {
+      if (who.mode === 'application-restricted' ? !op.accessModes.includes(who.mode) : !op.businessFunctions.includes(who.businessFunction)) continue;
+      it(`${operation} as ${name} succeeds`, async () => {
+        sim.reset(); // writes change the seeded referrals; each request starts from the seed
+        const r = await sampleRequest(operation, context(who));
+        assert.equal(r.operation, operation);
+        const ex = await send(who, operation, r);
+        const status = ex.response?.status ?? 0;
+        assert.ok(status >= 200 && status < 300, `${operation} (${r.source}) as ${name} got ${status}: ${ex.response?.body.text.slice(0, 400)}`);
+      });
+    }
+  }
+
+  it('names the operations it has no request for', async () => {
+    await assert.rejects(sampleRequest('A013', context(user('REFERRING_CLINICIAN'))), /no representative request for A013; .* has one for A004, /);
+  });
+});
