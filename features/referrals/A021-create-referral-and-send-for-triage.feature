@@ -69,3 +69,169 @@ Feature: A021 Create referral and send for triage
       Given the caller is a REFERRING_ADMIN
       When the caller creates a referral for triage at the "triage" service
       Then the response status is 403
+
+  Rule: the shared create-request table of A011 applies
+
+    @negative
+    Scenario Outline: a triage referral for a patient who <why>
+      Given a new referral for triage at the "triage" service
+      And the referral request parameters are changed:
+        | parameter | value     |
+        | patient   | <patient> |
+      When the caller creates the referral and sends it for triage
+      Then the response status is 422
+      And the response is an OperationOutcome with e-RS error code <code>
+
+      @error=NO_REG_GP_PRACTICE @req=A021-ERR-NO_REG_GP_PRACTICE
+      Examples: no registered practice
+        | patient                   | code               | why                           |
+        | <patients.noRegisteredGp> | NO_REG_GP_PRACTICE | has no registered GP practice |
+
+      @error=PATIENT_ERROR @req=A021-ERR-PATIENT_ERROR
+      Examples: record cannot be used
+        | patient              | code          | why                              |
+        | <patients.sensitive> | PATIENT_ERROR | has a record that cannot be used |
+
+      @error=REFERENCE_NOT_FOUND @req=A021-ERR-REFERENCE_NOT_FOUND
+      Examples: unknown
+        | patient            | code                | why                |
+        | <patients.unknown> | REFERENCE_NOT_FOUND | e-RS does not know |
+
+      @error=INVALID_VALUE @req=A021-ERR-INVALID_VALUE
+      Examples: bad NHS number
+        | patient                    | code          | why                                       |
+        | <patients.invalidChecksum> | INVALID_VALUE | has an NHS number failing its check digit |
+
+    @negative @error=FIELD_NOT_PERMITTED @req=A021-ERR-FIELD_NOT_PERMITTED
+    Scenario: a referring clinician may not name a referring clinician
+      Given a new referral for triage at the "triage" service
+      And the referral request parameters are changed:
+        | parameter          | value                             |
+        | referringClinician | <search.referringClinician.valid> |
+      When the caller creates the referral and sends it for triage
+      Then the response status is 422
+      And the response is an OperationOutcome with e-RS error code FIELD_NOT_PERMITTED
+
+    @negative @error=VALUE_IS_REQUIRED @req=A021-ERR-VALUE_IS_REQUIRED
+    Scenario: a referring clinician admin must name the referring clinician
+      Given the caller is a REFERRING_CLINICIAN_ADMIN
+      And a new referral for triage at the "triage" service
+      And the referral request parameters are changed:
+        | parameter          | value    |
+        | referringClinician | (absent) |
+      When the caller creates the referral and sends it for triage
+      Then the response status is 422
+      And the response is an OperationOutcome with e-RS error code VALUE_IS_REQUIRED
+
+    @negative
+    Scenario Outline: the named referring clinician <why>
+      Given the caller is a REFERRING_CLINICIAN_ADMIN
+      And a new referral for triage at the "triage" service
+      And the referral request parameters are changed:
+        | parameter          | value       |
+        | referringClinician | <clinician> |
+      When the caller creates the referral and sends it for triage
+      Then the response status is 422
+      And the response is an OperationOutcome with e-RS error code <code>
+
+      @error=REFERENCED_USER_IS_NOT_ACTIVE @req=A021-ERR-REFERENCED_USER_IS_NOT_ACTIVE
+      Examples: inactive
+        | clinician                            | code                          | why                 |
+        | <search.referringClinician.inactive> | REFERENCED_USER_IS_NOT_ACTIVE | is no longer active |
+
+      @error=REFERENCED_USER_IS_NOT_RC @req=A021-ERR-REFERENCED_USER_IS_NOT_RC
+      Examples: not a referring clinician
+        | clinician                         | code                      | why                                        |
+        | <search.referringClinician.notRc> | REFERENCED_USER_IS_NOT_RC | does not hold the referring clinician role |
+
+      @error=REFERENCED_USER_IS_NOT_RC_AT_ORG @req=A021-ERR-REFERENCED_USER_IS_NOT_RC_AT_ORG
+      Examples: not a referring clinician here
+        | clinician                              | code                             | why                                                   |
+        | <search.referringClinician.notRcAtOrg> | REFERENCED_USER_IS_NOT_RC_AT_ORG | is a referring clinician only at another organisation |
+
+      @error=REFERENCED_USER_NOT_IN_ORG @req=A021-ERR-REFERENCED_USER_NOT_IN_ORG
+      Examples: not in the organisation
+        | clinician                            | code                       | why                                          |
+        | <search.referringClinician.notInOrg> | REFERENCED_USER_NOT_IN_ORG | does not belong to the caller's organisation |
+
+    @negative
+    Scenario Outline: the shortlist's search criteria name <why>
+      Given a new referral for triage at the "triage" service
+      And the shortlist search criteria parameters are changed:
+        | parameter   | value   |
+        | <parameter> | <value> |
+      When the caller creates the referral and sends it for triage
+      Then the response status is 422
+      And the response is an OperationOutcome with e-RS error code <code>
+
+      @error=ORGANISATION_IS_CLOSED @req=A021-ERR-ORGANISATION_IS_CLOSED
+      Examples: a closed organisation
+        | parameter    | value                  | code                   | why                   |
+        | organisation | <organisations.closed> | ORGANISATION_IS_CLOSED | a closed organisation |
+
+      @error=ORGANISATION_NOT_APPROPRIATE @req=A021-ERR-ORGANISATION_NOT_APPROPRIATE
+      Examples: an organisation of the wrong kind
+        | parameter    | value                          | code                         | why                                       |
+        | organisation | <organisations.notAppropriate> | ORGANISATION_NOT_APPROPRIATE | neither a service location nor a provider |
+
+      @error=SNOMED_NOT_FOUND @req=A021-ERR-SNOMED_NOT_FOUND
+      Examples: an unknown clinical term
+        | parameter    | value                         | code             | why                               |
+        | clinicalTerm | <search.clinicalTerm.unknown> | SNOMED_NOT_FOUND | a term not in the e-RS dictionary |
+
+      @error=REFERENCED_USER_IS_NOT_SPC @req=A021-ERR-REFERENCED_USER_IS_NOT_SPC
+      Examples: a named clinician who is not a provider clinician
+        | parameter      | value                          | code                       | why                                               |
+        | namedClinician | <search.namedClinician.notSpc> | REFERENCED_USER_IS_NOT_SPC | a named clinician who is not a provider clinician |
+
+      @error=INVALID_CODE @req=A021-ERR-INVALID_CODE
+      Examples: a priority outside eRS-Priority-1
+        | parameter | value      | code         | why                            |
+        | priority  | NOT_A_CODE | INVALID_CODE | a priority that is not a code |
+
+  Rule: the request must be well-formed FHIR for the operation
+
+    @negative @error=MISSING_VALUE @req=A021-ERR-MISSING_VALUE
+    Scenario Outline: the mandatory parameter <parameter> is missing
+      Given a new referral for triage at the "triage" service
+      And the referral request parameters are changed:
+        | parameter   | value    |
+        | <parameter> | (absent) |
+      When the caller creates the referral and sends it for triage
+      Then the response status is 422
+      And the response is an OperationOutcome with e-RS error code MISSING_VALUE
+
+      Examples:
+        | parameter                       |
+        | patient                         |
+        | intentionToAddReferralLetter    |
+        | firstReminderLetterFollowUpDays |
+        | shortlist                       |
+
+    @negative @error=INVALID_VALUE @req=A021-ERR-INVALID_VALUE
+    Scenario: a pathway start date in the future
+      Given a new referral for triage at the "triage" service
+      And the referral request parameters are changed:
+        | parameter             | value                    |
+        | eReferralPathwayStart | 2999-01-01T00:00:00.000Z |
+      When the caller creates the referral and sends it for triage
+      Then the response status is 422
+      And the response is an OperationOutcome with e-RS error code INVALID_VALUE
+
+    @negative @error=UNEXPECTED_FIELD @req=A021-ERR-UNEXPECTED_FIELD
+    Scenario: a parameter the operation does not define
+      Given a new referral for triage at the "triage" service
+      And the referral request parameters are changed:
+        | parameter | value  |
+        | urgency   | urgent |
+      When the caller creates the referral and sends it for triage
+      Then the response status is 422
+      And the response is an OperationOutcome with e-RS error code UNEXPECTED_FIELD
+
+    @negative @error=INVALID_FHIR_STRUCTURE @req=A021-ERR-INVALID_FHIR_STRUCTURE
+    Scenario: a parameter value sent as a JSON array instead of an object
+      Given a new referral for triage at the "triage" service
+      And the referral request parameter "patient" holds a list instead of a single value
+      When the caller creates the referral and sends it for triage
+      Then the response status is 422
+      And the response is an OperationOutcome with e-RS error code INVALID_FHIR_STRUCTURE
