@@ -100,6 +100,32 @@ Feature: A031 Change shortlist
         | setup                                                               | services         | code          | why                           |
         | the new shortlist intends NEED_TO_ADD_LATER with the first reminder after 400 days | directlyBookable | INVALID_VALUE | a first reminder beyond 365 days |
 
+    @negative @stateful
+    Scenario Outline: a new shortlist whose search criteria name <why>
+      Given a new referral shortlisting the "directlyBookable" service
+      And a new shortlist of the "indirectlyBookable" service
+      And the shortlist search criteria parameters are changed:
+        | parameter   | value   |
+        | <parameter> | <value> |
+      When the caller sends the new shortlist
+      Then the response status is 422
+      And the response is an OperationOutcome with e-RS error code <code>
+
+      @error=ORGANISATION_IS_CLOSED @req=A031-ERR-ORGANISATION_IS_CLOSED
+      Examples: a closed organisation
+        | parameter    | value                  | code                   | why                   |
+        | organisation | <organisations.closed> | ORGANISATION_IS_CLOSED | a closed organisation |
+
+      @error=ORGANISATION_NOT_APPROPRIATE @req=A031-ERR-ORGANISATION_NOT_APPROPRIATE
+      Examples: an organisation of the wrong kind
+        | parameter    | value                          | code                         | why                                       |
+        | organisation | <organisations.notAppropriate> | ORGANISATION_NOT_APPROPRIATE | neither a service location nor a provider |
+
+      @error=SNOMED_NOT_FOUND @req=A031-ERR-SNOMED_NOT_FOUND
+      Examples: an unknown clinical term
+        | parameter    | value                         | code             | why                               |
+        | clinicalTerm | <search.clinicalTerm.unknown> | SNOMED_NOT_FOUND | a term not in the e-RS dictionary |
+
     @negative
     Scenario Outline: changing the shortlist of a referral that <why>
       Given the referral under test is the "<referral>" referral
@@ -133,6 +159,47 @@ Feature: A031 Change shortlist
       Examples: unknown
         | referral | status | code                | why                |
         | unknown  | 404    | REFERENCE_NOT_FOUND | e-RS does not hold |
+
+  Rule: the request must be well-formed FHIR for the operation
+
+    @negative @stateful @error=MISSING_VALUE @req=A031-ERR-MISSING_VALUE
+    Scenario Outline: the mandatory parameter <parameter> is missing
+      Given a new referral shortlisting the "directlyBookable" service
+      And a new shortlist of the "indirectlyBookable" service
+      And the shortlist change parameters are changed:
+        | parameter   | value    |
+        | <parameter> | (absent) |
+      When the caller sends the new shortlist
+      Then the response status is 422
+      And the response is an OperationOutcome with e-RS error code MISSING_VALUE
+
+      Examples:
+        | parameter                       |
+        | shortlist                       |
+        | intentionToAddReferralLetter    |
+        | firstReminderLetterFollowUpDays |
+
+    @negative @stateful @error=UNEXPECTED_FIELD @req=A031-ERR-UNEXPECTED_FIELD
+    Scenario: a parameter the operation does not define
+      Given a new referral shortlisting the "directlyBookable" service
+      And a new shortlist of the "indirectlyBookable" service
+      And the shortlist change parameters are changed:
+        | parameter | value  |
+        | urgency   | urgent |
+      When the caller sends the new shortlist
+      Then the response status is 422
+      And the response is an OperationOutcome with e-RS error code UNEXPECTED_FIELD
+
+    @negative @stateful @error=INVALID_FHIR_STRUCTURE @req=A031-ERR-INVALID_FHIR_STRUCTURE
+    Scenario: the shortlist sent as a JSON array instead of a resource
+      Given a new referral shortlisting the "directlyBookable" service
+      And a new shortlist of the "indirectlyBookable" service
+      And the shortlist change parameter "shortlist" holds a list instead of a single value
+      When the caller sends the new shortlist
+      Then the response status is 422
+      And the response is an OperationOutcome with e-RS error code INVALID_FHIR_STRUCTURE
+
+  Rule: only referrers change shortlists
 
     @negative @error=FORBIDDEN @req=A031-ERR-403-FORBIDDEN
     Scenario: a provider clinician may not change a shortlist
