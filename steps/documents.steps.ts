@@ -39,10 +39,6 @@ Given('the caller has uploaded {string} as {string} for the referral', async fun
   assert.equal(this.response.status, 201, `the upload this scenario needs failed: ${this.response.status} ${this.response.body.text.slice(0, 200)}`);
 });
 
-When('the caller uploads an empty file {string} as {string} for the referral', async function (this: ErsWorld, fileName: string, contentType: string) {
-  await upload(this, fileName, contentType, Buffer.alloc(0), subject(this));
-});
-
 When('the caller uploads a file without a file name as {string} for the referral', async function (this: ErsWorld, contentType: string) {
   await upload(this, undefined, contentType, Buffer.from(LETTER_TEXT), subject(this));
 });

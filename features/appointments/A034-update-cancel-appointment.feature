@@ -26,7 +26,7 @@ Feature: A034 Update (cancel) appointment
         | patient  | <cancellationReasons.appointment.byPatient>      | unwell that day       | APPT_CANCELLED_BY_PATIENT  |
         | provider | <cancellationReasons.appointment.byProvider>     | clinic moved by a day | APPT_CANCELLED_BY_PROVIDER |
 
-  Rule: the write must carry the appointment's current version
+  Rule: the write must carry the appointment's current version, and waits for other writes
 
     @negative @stateful
     Scenario Outline: If-Match <why>
@@ -50,6 +50,14 @@ Feature: A034 Update (cancel) appointment
       Examples: malformed
         | precondition                                  | status | why                          |
         | the write sends If-Match without the weak ETag form | 400    | is not a weak ETag           |
+
+    @negative @stateful @error=REFERRAL_LOCKED @req=A034-ERR-REFERRAL_LOCKED
+    Scenario: a cancellation while a cancellation of the referral holds it
+      Given a new referral shortlisting the "slowPas" service
+      And the referral under test is booked at the "slowPas" service
+      When the referral's cancellation is still with the PAS as the caller cancels the appointment just made
+      Then the write made meanwhile got 423 with e-RS error code REFERRAL_LOCKED
+      And the cancellation that held the referral succeeded
 
   Rule: the reason and the appointment must allow a cancellation
 

@@ -160,6 +160,30 @@ Feature: A012 Maintain referral letter
         | referral | document           | status | code                | why        |
         | unknown  | providerAttachment | 404    | REFERENCE_NOT_FOUND | not held   |
 
+  Rule: the request must be well-formed FHIR for the operation
+
+    @negative @stateful @error=UNEXPECTED_FIELD @req=A012-ERR-UNEXPECTED_FIELD
+    Scenario: a parameter the operation does not define
+      Given a new referral shortlisting the "directlyBookable" service
+      And the caller has uploaded "letter.txt" as "text/plain" for the referral
+      And a referral letter request linking the uploaded file
+      And the referral letter request parameters are changed:
+        | parameter | value  |
+        | urgency   | urgent |
+      When the caller sends the referral letter request
+      Then the response status is 422
+      And the response is an OperationOutcome with e-RS error code UNEXPECTED_FIELD
+
+    @negative @stateful @error=INVALID_FHIR_STRUCTURE @req=A012-ERR-INVALID_FHIR_STRUCTURE
+    Scenario: a letter sent as a JSON array instead of a DocumentReference
+      Given a new referral shortlisting the "directlyBookable" service
+      And the caller has uploaded "letter.txt" as "text/plain" for the referral
+      And a referral letter request linking the uploaded file
+      And the referral letter request parameter "referralLetterFile" holds a list instead of a single value
+      When the caller sends the referral letter request
+      Then the response status is 422
+      And the response is an OperationOutcome with e-RS error code INVALID_FHIR_STRUCTURE
+
   Rule: only referrers maintain referral letters
 
     @negative @error=FORBIDDEN @req=A012-ERR-403-FORBIDDEN

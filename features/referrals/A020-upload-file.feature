@@ -46,10 +46,15 @@ Feature: A020 Upload file to document store
         | letter.zip | application/zip | INAPPROPRIATE_VALUE | MIME type e-RS does not store |
 
     @negative @error=FILE_SIZE_ERROR @req=A020-ERR-FILE_SIZE_ERROR
-    Scenario: an empty file
-      When the caller uploads an empty file "empty.txt" as "text/plain" for the referral
+    Scenario Outline: a file that is <why>
+      When the caller uploads "<name>" of <bytes> bytes as "<type>" for the referral
       Then the response status is 422
       And the response is an OperationOutcome with e-RS error code FILE_SIZE_ERROR
+
+      Examples: outside 1 byte to 5 MB
+        | name      | type            | bytes   | why                       |
+        | empty.txt | text/plain      | 0       | empty                     |
+        | large.pdf | application/pdf | 5242881 | one byte larger than 5 MB |
 
     @negative @error=MISSING_VALUE @req=A020-ERR-MISSING_VALUE
     Scenario: a file without a name

@@ -143,6 +143,14 @@ Feature: A036 Cancel referral
         | role                | referral | reason                                    | status | code                | why              |
         | REFERRING_CLINICIAN | unknown  | <cancellationReasons.referral.byReferrer> | 404    | REFERENCE_NOT_FOUND | e-RS does not hold it |
 
+    @user-restricted @negative @error=INAPPROPRIATE_VALUE @req=A036-ERR-INAPPROPRIATE_VALUE
+    Scenario: a cancellation comment longer than 2000 characters
+      Given the caller is a REFERRING_CLINICIAN
+      And the referral under test is the "unbooked" referral
+      When the caller cancels the referral with reason "<cancellationReasons.referral.byReferrer>" and a comment of 2001 characters
+      Then the response status is 422
+      And the response is an OperationOutcome with e-RS error code INAPPROPRIATE_VALUE
+
     @user-restricted @negative @error=FORBIDDEN @req=A036-ERR-403-FORBIDDEN
     Scenario: a referring admin may not cancel referrals
       Given the caller is a REFERRING_ADMIN
