@@ -37,8 +37,7 @@ export interface SampleContext {
 
 type Builder = (ctx: SampleContext) => SampleRequest | Promise<SampleRequest>;
 
-const isProvider = (c: SampleContext['caller']): boolean =>
-  c.mode === 'application-restricted' || /^SERVICE_PROVIDER_/.test(c.businessFunction ?? '');
+const isProvider = (c: SampleContext['caller']): boolean => /^(SERVICE_PROVIDER_|PROVIDER_AUTHORISED_APPLICATION$)/.test(c.businessFunction ?? '');
 const isRca = (c: SampleContext['caller']): boolean => c.businessFunction === 'REFERRING_CLINICIAN_ADMIN';
 const get = <T = string>(ctx: SampleContext, intent: string): T => ctx.fixtures.get<T>(intent);
 

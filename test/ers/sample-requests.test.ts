@@ -56,13 +56,18 @@ const CALLERS: [string, Who][] = [
   ['REFERRING_CLINICIAN_ADMIN', user('REFERRING_CLINICIAN_ADMIN')],
   ['SERVICE_PROVIDER_CLINICIAN', user('SERVICE_PROVIDER_CLINICIAN')],
   ['the provider application', app('provider')],
+  ['the referrer application', app('referrer')],
 ];
+
+const CONTEXT: Record<string, 'provider' | 'referrer'> = { PROVIDER_AUTHORISED_APPLICATION: 'provider', REFERRER_AUTHORISED_APPLICATION: 'referrer' };
+const mayCall = (op: ReturnType<typeof findOperation>, who: Who): boolean =>
+  who.mode === 'application-restricted' ? op.appRestrictedContext.includes(CONTEXT[who.businessFunction]!) : op.businessFunctions.includes(who.businessFunction);
 
 describe('representative requests are well-formed', () => {
   for (const operation of SAMPLE_OPERATIONS) {
     const op = findOperation(operation);
     for (const [name, who] of CALLERS) {
-      if (who.mode === 'application-restricted' ? !op.accessModes.includes(who.mode) : !op.businessFunctions.includes(who.businessFunction)) continue;
+      if (!mayCall(op, who)) continue;
       it(`${operation} as ${name} succeeds`, async () => {
         sim.reset(); // writes change the seeded referrals; each request starts from the seed
         const r = await sampleRequest(operation, context(who));
