@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { attachment } from 'allure-js-commons';
 import { findOperation } from '../src/ers/operations.ts';
+import { asArray, asObject } from '../src/ers/read.ts';
 import { fhirBaseOf } from '../src/ers/requests.ts';
 import { sampleRequest } from '../src/ers/sample-requests.ts';
 import type { Actor } from '../src/targets/index.ts';
-import { When } from '../support/steps-api.ts';
+import { Then, When } from '../support/steps-api.ts';
 import type { ErsWorld } from '../support/world.ts';
 
 // Platform and proxy errors of every operation (catalogue 6 and 10.3): the scenario gives the caller one defect
@@ -82,4 +83,19 @@ When('the caller retrieves the {string} referral by its _history URL at its reco
 
 When('the caller retrieves the {string} appointment by its _history URL at its recorded version', async function (this: ErsWorld, which: string) {
   await this.call('A038-versioned', { params: { id: this.fixture<string>(`appointments.${which}`), version: String(this.fixture(`versions.appointments.${which}`)) } });
+});
+
+Then('the OperationOutcome is the proxy\'s own: meta.lastUpdated, one error issue, one coding with system and code, and diagnostics', function (this: ErsWorld) {
+  // catalogue 10.3, last paragraph (X-ERR-PROXY-OUTCOME). It also says the coding has no display, but the e-RS
+  // OpenAPI document requires one on every OperationOutcome coding; the contract check keeps that question open.
+  const body = asObject(this.response.body.json);
+  const lastUpdated = asObject(body?.meta)?.lastUpdated;
+  assert.ok(typeof lastUpdated === 'string' && !Number.isNaN(Date.parse(lastUpdated)), `meta.lastUpdated is ${JSON.stringify(lastUpdated)}, expected an ISO timestamp`);
+  const issues = asArray(body?.issue).map(asObject);
+  assert.equal(issues.length, 1, 'proxy-generated OperationOutcomes carry exactly one issue');
+  assert.equal(issues[0]?.severity, 'error');
+  const codings = asArray(asObject(issues[0]?.details)?.coding).map(asObject);
+  assert.equal(codings.length, 1, 'exactly one details.coding');
+  assert.ok(codings[0]?.system && codings[0]?.code, `the coding has system and code: ${JSON.stringify(codings[0])}`);
+  assert.ok(typeof issues[0]?.diagnostics === 'string' && issues[0].diagnostics !== '', 'the issue has diagnostics');
 });

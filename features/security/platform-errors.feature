@@ -12,7 +12,7 @@ Feature: Platform and proxy errors of every operation
 
   Rule: a call without an access token is refused by the proxy with 401, an empty body and an invalid_token challenge (10.3)
 
-    @user-restricted @authentication
+    @user-restricted @authentication @req=X-HDR-CORRELATION-ID
     Scenario Outline: <operation> without an access token
       Given the caller is a REFERRING_CLINICIAN
       And the request is sent without an access token
@@ -94,7 +94,7 @@ Feature: Platform and proxy errors of every operation
 
   Rule: a CIS2 login below AAL2, or an identity verified below IAL3, is refused on every call with 401 NO_ACCESS (10.3)
 
-    @user-restricted @authentication @error=NO_ACCESS
+    @user-restricted @authentication @error=NO_ACCESS @req=X-ERR-PROXY-OUTCOME
     Scenario Outline: <operation> after <login>
       Given the caller is a REFERRING_CLINICIAN
       And <assurance step>
@@ -102,6 +102,7 @@ Feature: Platform and proxy errors of every operation
       Then the response status is 401
       And the response is an OperationOutcome with issue type <issue type> and e-RS error code NO_ACCESS
       And the OperationOutcome diagnostics read "<diagnostics>"
+      And the OperationOutcome is the proxy's own: meta.lastUpdated, one error issue, one coding with system and code, and diagnostics
 
       @A004 @req=A004-ERR-401-NO_ACCESS
       Examples: A004 Retrieve reference data
@@ -313,7 +314,7 @@ Feature: Platform and proxy errors of every operation
 
   Rule: the proxy refuses an application-only business function or an organisation outside the allowlist with 403 NO_ACCESS (10.3)
 
-    @user-restricted @authentication @error=NO_ACCESS
+    @user-restricted @authentication @error=NO_ACCESS @req=X-ERR-PROXY-OUTCOME
     Scenario Outline: <operation> with <why>
       Given the caller is a REFERRING_CLINICIAN
       And the request sends the "<header>" header as "<value>"
@@ -321,6 +322,7 @@ Feature: Platform and proxy errors of every operation
       Then the response status is 403
       And the response is an OperationOutcome with issue type forbidden and e-RS error code NO_ACCESS
       And the OperationOutcome diagnostics read "<diagnostics>"
+      And the OperationOutcome is the proxy's own: meta.lastUpdated, one error issue, one coding with system and code, and diagnostics
 
       @A005 @req=A005-versioned-ERR-403-NO_ACCESS
       Examples: A005-versioned Retrieve referral request (versioned)
@@ -435,7 +437,7 @@ Feature: Platform and proxy errors of every operation
 
   Rule: the end-user organisation header is mandatory in user-restricted mode: 400 MISSING_HEADER (10.3)
 
-    @user-restricted @error=MISSING_HEADER
+    @user-restricted @error=MISSING_HEADER @req=X-ERR-PROXY-OUTCOME
     Scenario Outline: <operation> without NHSD-End-User-Organisation-ODS
       Given the caller is a REFERRING_CLINICIAN
       And the request omits the "NHSD-End-User-Organisation-ODS" header
@@ -443,6 +445,7 @@ Feature: Platform and proxy errors of every operation
       Then the response status is 400
       And the response is an OperationOutcome with issue type required and e-RS error code MISSING_HEADER
       And the OperationOutcome diagnostics read "Missing or Empty NHSD-End-User-Organisation-ODS header."
+      And the OperationOutcome is the proxy's own: meta.lastUpdated, one error issue, one coding with system and code, and diagnostics
 
       @A005 @req=A005-versioned-ERR-MISSING_HEADER
       Examples: A005-versioned Retrieve referral request (versioned)
@@ -491,7 +494,7 @@ Feature: Platform and proxy errors of every operation
 
   Rule: a caller that accepts only a representation e-RS cannot give gets 406 with a plain-text body (6)
 
-    @user-restricted
+    @user-restricted @req=X-ERR-STU3-PLAIN-TEXT
     Scenario Outline: <operation> accepting only XML
       Given the caller is a REFERRING_CLINICIAN
       And the request sends the "Accept" header as "application/fhir+xml"
@@ -566,7 +569,7 @@ Feature: Platform and proxy errors of every operation
 
   Rule: a body in a Content-Type the operation does not take gets 415 with a plain-text body (4, 6)
 
-    @user-restricted
+    @user-restricted @req=X-ERR-STU3-PLAIN-TEXT
     Scenario Outline: <operation> with its body sent as <content type>
       Given the caller is a REFERRING_CLINICIAN
       And the request sends the "Content-Type" header as "<content type>"
