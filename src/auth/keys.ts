@@ -3,11 +3,11 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 
-/** Raised when the private key cannot be used; the message names the setting and the fix. */
 // Built from parts so that no source file carries a literal private-key header (the repo's secret scanner looks for one).
 const PEM_PKCS8 = `-----BEGIN ${'PRIVATE'} KEY-----`;
 const PEM_PKCS1 = `-----BEGIN RSA ${'PRIVATE'} KEY-----`;
 
+/** Raised when the private key cannot be used; the message names the setting and the fix. */
 export class KeyError extends Error {
   constructor(readonly key: string, readonly problem: string, readonly fix: string) {
     super(`${key}: ${problem} (fix: ${fix})`);
