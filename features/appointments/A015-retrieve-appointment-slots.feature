@@ -120,7 +120,7 @@ Feature: A015 Retrieve appointment slots
   Rule: only referrers may search slots
 
     @negative @error=FORBIDDEN @req=A015-ERR-403-FORBIDDEN
-    Scenario Outline: a <role> may not search slots
+    Scenario Outline: <role> may not search slots
       Given the caller is a <role>
       When the caller searches for free slots at the "directlyBookable" service
       Then the response status is 403

@@ -9,7 +9,7 @@ Feature: A038 Retrieve appointment
   Rule: the current appointment is returned with its version
 
     @req=A038-OP
-    Scenario Outline: a <role> reads a booked appointment
+    Scenario Outline: <role> reads a booked appointment
       Given the caller is a <role>
       When the caller retrieves the "bookedDbs" appointment
       Then the response status is 200

@@ -6,7 +6,7 @@ Feature: A004 Retrieve reference data
   Requirements: A004-OP and each documented A004 error response.
 
   @user-restricted @sandbox @req=A004-OP
-  Scenario Outline: a <role> reads the <type> reference set
+  Scenario Outline: <role> reads the <type> reference set
     Given the caller is a <role>
     When the caller retrieves the <type> code system
     Then the response status is 200
@@ -59,7 +59,7 @@ Feature: A004 Retrieve reference data
     Then the response status is 404
 
   @user-restricted @negative @error=FORBIDDEN @req=A004-ERR-403-FORBIDDEN
-  Scenario Outline: a <role> may not read reference data
+  Scenario Outline: <role> may not read reference data
     Given the caller is a <role>
     When the caller retrieves the SPECIALTY code system
     Then the response status is 403

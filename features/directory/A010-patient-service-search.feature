@@ -9,7 +9,7 @@ Feature: A010 Patient service search
   Rule: the documented example searches are answered (runnable against the NHS sandbox)
 
     @sandbox @req=A010-OP
-    Scenario Outline: a <role> sends the documented <request> search
+    Scenario Outline: <role> sends the documented <request> search
       Given the caller is a <role>
       When the caller sends the prepared "<request>" A010 request
       Then the response status is 200
@@ -347,7 +347,7 @@ Feature: A010 Patient service search
   Rule: roles, headers and media types are checked first
 
     @negative @error=FORBIDDEN @req=A010-ERR-403-FORBIDDEN
-    Scenario Outline: a <role> may not search for services
+    Scenario Outline: <role> may not search for services
       Given the caller is a <role>
       And a service search for the "referable" patient
       When the caller submits the service search

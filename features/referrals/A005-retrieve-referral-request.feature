@@ -9,7 +9,7 @@ Feature: A005 Retrieve referral request
   Rule: a referral the caller has a relationship with is returned with its version
 
     @user-restricted @req=A005-OP
-    Scenario Outline: a <role> reads a <state> referral
+    Scenario Outline: <role> reads a <state> referral
       Given the caller is a <role>
       When the caller retrieves the "<referral>" referral
       Then the response status is 200
@@ -96,7 +96,7 @@ Feature: A005 Retrieve referral request
       And the response is an OperationOutcome with e-RS error code INVALID_REQUEST_TYPE
 
     @user-restricted @negative @error=NO_RELATIONSHIP @req=A005-ERR-NO_RELATIONSHIP
-    Scenario Outline: a <role> with no legitimate relationship to the referral
+    Scenario Outline: <role> with no legitimate relationship to the referral
       Given the caller is a <role>
       When the caller retrieves the "noProviderRelationship" referral
       Then the response status is 422
@@ -116,7 +116,7 @@ Feature: A005 Retrieve referral request
   Rule: the caller's role and headers are checked before anything is read
 
     @user-restricted @negative @error=FORBIDDEN @req=A005-ERR-403-FORBIDDEN
-    Scenario Outline: a <role> may not read referrals
+    Scenario Outline: <role> may not read referrals
       Given the caller is a <role>
       When the caller retrieves the "unbooked" referral
       Then the response status is 403

@@ -10,7 +10,7 @@ Feature: A008 Retrieve referral worklist
   Rule: the documented example worklist requests are answered (runnable against the NHS sandbox)
 
     @user-restricted @sandbox @req=A008-OP
-    Scenario Outline: a <role> fetches the worklist of the documented <request> request
+    Scenario Outline: <role> fetches the worklist of the documented <request> request
       Given the caller is a <role>
       When the caller sends the prepared "<request>" A008 request
       Then the response status is 200
@@ -27,7 +27,7 @@ Feature: A008 Retrieve referral worklist
   Rule: each role gets the lists it works from
 
     @user-restricted @req=A008-OP
-    Scenario Outline: a <role> fetches the <list> worklist
+    Scenario Outline: <role> fetches the <list> worklist
       Given the caller is a <role>
       When the caller fetches the <list> worklist
       Then the response status is 200
@@ -204,7 +204,7 @@ Feature: A008 Retrieve referral worklist
   Rule: roles, headers and media types are checked first
 
     @user-restricted @negative @error=FORBIDDEN @req=A008-ERR-403-FORBIDDEN
-    Scenario Outline: a <role> has no worklists
+    Scenario Outline: <role> has no worklists
       Given the caller is a <role>
       When the caller fetches the AWAITING_BOOKING worklist
       Then the response status is 403

@@ -12,7 +12,7 @@ Feature: A011 Create referral
   Rule: the documented example requests create referrals
 
     @req=A011-OP
-    Scenario Outline: a <role> creates a referral from the documented <request> request
+    Scenario Outline: <role> creates a referral from the documented <request> request
       Given the caller is a <role>
       When the caller sends the prepared "<request>" A011 request
       Then the response status is 201
@@ -299,7 +299,7 @@ Feature: A011 Create referral
   Rule: roles, headers and media types are checked first
 
     @negative @error=FORBIDDEN @req=A011-ERR-403-FORBIDDEN
-    Scenario Outline: a <role> may not create referrals
+    Scenario Outline: <role> may not create referrals
       Given the caller has searched for services for the "referable" patient
       And a new referral for the "referable" patient shortlisting the first 1 service found
       And the caller is a <role>

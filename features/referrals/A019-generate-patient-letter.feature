@@ -11,7 +11,7 @@ Feature: A019 Generate patient letter
   Rule: the letter is a PDF about the referral
 
     @req=A019-OP
-    Scenario Outline: a <role> prints the letter of a <which> referral
+    Scenario Outline: <role> prints the letter of a <which> referral
       Given the caller is a <role>
       And the referral under test is the "<which>" referral
       When the caller asks for the patient letter

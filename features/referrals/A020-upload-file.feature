@@ -13,7 +13,7 @@ Feature: A020 Upload file to document store
   Rule: an allowed file is stored and its location returned
 
     @stateful @req=A020-OP
-    Scenario Outline: a <role> uploads a <type> file
+    Scenario Outline: <role> uploads a <type> file
       Given the caller is a <role>
       When the caller uploads "<name>" as "<type>" for the referral
       Then the file is stored at the Binary location the response names

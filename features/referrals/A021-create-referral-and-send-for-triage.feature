@@ -12,7 +12,7 @@ Feature: A021 Create referral and send for triage
   Rule: the new referral goes straight to triage
 
     @stateful @req=A021-OP
-    Scenario Outline: a <role> creates a referral for triage
+    Scenario Outline: <role> creates a referral for triage
       Given the caller is a <role>
       When the caller creates a referral for triage at the "triage" service
       Then the response status is 201

@@ -9,7 +9,7 @@ Feature: A029 Available actions for user
   Rule: the actions follow the referral's state and the caller's role
 
     @user-restricted @req=A029-OP
-    Scenario Outline: a <role> on a <referral> referral may <actions>
+    Scenario Outline: <role> on a <referral> referral may <actions>
       Given the caller is a <role>
       And the referral under test is the "<referral>" referral
       When the caller asks which actions it may take on the referral

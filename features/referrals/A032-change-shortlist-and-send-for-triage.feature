@@ -12,7 +12,7 @@ Feature: A032 Change shortlist and send for triage
   Rule: the referral is sent for triage at the one new service
 
     @stateful @req=A032-OP
-    Scenario Outline: a <role> sends a referral for triage at a new service
+    Scenario Outline: <role> sends a referral for triage at a new service
       Given the caller is a <role>
       And a new referral shortlisting the "directlyBookable" service
       When the caller changes the shortlist to the "triage" service and sends it for triage

@@ -10,7 +10,7 @@ Feature: A036 Cancel referral
   Rule: a cancelled referral is final
 
     @user-restricted @stateful @req=A036-OP
-    Scenario Outline: a <role> cancels an unbooked referral
+    Scenario Outline: <role> cancels an unbooked referral
       Given the caller is a <role>
       And a new referral shortlisting the "directlyBookable" service
       When the caller cancels the referral with reason "<cancellationReasons.referral.byReferrer>"
@@ -34,7 +34,7 @@ Feature: A036 Cancel referral
       And the referral under test is now in state CANCELLED_REFERRAL
 
     @user-restricted @stateful @req=A036-OP
-    Scenario Outline: a <role> cancels a referral booked at its service
+    Scenario Outline: <role> cancels a referral booked at its service
       Given the caller is a REFERRING_CLINICIAN
       And a new referral shortlisting the "directlyBookable" service
       And the referral under test is booked at the "directlyBookable" service
