@@ -25,7 +25,13 @@ const files = testFiles(join(root, 'test'))
 const scratch = mkdtempSync(join(tmpdir(), 'ers-test-'));
 const tap = join(scratch, 'unit.tap');
 
-console.log(`== unit and integration tests (${files.length} files) ==`);
+// The code is TypeScript run by tsx, which does not type-check: do it first, as a test of its own.
+console.log('== type check (tsc --noEmit) ==');
+const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', root], { cwd: root, stdio: 'inherit' });
+const typecheck = { passed: tsc.status === 0 ? 1 : 0, failed: tsc.status === 0 ? 0 : 1 };
+console.log(tsc.status === 0 ? 'type check passed' : 'type check FAILED');
+
+console.log(`\n== unit and integration tests (${files.length} files) ==`);
 const unit = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
@@ -61,9 +67,9 @@ if (only.length === 0) {
   if (suiteCode !== 0 && suite.failed === 0) suite.failed = 1;
 }
 
-const passed = unitCounts.passed + suite.passed;
-const failed = unitCounts.failed + suite.failed + (unit.status !== 0 && unitCounts.failed === 0 ? 1 : 0);
+const passed = typecheck.passed + unitCounts.passed + suite.passed;
+const failed = typecheck.failed + unitCounts.failed + suite.failed + (unit.status !== 0 && unitCounts.failed === 0 ? 1 : 0);
 const skipped = unitCounts.skipped + suite.skipped;
-console.log(`\nunit: ${unitCounts.passed} passed, ${unitCounts.failed} failed, ${unitCounts.skipped} skipped · scenarios: ${suite.passed} passed, ${suite.failed} failed, ${suite.skipped} skipped`);
+console.log(`\ntype check: ${typecheck.failed ? 'failed' : 'passed'} · unit: ${unitCounts.passed} passed, ${unitCounts.failed} failed, ${unitCounts.skipped} skipped · scenarios: ${suite.passed} passed, ${suite.failed} failed, ${suite.skipped} skipped`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);
