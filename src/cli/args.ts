@@ -1,3 +1,5 @@
+import { ConfigError } from '../config/index.ts';
+
 // A tiny argv parser: `--name value`, `--name=value`, repeatable flags and positionals.
 export interface ParsedArgs {
   flags: Map<string, string[]>;
@@ -35,3 +37,17 @@ export function parseArgs(argv: string[], known: { value: string[]; boolean?: st
   }
   return { flags, positionals };
 }
+
+/**
+ * A command's answer to bad input: the problem (and, for a usage error, the usage) on stderr and exit
+ * code 2. Anything that is not bad input is rethrown, to be reported as a harness error.
+ */
+export function badInputExit(command: string, err: unknown, usage: string, isBadInput: (e: unknown) => boolean = (e) => e instanceof UsageError): 2 {
+  if (!isBadInput(err)) throw err;
+  const usageText = err instanceof UsageError ? `${usage}\n` : '';
+  process.stderr.write(`ers-conformance ${command}: ${(err as Error).message}\n\n${usageText}`);
+  return 2;
+}
+
+/** Bad configuration or bad usage: both are the user's input, named with the fix. */
+export const isBadInput = (e: unknown): boolean => e instanceof ConfigError || e instanceof UsageError;

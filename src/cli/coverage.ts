@@ -5,7 +5,7 @@ import { REPO_ROOT } from '../evidence/manifest.ts';
 import { catalogueFile, CROSS_CUTTING_FILE, loadCrossCuttingRules, readCatalogue, REQUIREMENTS_FILE, SCAL_MAP_FILE } from '../evidence/requirement-sources.ts';
 import { generateRequirements, loadRequirements, loadScalMap, requirementsToCsv } from '../evidence/requirements.ts';
 import { readScenarios } from '../evidence/scenarios.ts';
-import { parseArgs, UsageError } from './args.ts';
+import { badInputExit, parseArgs, UsageError } from './args.ts';
 
 export const COVERAGE_USAGE = `Usage: ers-conformance coverage [--format text|json|csv] [--all] [--check]
 
@@ -31,11 +31,7 @@ export async function coverageCommand(argv: string[]): Promise<number> {
     check = flags.has('--check');
     all = flags.has('--all');
   } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`ers-conformance coverage: ${err.message}\n\n${COVERAGE_USAGE}\n`);
-      return 2;
-    }
-    throw err;
+    return badInputExit('coverage', err, COVERAGE_USAGE);
   }
 
   const requirements = loadRequirements(REQUIREMENTS_FILE);

@@ -3,7 +3,7 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateSigningKey } from '../auth/keys.ts';
-import { parseArgs, UsageError } from './args.ts';
+import { badInputExit, parseArgs, UsageError } from './args.ts';
 
 export const KEYS_USAGE = `Usage: ers-conformance keys generate --kid ID [--out DIR] [--bits 4096] [--force]
 
@@ -57,10 +57,6 @@ export async function keysCommand(argv: string[]): Promise<number> {
     );
     return 0;
   } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`ers-conformance keys: ${err.message}\n\n${KEYS_USAGE}\n`);
-      return 2;
-    }
-    throw err;
+    return badInputExit('keys', err, KEYS_USAGE);
   }
 }

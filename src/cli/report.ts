@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { ConfigError, configSecrets, loadConfig, type Config } from '../config/index.ts';
+import { configSecrets, loadConfig, type Config } from '../config/index.ts';
 import { FAILURE_CATEGORIES, type FailureCategory } from '../evidence/errors.ts';
 import { categoriseJunit, mergeJunit } from '../evidence/junit.ts';
 import { gitRevision, harnessVersion, type Counts, type Manifest } from '../evidence/manifest.ts';
@@ -9,7 +9,7 @@ import { writePack } from '../evidence/pack.ts';
 import { createRedactor } from '../evidence/redact.ts';
 import { readResults } from '../evidence/results.ts';
 import { verdictOf } from '../evidence/verdict.ts';
-import { parseArgs, UsageError } from './args.ts';
+import { badInputExit, isBadInput, parseArgs, UsageError } from './args.ts';
 
 export const REPORT_USAGE = `Usage: ers-conformance report [--reports DIR] [--from SHARD_DIR]... [--pack]
 
@@ -38,11 +38,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     config = loadConfig({ flags: reportsFlag ? { ERS_REPORTS_DIR: reportsFlag } : {} });
     for (const d of from) if (!existsSync(join(d, 'allure-results'))) throw new UsageError(`${d} has no allure-results/ folder: give the reports folder of a sharded run`);
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof UsageError) {
-      process.stderr.write(`ers-conformance report: ${err.message}\n\n${err instanceof UsageError ? REPORT_USAGE + '\n' : ''}`);
-      return 2;
-    }
-    throw err;
+    return badInputExit('report', err, REPORT_USAGE, isBadInput);
   }
   const redactor = createRedactor(configSecrets(config), config.redactPatterns);
   const reports = config.reportsDir;

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { ConfigError, configSecrets, loadConfig, type Config } from '../config/index.ts';
+import { configSecrets, loadConfig, type Config } from '../config/index.ts';
 import type { FailureCategory } from '../evidence/errors.ts';
 import { gitRevision, harnessVersion, REPO_ROOT, type Counts, type Manifest } from '../evidence/manifest.ts';
 import { createRedactor, type Redactor } from '../evidence/redact.ts';
@@ -11,7 +11,7 @@ import { categoriseJunit } from '../evidence/junit.ts';
 import { accessModesOf, fhirPackagesOf, matrixSummaryLine, writeEvidence } from '../evidence/outputs.ts';
 import { reconcileResults } from '../evidence/results.ts';
 import { verdictOf, type Verdict } from '../evidence/verdict.ts';
-import { parseArgs, UsageError } from './args.ts';
+import { badInputExit, isBadInput, parseArgs, UsageError } from './args.ts';
 import type { RunSummary } from '../evidence/summary.ts';
 
 const FLAG_TO_KEY: Record<string, string> = {
@@ -51,11 +51,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
     config = loadConfig({ flags: flagValues });
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof UsageError) {
-      process.stderr.write(`ers-conformance run: ${err.message}\n\n${err instanceof UsageError ? RUN_USAGE + '\n' : ''}`);
-      return 2;
-    }
-    throw err;
+    return badInputExit('run', err, RUN_USAGE, isBadInput);
   }
   const redactor = createRedactor(configSecrets(config), config.redactPatterns);
   return executeRun(config, redactor);

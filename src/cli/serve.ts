@@ -1,7 +1,7 @@
 // `ers-conformance serve`: the embedded e-RS simulator as a standalone server a supplier can point its own system at.
 import { createRedactor } from '../evidence/redact.ts';
 import { createSimulator, loadPlatformConfig, loadSeedFile, type PlatformConfig, type RateLimitConfig, type SeedData } from '../simulator/index.ts';
-import { parseArgs, UsageError } from './args.ts';
+import { badInputExit, parseArgs, UsageError } from './args.ts';
 
 export const SERVE_USAGE = `Usage: ers-conformance serve [--host 127.0.0.1] [--port N] [--seed FILE] [--faults FILE]
                             [--rate-limit RPS[:BURST]] [--jwks FILE|URL] [--quiet]
@@ -47,8 +47,7 @@ export async function serveCommand(argv: string[], options: ServeOptions = {}): 
     quiet = flags.has('--quiet');
     jwks = flags.get('--jwks')?.at(-1);
   } catch (err) {
-    process.stderr.write(`ers-conformance serve: ${(err as Error).message}\n\n${err instanceof UsageError ? SERVE_USAGE + '\n' : ''}`);
-    return 2;
+    return badInputExit('serve', err, SERVE_USAGE, () => true); // any failure here is the serve arguments or files
   }
 
   const redactor = createRedactor();
