@@ -1,7 +1,7 @@
 // In-memory state of one simulator instance, built from the seed and rebuilt on reset().
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type {
-  Organisation, Patient, SeedCodeSystem, SeedCoding, SeedData, SeedReferral, Service, User,
+  Organisation, Patient, SeedAdviceRequest, SeedCodeSystem, SeedCoding, SeedData, SeedReferral, Service, User,
 } from './seed/types.ts';
 import { generateSlots } from './domain/slots.ts';
 
@@ -100,15 +100,9 @@ export interface StoredReferral {
   allocatedClinician?: string;
 }
 
-export interface StoredAdviceRequest {
-  ubrn: string;
+/** An A&G request as held: the seed's fields, with the age resolved to a date and its R4 request id. */
+export interface StoredAdviceRequest extends Omit<SeedAdviceRequest, 'createdDaysAgo'> {
   requestId: string;
-  version: number;
-  patient: string;
-  requester: string;
-  requesterOds: string;
-  service: string;
-  status: 'active' | 'cancelled' | 'completed';
   created: string;
 }
 
