@@ -40,7 +40,9 @@ export function checkExchange(ex: Exchange, ctx: CheckContext): ExchangeCheck {
   if (isResource(request)) bodies.push(checkBody(ctx, 'request', request, 0));
   const response = ex.response?.body.json;
   if (ex.response && isResource(response)) bodies.push(checkBody(ctx, 'response', response, ex.response.status));
-  const contract: ContractFinding[] = ctx.contract && ex.response ? ctx.contract.check(contractShape(ex, ctx.accessMode)) : [];
+  // Every contract finding, so suppressions apply before anything is summarised: a "… N more" line could
+  // otherwise stand for findings that are all known disagreements and still fail the step.
+  const contract: ContractFinding[] = ctx.contract && ex.response ? ctx.contract.check(contractShape(ex, ctx.accessMode), { maxFindingsPerBody: Infinity }) : [];
   if (ctx.contractSuppressions) applySuppressions(contract as Finding[], ctx.contractSuppressions);
   return { bodies, contract };
 }

@@ -50,7 +50,9 @@ export interface ContractOperation {
 
 export interface Contract {
   operationFor(method: string, url: string): { operationId: string; path: string } | undefined;
-  check(ex: ExchangeShape): ContractFinding[];
+  /** `maxFindingsPerBody` (default MAX_FINDINGS_PER_BODY) caps findings per body; pass Infinity to get them all,
+   *  e.g. to apply suppressions before summarising. */
+  check(ex: ExchangeShape, options?: { maxFindingsPerBody?: number }): ContractFinding[];
   operations(): ContractOperation[];
 }
 
@@ -208,7 +210,18 @@ class ContractImpl implements Contract {
     return { pathParams: {}, otherMethods: [...new Set(otherMethods)] };
   }
 
-  check(ex: ExchangeShape): ContractFinding[] {
+  check(ex: ExchangeShape, options: { maxFindingsPerBody?: number } = {}): ContractFinding[] {
+    this.#maxFindings = options.maxFindingsPerBody ?? MAX_FINDINGS_PER_BODY;
+    try {
+      return this.#check(ex);
+    } finally {
+      this.#maxFindings = MAX_FINDINGS_PER_BODY;
+    }
+  }
+
+  #maxFindings = MAX_FINDINGS_PER_BODY;
+
+  #check(ex: ExchangeShape): ContractFinding[] {
     const found = this.#find(ex.method, ex.url);
     const op = found.op;
     if (!op) {
@@ -475,9 +488,9 @@ class ContractImpl implements Contract {
       seen.add(k);
       out.push(finding);
     }
-    if (out.length > MAX_FINDINGS_PER_BODY) {
-      const more = out.length - MAX_FINDINGS_PER_BODY;
-      return [...out.slice(0, MAX_FINDINGS_PER_BODY), err(rule, at, `… ${more} more`)];
+    if (out.length > this.#maxFindings) {
+      const more = out.length - this.#maxFindings;
+      return [...out.slice(0, this.#maxFindings), err(rule, at, `… ${more} more`)];
     }
     return out;
   }

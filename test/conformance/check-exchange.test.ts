@@ -56,3 +56,24 @@ test('the committed OpenAPI suppressions file loads and every entry has a reason
   assert.ok(list.length >= 3);
   for (const s of list) assert.ok(s.reason.length > 30 && s.evidence.length > 10, s.id);
 });
+
+test('suppressions apply to every contract finding before any summary, so a capped tail cannot fail the step', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ers-sup-'));
+  const file = join(dir, 'sup.yaml');
+  writeFileSync(file, 'suppressions:\n  - id: known-shape\n    rule: openapi:response-body\n    path: response.body/entry/*\n    reason: a known disagreement with its evidence\n    evidence: example Y\n');
+  const all: ContractFinding[] = Array.from({ length: 25 }, (_, i) => ({ severity: 'error', rule: 'openapi:response-body', path: `response.body/entry/${i}`, message: 'known' }));
+  // Behaves like the real checker: summarises past the limit unless told not to.
+  const capping: Contract = {
+    operationFor: () => undefined,
+    operations: () => [],
+    check: (_ex, options) => {
+      const limit = options?.maxFindingsPerBody ?? 20;
+      const out = all.map((f) => ({ ...f }));
+      return out.length > limit ? [...out.slice(0, limit), { severity: 'error', rule: 'openapi:response-body', path: 'response.body', message: `… ${out.length - limit} more` }] : out;
+    },
+  };
+  const ok = { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid' }] };
+  const check = checkExchange(exchange(undefined, 200, ok), { validator, contract: capping, contractSuppressions: loadContractSuppressions(file), operation: 'A008', fhirVersion: 'STU3', accessMode: 'user-restricted' });
+  assert.equal(check.contract.length, 25);
+  assert.deepEqual(responseErrors(check), []);
+});
