@@ -1,6 +1,7 @@
 import { configSecrets, loadConfig, type Config } from '../src/config/index.ts';
 import { createRedactor, type Redactor } from '../src/evidence/redact.ts';
 import { createErsClient, type ErsClient } from '../src/http/client.ts';
+import { createPacer, type Pacer } from '../src/http/pacer.ts';
 import { startTarget, type TargetSession } from '../src/targets/index.ts';
 import { createValidator, type Validator } from '../src/fhir/index.ts';
 import { loadContract, type Contract } from '../src/openapi/index.ts';
@@ -17,6 +18,8 @@ export interface RunContext {
   redactor: Redactor;
   target: TargetSession;
   client: ErsClient;
+  /** This worker's share of ERS_MAX_RPS, used by every client of the worker; undefined: no limit. */
+  pacer: Pacer | undefined;
   validator: Validator;
   /** The e-RS OpenAPI contract, when ERS_OPENAPI names one. */
   contract: Contract | undefined;
@@ -29,11 +32,12 @@ export async function openRunContext(): Promise<RunContext> {
   const config = loadConfig();
   const redactor = createRedactor(configSecrets(config), config.redactPatterns);
   const target = await startTarget(config, redactor);
-  const client = createErsClient({ baseUrl: target.baseUrl, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes });
+  const pacer = createPacer(config.maxRps && config.maxRps / config.parallel);
+  const client = createErsClient({ baseUrl: target.baseUrl, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes, pacer });
   const validator = await createValidator({ packagePaths: config.fhirPackagePath });
   const contract = config.openapi ? await loadContract(config.openapi) : undefined;
   const contractSuppressions = loadContractSuppressions(join(REPO_ROOT, 'profiles', 'openapi-suppressions.yaml'));
-  current = { config, redactor, target, client, validator, contract, contractSuppressions };
+  current = { config, redactor, target, client, pacer, validator, contract, contractSuppressions };
   return current;
 }
 

@@ -130,7 +130,7 @@ export class ErsWorld extends AllureCucumberWorld {
   /** The run's client, or a one-off client when the scenario shortened the timeout. */
   private async send(request: ErsRequest): Promise<Exchange> {
     if (this.requestTimeoutMs === undefined) return this.run.client.send(request);
-    const client = createErsClient({ baseUrl: this.run.target.baseUrl, timeoutMs: this.requestTimeoutMs, maxBodyBytes: this.run.config.maxBodyBytes });
+    const client = createErsClient({ baseUrl: this.run.target.baseUrl, timeoutMs: this.requestTimeoutMs, maxBodyBytes: this.run.config.maxBodyBytes, pacer: this.run.pacer });
     try {
       return await client.send(request);
     } finally {

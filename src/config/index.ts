@@ -27,6 +27,8 @@ export interface Config {
   parallel: number;
   timeoutMs: number;
   retryBudgetMs: number;
+  /** Requests per second for the whole run (all workers); undefined: no limit. */
+  maxRps: number | undefined;
   maxBodyBytes: number;
   reportsDir: string;
   reportHtml: boolean;
@@ -111,6 +113,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const parallel = intIn(raw('ERS_PARALLEL'), 'ERS_PARALLEL', 1, 16, problems);
   const timeoutMs = intIn(raw('ERS_TIMEOUT_MS'), 'ERS_TIMEOUT_MS', 100, 600_000, problems);
   const retryBudgetMs = intIn(raw('ERS_RETRY_BUDGET_MS'), 'ERS_RETRY_BUDGET_MS', 0, 600_000, problems);
+  const maxRps = rateIn(raw('ERS_MAX_RPS'), 'ERS_MAX_RPS', problems);
   const maxBodyBytes = intIn(raw('ERS_MAX_BODY_BYTES'), 'ERS_MAX_BODY_BYTES', 1024, 512 * 1024 * 1024, problems);
 
   const reportHtmlRaw = raw('ERS_REPORT_HTML').toLowerCase();
@@ -156,6 +159,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     parallel,
     timeoutMs,
     retryBudgetMs,
+    maxRps,
     maxBodyBytes,
     reportsDir,
     reportHtml: reportHtmlRaw === 'true',
@@ -274,6 +278,17 @@ function checkUrl(value: string): string | undefined {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `"${value}" is not http(s)`;
   return undefined;
+}
+
+/** A request rate: empty or 0 is no limit; otherwise a positive number up to 1000 (fractions allowed, e.g. 0.5). */
+function rateIn(value: string, key: string, problems: ConfigProblem[]): number | undefined {
+  if (value === '') return undefined;
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || n > 1000) {
+    problems.push({ key, problem: `"${value}" is not a request rate from 0 to 1000 per second`, fix: `set ${key} to your app's rate limit divided by the runs sharing it (e.g. 2.5), or leave it empty for no limit` });
+    return undefined;
+  }
+  return n === 0 ? undefined : n;
 }
 
 function intIn(value: string, key: string, min: number, max: number, problems: ConfigProblem[]): number {

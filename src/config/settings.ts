@@ -30,6 +30,7 @@ export const SETTINGS: readonly SettingDef[] = [
   { key: 'ERS_PARALLEL', flag: '--parallel', default: '2', doc: 'Worker processes running scenarios at once (1-16).' },
   { key: 'ERS_TIMEOUT_MS', flag: '--timeout', default: '30000', doc: 'Per-request timeout in milliseconds (100-600000).' },
   { key: 'ERS_RETRY_BUDGET_MS', default: '30000', doc: 'Longest total wait when retrying a read after 429/503 with Retry-After (0 disables retries).' },
+  { key: 'ERS_MAX_RPS', default: '', doc: "Most requests per second this run sends to the target, all its workers together (each of N workers gets 1/N); empty or 0: no limit. Shards or jobs sharing one developer-portal app share its rate limit: give each the app's limit divided by their number." },
   { key: 'ERS_MAX_BODY_BYTES', default: '10485760', doc: 'Largest response body recorded in full; larger bodies are truncated and reported as such.' },
   { key: 'ERS_REPORTS_DIR', flag: '--reports', default: 'reports', doc: 'Where allure-results, the HTML report, junit.xml and manifest.json are written.' },
   { key: 'ERS_REPORT_HTML', default: 'true', doc: 'Generate the Allure HTML report after the run (true | false).' },

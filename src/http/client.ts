@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, request, errors as undiciErrors } from 'undici';
 import type { Exchange, RecordedBody, TransportErrorKind } from './exchange.ts';
+import type { Pacer } from './pacer.ts';
 
 /** The e-RS request as the harness thinks of it; the client turns it into HTTP. */
 export interface ErsRequest {
@@ -31,6 +32,8 @@ export interface ErsClientOptions {
   baseUrl: string;
   timeoutMs: number;
   maxBodyBytes: number;
+  /** This process's request budget (ERS_MAX_RPS shared out over the workers); every attempt waits its turn. */
+  pacer?: Pacer;
 }
 
 export interface ErsClient {
@@ -55,6 +58,7 @@ export function createErsClient(options: ErsClientOptions): ErsClient {
     const url = buildUrl(base, req.path, req.query);
     const headers = buildHeaders(req);
     const bodyBytes = encodeBody(req.body);
+    await options.pacer?.take();
     const started = Date.now();
     const exchange: Exchange = {
       id: randomUUID(),

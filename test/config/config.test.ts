@@ -55,6 +55,17 @@ test('each bad value is reported with its key and a fix, all at once', () => {
   assert.match(problems.find((p) => p.key === 'ERS_TARGET')!.fix, /simulator, sandbox, int, url/);
 });
 
+test('ERS_MAX_RPS: empty or 0 is no limit, fractions allowed, anything else named with a fix', () => {
+  assert.equal(load({}).maxRps, undefined);
+  assert.equal(load({ ERS_MAX_RPS: '0' }).maxRps, undefined);
+  assert.equal(load({ ERS_MAX_RPS: '2.5' }).maxRps, 2.5);
+  for (const bad of ['-1', 'fast', '1e3', '5000']) {
+    const problems = problemsOf(() => load({ ERS_MAX_RPS: bad }));
+    assert.deepEqual(problems.map((p) => p.key), ['ERS_MAX_RPS'], bad);
+    assert.match(problems[0]!.fix, /rate limit divided by/);
+  }
+});
+
 test('the url target needs a base URL and test data; a malformed URL is named', () => {
   const problems = problemsOf(() => load({ ERS_TARGET: 'url' }));
   assert.deepEqual(problems.map((p) => p.key).sort(), ['ERS_BASE_URL', 'ERS_FIXTURES']);

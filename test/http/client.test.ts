@@ -156,3 +156,15 @@ test('reads are retried after 429 within the budget, keeping each attempt as evi
   assert.equal(noBudget.response?.status, 429);
   await c.close();
 });
+
+test('every attempt, retries included, waits for the request budget (ERS_MAX_RPS) before it is sent', async () => {
+  calls = {};
+  let taken = 0;
+  const c = createErsClient({ baseUrl: base, timeoutMs: 500, maxBodyBytes: 100_000, pacer: { take: async () => void taken++ } });
+  await c.send({ method: 'GET', path: '/json' });
+  assert.equal(taken, 1);
+  const ex = await c.send({ method: 'GET', path: '/throttled', retryBudgetMs: 5_000 });
+  assert.equal(ex.attempts, 3);
+  assert.equal(taken, 4, 'the two throttled attempts and the successful one each took a turn');
+  await c.close();
+});
