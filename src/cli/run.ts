@@ -213,6 +213,7 @@ function configEnv(config: Config): Record<string, string> {
     ERS_TIMEOUT_MS: String(config.timeoutMs),
     ERS_MAX_BODY_BYTES: String(config.maxBodyBytes),
     ERS_RETRY_BUDGET_MS: String(config.retryBudgetMs),
+    ERS_MAX_RPS: String(config.maxRps ?? ''),
     ERS_REPORTS_DIR: config.reportsDir,
   };
   if (config.baseUrl) env.ERS_BASE_URL = config.baseUrl;
