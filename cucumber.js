@@ -2,8 +2,12 @@
 // and passes the whole tag expression itself (ERS_TAGS, plus @sandbox on the sandbox), so the profiles'
 // own default selection applies only when cucumber-js is run directly (`ERS_TARGET=sandbox npx cucumber-js -p sandbox`).
 const selection = (tags) => (process.env.ERS_CLI_TAGS ? {} : { tags });
+// cucumber-js adds the command line's paths to the profile's instead of replacing them, so
+// `cucumber-js features/x.feature:21` would still run everything: the whole suite is the default
+// only when no feature path (or @rerun file) is named on the command line.
+const namesPaths = process.argv.slice(2).some((a) => /\.feature(:\d+)*$/.test(a) || /^@.+\.txt$/.test(a));
 const common = {
-  paths: ['features/**/*.feature'],
+  ...(namesPaths ? {} : { paths: ['features/**/*.feature'] }),
   import: ['support/**/*.ts', 'steps/**/*.ts'],
   strict: true,
 };

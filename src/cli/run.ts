@@ -11,7 +11,8 @@ import { categoriseJunit } from '../evidence/junit.ts';
 import { accessModesOf, fhirPackagesOf, matrixSummaryLine, writeEvidence } from '../evidence/outputs.ts';
 import { reconcileResults } from '../evidence/results.ts';
 import { verdictOf, type Verdict } from '../evidence/verdict.ts';
-import { badInputExit, isBadInput, parseArgs, UsageError } from './args.ts';
+import { badInputExit, isBadInput, parseArgs } from './args.ts';
+import { RERUN_FILE, resolveSelection, type Selection } from './selection.ts';
 import type { RunSummary } from '../evidence/summary.ts';
 
 const FLAG_TO_KEY: Record<string, string> = {
@@ -26,38 +27,64 @@ const FLAG_TO_KEY: Record<string, string> = {
   '--shard': 'ERS_SHARD',
 };
 
-export const RUN_USAGE = `Usage: ers-conformance run [--target simulator|sandbox|int|url] [--base-url URL] [--tags EXPR]
+export const RUN_USAGE = `Usage: ers-conformance run [FEATURE[:LINE]...] [--target simulator|sandbox|int|url] [--base-url URL]
+                          [--tags EXPR] [--operation ID] [--name REGEX] [--rerun] [--fail-fast]
                           [--parallel N] [--fixtures FILE] [--reports DIR] [--timeout MS]
-                          [--auth none|app|user|both|auto] [--shard i/n]
+                          [--auth none|app|user|both|auto] [--shard i/n] [--no-html]
 
 Runs the Gherkin suite against the target and writes reports/ (Allure results and HTML report,
-junit.xml, scal-matrix.csv/.html, manifest.json). Exit code: 0 passed (environment faults within
-ERS_THRESHOLD_ENVIRONMENT_FAULTS), 1 a product defect, profile violation or too many environment
-faults, 2 a harness or configuration error.`;
+junit.xml, scal-matrix.csv/.html, manifest.json, rerun.txt). Selection:
+  FEATURE[:LINE]   only these feature files or folders; :LINE picks the scenario or Examples row
+                   starting there (the closing list of a run prints these for every failure)
+  --operation ID   shorthand for --tags @ID (repeat or comma-separate: --operation A016,A034)
+  --name REGEX     scenarios whose name matches (repeatable)
+  --rerun          only the scenarios that did not pass in the last run (reports/${RERUN_FILE})
+  --fail-fast      stop at the first failure
+  --no-html        skip the Allure HTML report (ERS_REPORT_HTML=false)
+Exit code: 0 passed (environment faults within ERS_THRESHOLD_ENVIRONMENT_FAULTS), 1 a product
+defect, profile violation or too many environment faults, 2 a harness or configuration error.`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   let config: Config;
+  let selection: Selection;
   try {
-    const { flags, positionals } = parseArgs(argv, { value: Object.keys(FLAG_TO_KEY), boolean: ['--help'] });
+    const { flags, positionals } = parseArgs(argv, {
+      value: [...Object.keys(FLAG_TO_KEY), '--name', '--operation'],
+      boolean: ['--help', '--rerun', '--fail-fast', '--no-html'],
+    });
     if (flags.has('--help')) {
       process.stdout.write(RUN_USAGE + '\n');
       return 0;
     }
-    if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}; select scenarios with --tags`);
     const flagValues: Record<string, string> = {};
     for (const [flag, key] of Object.entries(FLAG_TO_KEY)) {
       const v = flags.get(flag);
       if (v) flagValues[key] = v.at(-1)!;
     }
+    if (flags.has('--no-html')) flagValues.ERS_REPORT_HTML = 'false';
     config = loadConfig({ flags: flagValues });
+    selection = resolveSelection({
+      positionals,
+      names: flags.get('--name') ?? [],
+      operations: flags.get('--operation') ?? [],
+      rerun: flags.has('--rerun'),
+      failFast: flags.has('--fail-fast'),
+      tags: config.tags,
+      reportsDir: config.reportsDir,
+      cwd: process.cwd(),
+    });
   } catch (err) {
     return badInputExit('run', err, RUN_USAGE, isBadInput);
   }
+  if (selection.nothingToRerun) {
+    process.stdout.write(`${selection.nothingToRerun}\n`);
+    return 0;
+  }
   const redactor = createRedactor(configSecrets(config), config.redactPatterns);
-  return executeRun(config, redactor);
+  return executeRun({ ...config, tags: selection.tags }, selection, redactor);
 }
 
-async function executeRun(config: Config, redactor: Redactor): Promise<number> {
+async function executeRun(config: Config, selection: Selection, redactor: Redactor): Promise<number> {
   const started = Date.now();
   const reports = config.reportsDir;
   const resultsDir = join(reports, 'allure-results');
@@ -69,7 +96,9 @@ async function executeRun(config: Config, redactor: Redactor): Promise<number> {
   const revision = gitRevision();
   const baseUrlLabel = config.target === 'simulator' ? 'embedded simulator (loopback, one per worker)' : config.baseUrl!;
 
-  process.stdout.write(`ers-conformance ${harnessVersion()} · target ${config.target} · ${redactor.redact(baseUrlLabel)} · tags "${config.tags}" · ${config.parallel} worker(s)\n`);
+  const rerunFile = join(scratch, RERUN_FILE);
+  const only = selection.description ? ` · ${selection.description}` : '';
+  process.stdout.write(`ers-conformance ${harnessVersion()} · target ${config.target} · ${redactor.redact(baseUrlLabel)} · tags "${config.tags}"${only} · ${config.parallel} worker(s)\n`);
 
   const accessModes = accessModesOf(config);
   const fhirPackages = fhirPackagesOf(config.fhirPackagePath);
@@ -96,8 +125,11 @@ async function executeRun(config: Config, redactor: Redactor): Promise<number> {
     '--format', './support/formatters/progress.ts',
     '--format', `allure-cucumberjs/reporter:${join(scratch, 'allure-reporter.out')}`, // writes to resultsDir; only one formatter may own stdout
     '--format', `junit:${rawJunit}`,
+    '--format', `rerun:${rerunFile}`,
     '--format-options', JSON.stringify({ summaryFile, ...allureOptions, junit: { suiteName: `ers-conformance (${config.target})` } }),
     ...(config.shard ? ['--shard', `${config.shard.index}/${config.shard.total}`] : []), // cucumber deals every n-th scenario to a shard
+    ...selection.cucumberArgs,
+    ...selection.paths, // none: the profile's whole suite (cucumber.js)
   ];
   const env = { ...process.env, ...configEnv(config), FORCE_COLOR: '0', ERS_CLI_TAGS: '1' }; // ERS_CLI_TAGS: the CLI owns the tag expression (cucumber.js)
   const code = await spawnRedacted(process.execPath, args, env, redactor);
@@ -109,6 +141,8 @@ async function executeRun(config: Config, redactor: Redactor): Promise<number> {
     writeFileSync(join(reports, 'junit.xml'), redactor.redact(categoriseJunit(readFileSync(rawJunit, 'utf8')).xml));
     outputs.junit = rel(join(reports, 'junit.xml'));
   }
+  // The failures of this run, for `run --rerun` (written even when empty: nothing to rerun).
+  if (summary) writeFileSync(join(reports, RERUN_FILE), existsSync(rerunFile) ? readFileSync(rerunFile, 'utf8') : '');
   rmSync(scratch, { recursive: true, force: true });
 
   const startedAt = summary?.startedAt ?? new Date(started).toISOString();
