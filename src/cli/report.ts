@@ -65,7 +65,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     accessModes: manifest?.accessModes ?? accessModesOf(config),
     fhirPackages: manifest?.fhirPackages ?? fhirPackagesOf(config.fhirPackagePath),
   };
-  const evidence = await writeEvidence({ reportsDir: reports, resultsDir, facts, html: config.reportHtml, historyFile: config.historyFile, redactor });
+  const evidence = await writeEvidence({ reportsDir: reports, resultsDir, facts, html: config.reportHtml, historyFile: config.historyFile, historyLimit: config.historyLimit, redactor });
   for (const w of evidence.warnings) process.stderr.write(`warning: ${w}\n`);
   const lines = [`Report · target ${facts.target} · ${results.length} scenario results · run ${facts.startedAt}`];
   for (const path of Object.values(evidence.written)) lines.push(`  wrote ${rel(join(reports, path))}`);

@@ -152,7 +152,7 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
     const reconciled = reconcileResults(resultsDir, summary.scenarios);
     if (reconciled.unmatched) process.stderr.write(`warning: ${reconciled.unmatched} Allure result(s) matched no scenario outcome; their status is Allure's own\n`);
     const facts = { target: config.target, baseUrl: baseUrlLabel, harnessVersion: harnessVersion(), gitRevision: revision, startedAt, finishedAt, accessModes, fhirPackages };
-    const evidence = await writeEvidence({ reportsDir: reports, resultsDir, facts, html: config.reportHtml, historyFile: config.historyFile, redactor });
+    const evidence = await writeEvidence({ reportsDir: reports, resultsDir, facts, html: config.reportHtml, historyFile: config.historyFile, historyLimit: config.historyLimit, redactor });
     for (const [name, path] of Object.entries(evidence.written)) outputs[name] = rel(join(reports, path));
     for (const w of evidence.warnings) process.stderr.write(`warning: ${w}\n`);
     if (evidence.matrix) matrixLine = matrixSummaryLine(evidence.matrix);
@@ -190,8 +190,8 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
 }
 
 const CATEGORIES = [
-  { name: 'Environment faults', matchedStatuses: ['broken', 'failed'], messageRegex: '(?s)^Environment fault:.*' },
-  { name: 'Profile violations', matchedStatuses: ['failed'], messageRegex: '(?s)^Profile violation:.*' },
+  { name: 'Environment faults', matchedStatuses: ['broken', 'failed'], messageRegex: '^Environment fault:[\\s\\S]*' },
+  { name: 'Profile violations', matchedStatuses: ['failed'], messageRegex: '^Profile violation:[\\s\\S]*' },
   { name: 'Product defects', matchedStatuses: ['failed'] },
   { name: 'Harness errors', matchedStatuses: ['broken'] },
 ];

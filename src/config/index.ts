@@ -34,6 +34,8 @@ export interface Config {
   reportHtml: boolean;
   /** History file for the report's trends; undefined when history is off. */
   historyFile: string | undefined;
+  /** Most runs the history keeps. */
+  historyLimit: number;
   thresholdEnvironmentFaults: number;
   /** This runner's slice of the feature files (1-based index), when sharded. */
   shard: { index: number; total: number } | undefined;
@@ -131,6 +133,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const reportsDir = resolve(cwd, raw('ERS_REPORTS_DIR') || 'reports');
   const historyRaw = raw('ERS_HISTORY_FILE');
   const historyFile = historyRaw.toLowerCase() === 'none' ? undefined : historyRaw ? resolve(cwd, historyRaw) : resolve(reportsDir, 'history.jsonl');
+  const historyLimit = intIn(raw('ERS_HISTORY_LIMIT'), 'ERS_HISTORY_LIMIT', 1, 1000, problems);
 
   const redactPatterns: RegExp[] = [];
   for (const source of splitList(raw('ERS_REDACT_PATTERNS'), ',')) {
@@ -164,6 +167,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     reportsDir,
     reportHtml: reportHtmlRaw === 'true',
     historyFile,
+    historyLimit,
     thresholdEnvironmentFaults,
     shard,
     redactPatterns,

@@ -35,6 +35,7 @@ export const SETTINGS: readonly SettingDef[] = [
   { key: 'ERS_REPORTS_DIR', flag: '--reports', default: 'reports', doc: 'Where allure-results, the HTML report, junit.xml and manifest.json are written.' },
   { key: 'ERS_REPORT_HTML', default: 'true', doc: 'Generate the Allure HTML report after the run (true | false).' },
   { key: 'ERS_HISTORY_FILE', default: '', doc: 'JSON-lines file that keeps the report history across runs, for trend charts (empty: <ERS_REPORTS_DIR>/history.jsonl; none: no history). Keep it between nightly runs, e.g. in a CI cache.' },
+  { key: 'ERS_HISTORY_LIMIT', default: '20', doc: 'Runs the history keeps (1-1000): older runs are dropped from the history file, so the file and the HTML report stop growing (each run adds roughly a copy of its results).' },
   { key: 'ERS_THRESHOLD_ENVIRONMENT_FAULTS', default: '0', doc: 'Environment faults (429, unrequested 5xx, timeouts, connection errors) a run may have and still pass, e.g. 5 for nightly INT runs. Product defects, profile violations and harness errors always fail the run.' },
   { key: 'ERS_SHARD', flag: '--shard', default: '', doc: 'Run only shard i of n of the scenarios, as i/n (e.g. 2/4), to spread the suite over CI runners; merge the shards with ers-conformance report --from.' },
   { key: 'ERS_REDACT_PATTERNS', default: '', doc: 'Extra regular expressions (comma-separated) whose matches are redacted from every output.' },

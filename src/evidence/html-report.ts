@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -11,18 +11,27 @@ export interface HtmlReportOptions {
   variables?: Record<string, string>;
   /** JSON-lines history file kept across runs (trend charts); undefined = no history. */
   historyFile?: string;
+  /** Most runs kept in the history file (older ones are dropped when this run is appended). */
+  historyLimit?: number;
 }
 
-export type HtmlReportOutcome = { ok: true; reused: boolean } | { ok: false; message: string };
+export type HtmlReportOutcome = { ok: true; reused: boolean; warning?: string } | { ok: false; message: string };
 
-/** Allure categories: the After hook's failure-category label first, then the same rules from status and message. */
+/** A history file larger than this is not read (a run's line is a few MB; the limit keeps files far smaller). */
+export const MAX_HISTORY_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Allure categories: the After hook's failure-category label first, then the same rules from status and message.
+ * Allure 3 compiles messageRegex as a JavaScript RegExp: no inline flags such as (?s), which made the awesome
+ * plugin fail, and write no page, for any failure without a category label.
+ */
 export const ALLURE_CATEGORIES = [
   { id: 'product-defect', name: 'Product defects', matchers: { labels: { 'failure-category': 'product-defect' } } },
   { id: 'profile-violation', name: 'Profile violations', matchers: { labels: { 'failure-category': 'profile-violation' } } },
   { id: 'environment-fault', name: 'Environment faults (429, 5xx, timeouts, connection errors)', matchers: { labels: { 'failure-category': 'environment-fault' } } },
   { id: 'harness-error', name: 'Harness errors', matchers: { labels: { 'failure-category': 'harness-error' } } },
-  { id: 'environment-fault-by-message', name: 'Environment faults (429, 5xx, timeouts, connection errors)', matchedStatuses: ['broken', 'failed'], messageRegex: '(?s)^Environment fault:.*' },
-  { id: 'profile-violation-by-message', name: 'Profile violations', matchedStatuses: ['failed'], messageRegex: '(?s)^Profile violation:.*' },
+  { id: 'environment-fault-by-message', name: 'Environment faults (429, 5xx, timeouts, connection errors)', matchedStatuses: ['broken', 'failed'], messageRegex: '^Environment fault:[\\s\\S]*' },
+  { id: 'profile-violation-by-message', name: 'Profile violations', matchedStatuses: ['failed'], messageRegex: '^Profile violation:[\\s\\S]*' },
   { id: 'product-defect-by-status', name: 'Product defects', matchedStatuses: ['failed'] },
   { id: 'harness-error-by-status', name: 'Harness errors', matchedStatuses: ['broken'] },
 ];
@@ -53,22 +62,46 @@ export async function generateHtmlReport(resultsDir: string, outputDir: string, 
       awesome: { options: { reportName: opts.reportName, singleFile: true, groupBy: ['epic', 'feature', 'story'] } },
     },
   };
-  if (opts.historyFile) {
+  const historyWarning = opts.historyFile ? unusableHistory(opts.historyFile) : undefined;
+  if (opts.historyFile && !historyWarning) {
     mkdirSync(dirname(resolve(opts.historyFile)), { recursive: true });
     config.historyPath = resolve(opts.historyFile);
     config.appendHistory = true;
+    // Allure drops the oldest runs itself when it appends this one, reading the file from its end.
+    if (opts.historyLimit) config.historyLimit = opts.historyLimit;
   }
   writeFileSync(configFile, JSON.stringify(config));
   rmSync(outputDir, { recursive: true, force: true });
   try {
     const { code, output } = await run(process.execPath, [cli, 'generate', resolve(resultsDir), '--output', resolve(outputDir), '--config', configFile], scratch);
     if (code !== 0) return { ok: false, message: `allure generate exited ${code}: ${output.slice(-2000)}` };
-    if (existsSync(index)) writeFileSync(index, withoutAnalytics(readFileSync(index, 'utf8')));
+    // Allure exits 0 even when a plugin fails (e.g. on a category rule it cannot compile): no page, no report.
+    if (!existsSync(index)) return { ok: false, message: `allure generate wrote no index.html: ${output.slice(-2000) || 'no output'}` };
+    writeFileSync(index, withoutAnalytics(readFileSync(index, 'utf8')));
     writeFileSync(join(outputDir, FINGERPRINT_FILE), fingerprint + '\n');
-    return { ok: true, reused: false };
+    return { ok: true, reused: false, ...(historyWarning ? { warning: historyWarning } : {}) };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * Why the history file cannot be used this time, if it cannot: Allure reads a history line whole, so a
+ * file grown without bound (or not a history file at all) would exhaust memory. It is left as it is.
+ */
+function unusableHistory(file: string): string | undefined {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) return `the history file ${file} is not a regular file; the report has no trend this time (point ERS_HISTORY_FILE at a file, or set it to none)`;
+    size = st.size;
+  } catch {
+    return undefined; // not there yet: this run starts it
+  }
+  if (size > MAX_HISTORY_BYTES) {
+    return `the history file ${file} is ${(size / 1024 / 1024).toFixed(0)} MB, more than the ${MAX_HISTORY_BYTES / 1024 / 1024} MB a history is read up to; the report has no trend this time and the file is left untouched (delete or move it; ERS_HISTORY_LIMIT keeps a new one small)`;
+  }
+  return undefined;
 }
 
 /** The Allure page loads a third-party analytics script; evidence opened by a reviewer must not call out. */

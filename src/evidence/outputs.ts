@@ -30,6 +30,7 @@ export async function writeEvidence(opts: {
   facts: RunFacts;
   html: boolean;
   historyFile: string | undefined;
+  historyLimit?: number;
   redactor: Redactor;
 }): Promise<EvidenceOutputs> {
   const { reportsDir, resultsDir, facts, redactor } = opts;
@@ -40,9 +41,12 @@ export async function writeEvidence(opts: {
       reportName: `e-RS conformance · ${facts.target}`,
       variables: reportVariables(facts),
       historyFile: opts.historyFile,
+      historyLimit: opts.historyLimit,
     });
-    if (html.ok) written.allureReport = 'allure-report/index.html';
-    else warnings.push(`the HTML report could not be generated: ${redactor.redact(html.message)}`);
+    if (html.ok) {
+      written.allureReport = 'allure-report/index.html';
+      if (html.warning) warnings.push(redactor.redact(html.warning));
+    } else warnings.push(`the HTML report could not be generated: ${redactor.redact(html.message)}`);
   }
   try {
     const meta: MatrixMeta = { ...facts, reportHref: 'allure-report/index.html' };
