@@ -31,11 +31,14 @@ let current: RunContext | undefined;
 export async function openRunContext(): Promise<RunContext> {
   const config = loadConfig();
   const redactor = createRedactor(configSecrets(config), config.redactPatterns);
-  const target = await startTarget(config, redactor);
+  // Started together: the target makes its key pairs on the thread pool while the validator loads its definitions.
+  const [target, validator, contract] = await Promise.all([
+    startTarget(config, redactor),
+    createValidator({ packagePaths: config.fhirPackagePath }),
+    config.openapi ? loadContract(config.openapi) : undefined,
+  ]);
   const pacer = createPacer(config.maxRps && config.maxRps / config.parallel);
   const client = createErsClient({ baseUrl: target.baseUrl, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes, pacer });
-  const validator = await createValidator({ packagePaths: config.fhirPackagePath });
-  const contract = config.openapi ? await loadContract(config.openapi) : undefined;
   const contractSuppressions = loadContractSuppressions(join(REPO_ROOT, 'profiles', 'openapi-suppressions.yaml'));
   current = { config, redactor, target, client, pacer, validator, contract, contractSuppressions };
   return current;

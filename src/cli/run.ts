@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { configSecrets, loadConfig, type Config } from '../config/index.ts';
 import type { FailureCategory } from '../evidence/errors.ts';
 import { gitRevision, harnessVersion, REPO_ROOT, type Counts, type Manifest } from '../evidence/manifest.ts';
@@ -118,7 +118,7 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
   };
   const args = [
     '--import', 'tsx',
-    cucumberBin(),
+    CUCUMBER_PROCESS,
     '--profile', profile,
     '--tags', effectiveTags(config),
     '--parallel', String(config.parallel),
@@ -295,10 +295,8 @@ function spawnRedacted(cmd: string, args: string[], env: NodeJS.ProcessEnv, reda
   });
 }
 
-function cucumberBin(): string {
-  const require = createRequire(import.meta.url);
-  return join(require.resolve('@cucumber/cucumber/package.json'), '..', 'bin', 'cucumber.js');
-}
+/** cucumber-js's command line, starting no more workers than there are scenarios (cucumber-process.ts). */
+const CUCUMBER_PROCESS = fileURLToPath(new URL('./cucumber-process.ts', import.meta.url));
 
 function rel(p: string): string {
   return relative(process.cwd(), p) || '.';

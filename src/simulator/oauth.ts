@@ -2,7 +2,8 @@
 // assertion, catalogue 10.1) and the CIS2 separate-auth token exchange (10.2), plus a stand-in CIS2
 // that signs id_tokens for seeded users. Issued access tokens go into the same TokenStore the
 // pipeline checks, so every API call of a run is authorised by a token obtained here.
-import { createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPair, randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, SignJWT } from 'jose';
 import { parse as parseYaml } from 'yaml';
@@ -93,13 +94,15 @@ class OAuthError extends Error {
   }
 }
 const invalid = (status: 400 | 401, description: string): OAuthError => new OAuthError(status, 'invalid_request', description);
+const generateRsaKeyPair = promisify(generateKeyPair);
 
 export function createOAuthService(opts: OAuthOptions): OAuthService {
   const tokenUrl = `${opts.origin}${TOKEN_PATH}`;
   const cis2Issuer = `${opts.origin}/_simulator/cis2`;
   const clients = new Map(opts.clients.map((c) => [c.apiKey, c]));
-  const cis2Key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-  const cis2Public = createPublicKey(cis2Key);
+  // The stand-in CIS2's signing key, made on the thread pool (about half a second of CPU) while the rest starts.
+  const cis2Keys = generateRsaKeyPair('rsa', { modulusLength: 2048 });
+  cis2Keys.catch(() => undefined); // a failure surfaces where the key is used, not as an unhandled rejection
   /** jti values already used, per client, until their assertion would have expired anyway */
   const usedJti = new Map<string, number>();
   const remoteJwks = new Map<string, { fetchedAt: number; doc: JwksDocument }>();
@@ -176,7 +179,7 @@ export function createOAuthService(opts: OAuthOptions): OAuthService {
     if (!idToken) throw invalid(400, 'Missing subject_token');
     let claims: Record<string, unknown>;
     try {
-      ({ payload: claims } = await jwtVerify(idToken, cis2Public, { issuer: cis2Issuer, algorithms: ['RS512'], currentDate: new Date(opts.now()) }));
+      ({ payload: claims } = await jwtVerify(idToken, (await cis2Keys).publicKey, { issuer: cis2Issuer, algorithms: ['RS512'], currentDate: new Date(opts.now()) }));
     } catch {
       // Catalogue silent on the wording: the simulator names what failed in general terms only.
       throw invalid(400, 'Invalid subject_token - not an unexpired id_token signed by CIS2');
@@ -241,7 +244,7 @@ export function createOAuthService(opts: OAuthOptions): OAuthService {
       .setAudience('ers-conformance')
       .setIssuedAt(nowSeconds)
       .setExpirationTime(nowSeconds + 900)
-      .sign(cis2Key);
+      .sign((await cis2Keys).privateKey);
   }
 
   return {

@@ -9,7 +9,7 @@ import {
   type TokenPoster,
 } from '../auth/index.ts';
 import { decodeJwt } from 'jose';
-import { generateSigningKey, parseRsaPrivateKey } from '../auth/keys.ts';
+import { generateSigningKeyInBackground, parseRsaPrivateKey } from '../auth/keys.ts';
 import type { AccessMode, Config, TargetName } from '../config/index.ts';
 import type { Redactor } from '../evidence/redact.ts';
 import type { Exchange } from '../http/exchange.ts';
@@ -152,9 +152,11 @@ const SIMULATOR_KID = 'ers-conformance-run';
 const SIMULATOR_DEFAULT_APP = 'sim-provider-app';
 
 async function startSimulatorTarget(config: Config, fixtures: Fixtures, redactor: Redactor): Promise<TargetSession> {
-  const { createSimulator } = await import('../simulator/index.ts');
   // A throwaway key pair per worker, registered as the apps' JWKS: the run uses real signed JWTs, checked by the simulator.
-  const key = generateSigningKey(SIMULATOR_KID, 2048);
+  // Made on the thread pool while the simulator's code loads.
+  const keyReady = generateSigningKeyInBackground(SIMULATOR_KID, 2048);
+  const { createSimulator } = await import('../simulator/index.ts');
+  const key = await keyReady;
   const simulator = await createSimulator({ host: '127.0.0.1', port: 0, jwks: key.jwks });
   const signer: ClientSigner = { privateKey: key.privateKey, kid: SIMULATOR_KID, apiKey: SIMULATOR_DEFAULT_APP, tokenUrl: simulator.tokenUrl };
   const exchanges: Exchange[] = [];
