@@ -1,7 +1,7 @@
 // Policy as data: profiles/policy.yaml (severities, operation -> profiles) and profiles/suppressions.yaml
 // (known disagreements between published profiles and real e-RS payloads, each with a reason and evidence).
 import { existsSync, readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { readYamlFile } from '../config/cached-yaml.ts';
 import type { Finding, Severity } from './types.ts';
 
 export interface Suppression {
@@ -58,7 +58,7 @@ export function loadSuppressions(file: string | undefined): CompiledSuppression[
   if (!file || !existsSync(file)) return [];
   let doc: unknown;
   try {
-    doc = parse(readFileSync(file, 'utf8'));
+    doc = readYamlFile(file);
   } catch (e) {
     throw new PolicyError(`${file} is not valid YAML: ${(e as Error).message}`);
   }
@@ -104,7 +104,7 @@ export function loadPolicy(file: string | undefined): Policy {
   if (!file || !existsSync(file)) return DEFAULT_POLICY;
   let doc: any;
   try {
-    doc = parse(readFileSync(file, 'utf8'));
+    doc = readYamlFile(file);
   } catch (e) {
     throw new PolicyError(`${file} is not valid YAML: ${(e as Error).message}`);
   }

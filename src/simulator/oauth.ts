@@ -6,7 +6,7 @@ import { generateKeyPair, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, SignJWT } from 'jose';
-import { parse as parseYaml } from 'yaml';
+import { readYamlFile } from '../config/cached-yaml.ts';
 import type { SimRequest, SimResponse } from './http-types.ts';
 import type { Principal } from './principal.ts';
 import type { TokenStore } from './tokens.ts';
@@ -84,7 +84,7 @@ export interface OAuthService {
 /** The built-in app registrations (src/simulator/seed/applications.yaml). */
 export function loadDefaultClients(): ClientApp[] {
   const url = new URL('./seed/applications.yaml', import.meta.url);
-  return parseYaml(readFileSync(url, 'utf8')) as ClientApp[];
+  return readYamlFile(url) as ClientApp[];
 }
 
 /** Refusal as the identity service words it: {error, error_description}. */

@@ -1,6 +1,5 @@
 // Loads the built-in seed from the YAML files next to this module.
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { readYamlFile } from '../../config/cached-yaml.ts';
 import type { SeedData } from './types.ts';
 
 export type * from './types.ts';
@@ -8,7 +7,7 @@ export type * from './types.ts';
 function load(file: string): unknown {
   const url = new URL(`./${file}`, import.meta.url);
   try {
-    return parse(readFileSync(url, 'utf8'));
+    return readYamlFile(url);
   } catch (err) {
     throw new Error(`Simulator seed file ${url.pathname} could not be read: ${(err as Error).message}`);
   }
