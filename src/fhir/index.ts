@@ -101,15 +101,55 @@ export async function createValidator(opts: ValidatorOptions = {}): Promise<Vali
 
   const run = (resource: unknown, version: FhirVersion, o: ValidateOptions): ValidationResult => {
     const { model, invariants } = get(version);
-    const ctx: WalkContext = newContext(model, invariants);
+    const ctx: WalkContext & { applied?: string[] } = newContext(model, invariants);
     const rt = typeof resource === 'object' && resource !== null ? (resource as Json).resourceType : undefined;
     const top = typeof rt === 'string' ? rt : 'Resource';
+    const tooDeep = deeperThan(resource, MAX_DEPTH);
+    if (tooDeep) {
+      ctx.findings.push({
+        severity: 'error', rule: 'structure', path: tooDeep,
+        message: `JSON nested more than ${MAX_DEPTH} levels deep; no FHIR resource needs that, so it is not walked further (flatten or fix the generator)`,
+      });
+      return summarise(ctx.findings, version, [], rt);
+    }
+    try {
+      walk(resource, rt, top, version, o, ctx);
+    } catch (e) {
+      // Never a crash for the caller: the file gets a finding naming the failure (a harness problem, not the payload's).
+      ctx.findings.push({
+        severity: 'error', rule: 'validator-failure', path: top,
+        message: `the validator failed on this resource (${(e as Error).message ?? String(e)}); the findings are incomplete, report it with the file`,
+      });
+    }
+    return summarise(ctx.findings, version, ctx.applied ?? [], rt);
+  };
+
+  const summarise = (all: Finding[], version: FhirVersion, applied: string[], rt: unknown): ValidationResult => {
+    const findings = dedupe(all);
+    applySeverity(findings, policy);
+    applySuppressions(findings, suppressions);
+    let errors = 0;
+    let warnings = 0;
+    let suppressed = 0;
+    for (const f of findings) {
+      if (f.suppressedBy) suppressed++;
+      else if (f.severity === 'error') errors++;
+      else if (f.severity === 'warning') warnings++;
+    }
+    const result: ValidationResult = { fhirVersion: version, profiles: applied, findings, errors, warnings, suppressed };
+    if (typeof rt === 'string') result.resourceType = rt;
+    return result;
+  };
+
+  const walk = (resource: unknown, rt: unknown, top: string, version: FhirVersion, o: ValidateOptions, ctx: WalkContext & { applied?: string[] }): void => {
+    const { model } = get(version);
     validateResource(resource, top, ctx);
     const profiles = [...(o.profiles ?? [])];
     if (o.operation && o.direction) {
       for (const p of profilesFor(policy, o.operation, o.direction, o.status ?? 200)) if (!profiles.includes(p)) profiles.push(p);
     }
     const applied: string[] = [];
+    ctx.applied = applied;
     if (typeof resource === 'object' && resource !== null && typeof rt === 'string' && model.typeStructure(rt)) {
       const res = resource as Json;
       const scope: Scope = { resource: res, root: res };
@@ -137,20 +177,6 @@ export async function createValidator(opts: ValidatorOptions = {}): Promise<Vali
         for (const p of new Set([...own, ...byType])) if (typeof p === 'string') validateAgainstProfile(n.resource, p, n.path, ctx, n.scope);
       }
     }
-    const findings = dedupe(ctx.findings);
-    applySeverity(findings, policy);
-    applySuppressions(findings, suppressions);
-    let errors = 0;
-    let warnings = 0;
-    let suppressed = 0;
-    for (const f of findings) {
-      if (f.suppressedBy) suppressed++;
-      else if (f.severity === 'error') errors++;
-      else if (f.severity === 'warning') warnings++;
-    }
-    const result: ValidationResult = { fhirVersion: version, profiles: applied, findings, errors, warnings, suppressed };
-    if (typeof rt === 'string') result.resourceType = rt;
-    return result;
   };
 
   return {
@@ -172,6 +198,47 @@ export async function createValidator(opts: ValidatorOptions = {}): Promise<Vali
     ],
     invariantStats: () => Object.fromEntries([...models.values()].map((m) => [m.model.version, { ...m.invariants.stats }])),
   };
+}
+
+/** Deepest JSON nesting the validator walks; real FHIR resources stay well under 100. */
+export const MAX_DEPTH = 500;
+
+/** The location of the first value nested deeper than `limit`, or undefined; iterative, so any depth is safe. */
+function deeperThan(root: unknown, limit: number): string | undefined {
+  if (typeof root !== 'object' || root === null) return undefined;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (d > limit) return locate(root, limit);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        if (typeof x === 'object' && x !== null) stack.push([x, d + 1]);
+      }
+    } else {
+      for (const k in v as Json) {
+        const x = (v as Json)[k];
+        if (typeof x === 'object' && x !== null) stack.push([x, d + 1]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** FHIRPath-style location of the first object or array at depth > limit (the first 8 steps, then an ellipsis). */
+function locate(root: unknown, limit: number): string {
+  const rt = (root as Json).resourceType;
+  const stack: [unknown, number, string[]][] = [[root, 1, [typeof rt === 'string' ? rt : 'Resource']]];
+  while (stack.length) {
+    const [v, d, p] = stack.pop()!;
+    if (d > limit) return p.length > 8 ? `${p.slice(0, 8).join('')}…(${d} levels)` : p.join('');
+    const step = (x: unknown, s: string) => {
+      if (typeof x === 'object' && x !== null) stack.push([x, d + 1, p.length > 8 ? p : [...p, s]]);
+    };
+    if (Array.isArray(v)) v.forEach((x, i) => step(x, `[${i}]`));
+    else for (const k in v as Json) step((v as Json)[k], `.${k}`);
+  }
+  return '';
 }
 
 /** Drops a profile finding that repeats a base finding (same rule and path), and exact duplicates. */

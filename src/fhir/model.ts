@@ -89,8 +89,11 @@ export class VersionModel {
     const own = (el as unknown as { [CHILD_INDEX]?: { model: VersionModel; idx: Map<string, ChildHit> } })[CHILD_INDEX];
     if (own && own.model === this) return own.idx;
     const idx = new Map<string, ChildHit>();
+    // Resource.id is typed System.String in R4, but the spec text (and STU3) make it an `id`.
+    const resourceRoot = !el.path.includes('.') && this.isResourceType(el.path);
     const hit = (c: CElement, ordinal: number, type: string | undefined): ChildHit => {
-      const code = type ?? c.types[0]?.code ?? 'Element';
+      let code = type ?? c.types[0]?.code ?? 'Element';
+      if (resourceRoot && c.name === 'id' && code === 'string') code = 'id';
       const h: ChildHit = {
         el: c, ordinal, code,
         primitive: c.types.length > 0 && this.isPrimitive(code),

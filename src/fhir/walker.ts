@@ -2,6 +2,7 @@
 // invariants, extensions by url, nested resources) and profile validation (cardinality, fixed/pattern, slicing,
 // bindings, type/target profiles, profile invariants) over one resource tree.
 import { InvariantEngine, type Scope } from './invariants.ts';
+import { corePrimitiveTester } from './regex.ts';
 import type { ChildHit, VersionModel } from './model.ts';
 import type { CConstraint, CDiscriminator, CElement, CStructure, Finding, FhirVersion, Severity } from './types.ts';
 
@@ -33,7 +34,6 @@ export interface WalkContext {
   findings: Finding[];
   /** Nested resources met on the way (contained, Bundle entries, Parameters resources). */
   nested: NestedResource[];
-  regexCache: Map<string, RegExp>;
   /** Value sets already reported as `binding-unchecked` in this validation (reported once each). */
   uncheckedValueSets: Set<string>;
   /** Nesting of profile-discriminator conformance checks (each runs in a scratch context). */
@@ -43,7 +43,7 @@ export interface WalkContext {
 }
 
 export function newContext(model: VersionModel, invariants: InvariantEngine): WalkContext {
-  return { model, invariants, findings: [], nested: [], regexCache: new Map(), uncheckedValueSets: new Set() };
+  return { model, invariants, findings: [], nested: [], uncheckedValueSets: new Set() };
 }
 
 function add(ctx: WalkContext, severity: Severity, rule: string, path: string, message: string, profile?: string): void {
@@ -242,12 +242,7 @@ function checkPrimitive(v: unknown, type: string, path: string, ctx: WalkContext
     return true;
   }
   if (info.regex && jt !== 'boolean') {
-    let re = ctx.regexCache.get(info.regex);
-    if (!re) {
-      re = new RegExp(`^(?:${info.regex})$`);
-      ctx.regexCache.set(info.regex, re);
-    }
-    if (!re.test(String(v))) {
+    if (!corePrimitiveTester(info.regex)(String(v))) {
       add(ctx, 'error', 'format', path, `'${String(v)}' is not a valid ${type}`);
       return false;
     }
