@@ -3,6 +3,7 @@
 // bindings, type/target profiles, profile invariants) over one resource tree.
 import { InvariantEngine, type Scope } from './invariants.ts';
 import { corePrimitiveTester } from './regex.ts';
+import { checkXhtml } from './xhtml.ts';
 import type { ChildHit, VersionModel } from './model.ts';
 import type { CConstraint, CDiscriminator, CElement, CStructure, Finding, FhirVersion, Severity } from './types.ts';
 
@@ -255,9 +256,13 @@ function validateValue(v: unknown, hit: ChildHit, sd: CStructure, path: string, 
   const el = hit.el;
   const type = hit.code;
   if (hit.primitive) {
-    if (checkPrimitive(v, type, path, ctx) && el.binding && (type === 'code' || type === 'string' || type === 'uri')) {
+    const ok = checkPrimitive(v, type, path, ctx);
+    if (ok && el.binding && (type === 'code' || type === 'string' || type === 'uri')) {
       checkBinding(v, 'code', el, path, ctx, undefined);
     }
+    if (ok && type === 'xhtml') checkNarrativeDiv(v as string, path, ctx, undefined);
+    // Constraints on primitive elements (beyond ele-1) run like any other; txt-1/txt-2 were just checked by parsing.
+    if (ok && el.constraints) runConstraints(el.constraints, v as unknown as Json, el.path, path, ctx, scope, undefined, XHTML_KEYS);
     return;
   }
   if (hit.resource) {
@@ -290,6 +295,15 @@ function validateValue(v: unknown, hit: ChildHit, sd: CStructure, path: string, 
   if (el.binding && (type === 'Coding' || type === 'CodeableConcept')) checkBinding(v, type, el, path, ctx, undefined);
   if (type === 'Reference') checkReferenceTarget(v, el, path, ctx, scope, undefined);
   if (type === 'Extension') checkExtensionDefinition(v, path, ctx, scope);
+}
+
+const XHTML_KEYS = new Set(['txt-1', 'txt-2', 'txt-3']);
+
+/** Narrative.div: parsed as XHTML; each problem is a txt-1 (or txt-2: no content) error at the div. */
+function checkNarrativeDiv(div: string, path: string, ctx: WalkContext, profile: string | undefined): void {
+  for (const p of checkXhtml(div)) {
+    add(ctx, 'error', `invariant:${p.key}`, path, p.key === 'txt-2' ? `The narrative SHALL have some non-whitespace content: ${p.message}` : `The narrative SHALL contain only the basic html formatting elements and attributes: ${p.message}`, profile);
+  }
 }
 
 const keySets = new WeakMap<CConstraint[], Set<string>>();
@@ -804,7 +818,13 @@ function sliceMatches(
 }
 
 function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path: string, ctx: WalkContext, scope: Scope, profile: string): void {
-  if (!isObject(obj)) return;
+  if (!isObject(obj)) {
+    // A profile's own constraints on a primitive element (core ones, ele-1 and txt-*, ran in the base pass).
+    if (obj !== null && obj !== undefined && typeof obj !== 'object' && el.constraints) {
+      runConstraints(el.constraints, obj as unknown as Json, el.path, path, ctx, scope, profile, ctx.model.coreConstraintKeys);
+    }
+    return;
+  }
   const basePath = el === sd.root ? sd.type : el.path;
   runConstraints(el.constraints, obj, basePath, path, ctx, scope, profile, ctx.model.coreConstraintKeys);
   const children = el.children;
@@ -894,7 +914,10 @@ function profileValue(it: Item, c: CElement, sd: CStructure, ctx: WalkContext, s
   if (v !== null && c.binding && (type === 'code' || type === 'Coding' || type === 'CodeableConcept' || type === 'string' || type === 'uri')) {
     checkBinding(v, type === 'Coding' || type === 'CodeableConcept' ? type : 'code', c, it.path, ctx, profile);
   }
-  if (!isObject(v)) return;
+  if (!isObject(v)) {
+    if (v !== null && c.constraints) runConstraints(c.constraints, v as unknown as Json, c.path, it.path, ctx, scope, profile, ctx.model.coreConstraintKeys);
+    return;
+  }
   if (type === 'Reference') checkReferenceTarget(v, c, it.path, ctx, scope, profile);
   let t = c.types[0];
   for (const x of c.types) {

@@ -97,4 +97,56 @@ describe('Resource.id', () => {
   });
 });
 
+describe('Narrative XHTML (txt-1, txt-2), the same in STU3 and R4', () => {
+  const withDiv = (div: string) => ({ resourceType: 'Basic', code: { text: 'x' }, text: { status: 'generated', div } });
+  const cases: [string, string, string, RegExp][] = [
+    ['not XHTML at all', 'plain text', 'invariant:txt-1', /not well-formed/],
+    ['no XHTML namespace', '<div>ok</div>', 'invariant:txt-1', /XHTML namespace/],
+    ['root is not a div', '<p xmlns="http://www.w3.org/1999/xhtml">ok</p>', 'invariant:txt-1', /single <div>/],
+    ['a disallowed element', '<div xmlns="http://www.w3.org/1999/xhtml">a<script>x</script></div>', 'invariant:txt-1', /<script> is not allowed/],
+    ['a child outside the XHTML namespace', '<div xmlns="http://www.w3.org/1999/xhtml"><x:b xmlns:x="urn:x">a</x:b></div>', 'invariant:txt-1', /not in the XHTML namespace/],
+    ['a disallowed attribute', '<div xmlns="http://www.w3.org/1999/xhtml"><p onclick="x()">a</p></div>', 'invariant:txt-1', /'onclick' on <p>/],
+    ['an attribute allowed on another element only', '<div xmlns="http://www.w3.org/1999/xhtml"><p href="http://x">a</p></div>', 'invariant:txt-1', /'href' on <p>/],
+    ['a DOCTYPE', '<!DOCTYPE div><div xmlns="http://www.w3.org/1999/xhtml">a</div>', 'invariant:txt-1', /DOCTYPE/],
+    ['a processing instruction', '<div xmlns="http://www.w3.org/1999/xhtml"><?php x ?>a</div>', 'invariant:txt-1', /processing instructions/],
+    ['a block inside p', '<div xmlns="http://www.w3.org/1999/xhtml"><p><table><tr><td>a</td></tr></table></p></div>', 'invariant:txt-1', /<table> is a block element/],
+    ['li outside a list', '<div xmlns="http://www.w3.org/1999/xhtml"><li>a</li></div>', 'invariant:txt-1', /<li> must be inside <ul> or <ol>/],
+    ['td outside tr', '<div xmlns="http://www.w3.org/1999/xhtml"><table><td>a</td></table></div>', 'invariant:txt-1', /<td> must be inside <tr>/],
+    ['a javascript: link', '<div xmlns="http://www.w3.org/1999/xhtml"><a href="javascript:alert(1)">a</a></div>', 'invariant:txt-1', /'javascript:' scheme/],
+    ['no content', '<div xmlns="http://www.w3.org/1999/xhtml"> <p/> </div>', 'invariant:txt-2', /non-whitespace content/],
+    ['an unknown entity', '<div xmlns="http://www.w3.org/1999/xhtml">&bogus;</div>', 'invariant:txt-1', /undefined entity/],
+  ];
+  for (const [name, div, rule, message] of cases) {
+    test(name, () => {
+      for (const run of [r4, stu3]) {
+        const r = run(withDiv(div));
+        const hit = r.findings.find((f) => f.rule === rule && f.path === 'Basic.text.div' && f.severity === 'error');
+        assert.ok(hit, `${name}: ${JSON.stringify(all(r))}`);
+        assert.match(hit.message, message);
+      }
+    });
+  }
+  test('valid narratives: HTML entities, tables, lists, images, safe links', () => {
+    const div = '<div xmlns="http://www.w3.org/1999/xhtml"><p>a&nbsp;&copy; &amp; <b>b</b> <a href="https://x.org/a?b=1#c">l</a> <a href="#top">t</a></p>'
+      + '<table class="grid"><thead><tr><th colspan="2">h</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>'
+      + '<ul><li>x</li></ul><dl><dt>t</dt><dd>d</dd></dl><img src="data:image/png;base64,AAAA" alt="i"/><span xml:lang="en" lang="en">s</span></div>';
+    assert.deepEqual(errs(r4(withDiv(div))), []);
+    assert.deepEqual(errs(stu3(withDiv(div))), []);
+    assert.deepEqual(errs(r4(withDiv('<div xmlns="http://www.w3.org/1999/xhtml"><img src="x.png"/></div>'))), [], 'an image is content');
+  });
+});
+
+describe('constraints on primitive elements run like any other', () => {
+  test('eld-3 on ElementDefinition.max', () => {
+    const sd = (max: string) => ({
+      resourceType: 'StructureDefinition', url: 'http://x/sd', name: 'X', status: 'draft', kind: 'resource', abstract: false, type: 'Basic',
+      baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Basic', derivation: 'constraint',
+      text: { status: 'generated', div: NARR }, differential: { element: [{ id: 'Basic', path: 'Basic', max }] },
+    });
+    assert.ok(errs(r4(sd('-1'))).includes('invariant:eld-3@StructureDefinition.differential.element[0].max'), JSON.stringify(all(r4(sd('-1')))));
+    assert.ok(!errs(r4(sd('*'))).some((e) => e.startsWith('invariant:eld-3')));
+    assert.ok(!errs(r4(sd('2'))).some((e) => e.startsWith('invariant:eld-3')));
+  });
+});
+
 export { all, errs, r4, stu3, NARR };
