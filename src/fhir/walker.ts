@@ -291,6 +291,9 @@ function validateValue(v: unknown, hit: ChildHit, sd: CStructure, path: string, 
   walkComplex(v, container, containerSd, path, ctx, scope, false);
   const basePath = typeSd ? typeSd.type : container.path;
   runConstraints(el.constraints, v, basePath, path, ctx, scope, undefined);
+  // contentReference (Parameters.parameter.part, Composition.section.section, Questionnaire.item.item, ...): the
+  // referenced element's constraints hold here too.
+  if (!typeSd && container !== el) runConstraints(container.constraints, v, container.path, path, ctx, scope, undefined, keysOf(el.constraints));
   if (typeSd && typeSd.root !== el) runConstraints(typeSd.root.constraints, v, basePath, path, ctx, scope, undefined, keysOf(el.constraints));
   if (el.binding && (type === 'Coding' || type === 'CodeableConcept')) checkBinding(v, type, el, path, ctx, undefined);
   if (type === 'Reference') checkReferenceTarget(v, el, path, ctx, scope, undefined);

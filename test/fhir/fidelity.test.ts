@@ -149,4 +149,51 @@ describe('constraints on primitive elements run like any other', () => {
   });
 });
 
+describe('invariants over choice elements', () => {
+  const text = { status: 'generated', div: NARR };
+  const cases: [string, 'R4' | 'STU3', Json, string | undefined][] = [
+    // [name, version, resource, the one invariant error expected (undefined: none)]
+    ['mad-1 holds with rateQuantity', 'R4', { resourceType: 'MedicationAdministration', text, status: 'completed', medicationCodeableConcept: { text: 'x' }, subject: { reference: 'Patient/1' }, effectiveDateTime: '2020-01-01', dosage: { rateQuantity: { value: 1 } } }, undefined],
+    ['mad-1 fails without dose and rate', 'R4', { resourceType: 'MedicationAdministration', text, status: 'completed', medicationCodeableConcept: { text: 'x' }, subject: { reference: 'Patient/1' }, effectiveDateTime: '2020-01-01', dosage: { text: 'x' } }, 'invariant:mad-1@MedicationAdministration.dosage'],
+    ['fhs-2 holds with ageString and estimatedAge', 'R4', { resourceType: 'FamilyMemberHistory', text, status: 'completed', patient: { reference: 'Patient/1' }, relationship: { text: 'x' }, ageString: '40', estimatedAge: true }, undefined],
+    ['fhs-2 fails with estimatedAge and no age', 'R4', { resourceType: 'FamilyMemberHistory', text, status: 'completed', patient: { reference: 'Patient/1' }, relationship: { text: 'x' }, estimatedAge: true }, 'invariant:fhs-2@FamilyMemberHistory'],
+    ['fhs-1 fails with ageString and bornDate', 'R4', { resourceType: 'FamilyMemberHistory', text, status: 'completed', patient: { reference: 'Patient/1' }, relationship: { text: 'x' }, ageString: '40', bornDate: '1970' }, 'invariant:fhs-1@FamilyMemberHistory'],
+    ['obs-6 fails with valueString and dataAbsentReason', 'R4', { resourceType: 'Observation', text, status: 'final', code: { text: 'x' }, valueString: 'v', dataAbsentReason: { text: 'x' } }, 'invariant:obs-6@Observation'],
+    ['obs-6 fails in STU3 too', 'STU3', { resourceType: 'Observation', text, status: 'final', code: { text: 'x' }, valueString: 'v', dataAbsentReason: { text: 'x' } }, 'invariant:obs-6@Observation'],
+    ['STU3 eld-10 holds with valueSetUri', 'STU3', { resourceType: 'StructureDefinition', text, url: 'http://x/sd', name: 'X', status: 'draft', kind: 'resource', abstract: false, type: 'Basic', baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Basic', derivation: 'constraint', differential: { element: [{ path: 'Basic.code', binding: { strength: 'required', valueSetUri: 'http://x/vs' } }] } }, undefined],
+    ['eld-8 fails with fixed[x] and pattern[x]', 'R4', { resourceType: 'StructureDefinition', text, url: 'http://x/sd', name: 'X', status: 'draft', kind: 'resource', abstract: false, type: 'Basic', baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Basic', derivation: 'constraint', differential: { element: [{ id: 'Basic.code', path: 'Basic.code', fixedCode: 'a', patternCode: 'a' }] } }, 'invariant:eld-8@StructureDefinition.differential.element[0]'],
+    ['eld-15 fails with defaultValue[x] and meaningWhenMissing', 'R4', { resourceType: 'StructureDefinition', text, url: 'http://x/sd', name: 'X', status: 'draft', kind: 'resource', abstract: false, type: 'Basic', baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Basic', derivation: 'constraint', differential: { element: [{ id: 'Basic.code', path: 'Basic.code', defaultValueString: 'a', meaningWhenMissing: 'm' }] } }, 'invariant:eld-15@StructureDefinition.differential.element[0]'],
+  ];
+  for (const [name, version, res, expected] of cases) {
+    test(name, () => {
+      const key = /[a-z]+-\d+/.exec(name)![0];
+      const got = errs(version === 'R4' ? r4(res) : stu3(res)).filter((e) => e.startsWith(`invariant:${key}@`));
+      assert.deepEqual(got, expected ? [expected] : []);
+    });
+  }
+});
+
+describe('invariants of contentReference elements', () => {
+  const text = { status: 'generated', div: NARR };
+  test('nested Parameters.parameter.part (inv-1)', () => {
+    const res = { resourceType: 'Parameters', parameter: [{ name: 'a', part: [{ name: 'b', valueString: 'x', resource: { resourceType: 'Basic', code: { text: 'x' }, text } }, { name: 'c' }] }] };
+    for (const run of [r4, stu3]) {
+      const got = errs(run(res)).filter((e) => e.startsWith('invariant:'));
+      assert.deepEqual(got.sort(), ['invariant:inv-1@Parameters.parameter[0].part[0]', 'invariant:inv-1@Parameters.parameter[0].part[1]']);
+    }
+  });
+  test('nested Composition.section (cmp-1)', () => {
+    const res = { resourceType: 'Composition', text, status: 'final', type: { text: 't' }, date: '2020-01-01', author: [{ display: 'a' }], title: 't', section: [{ title: 's', section: [{ title: 'empty' }] }] };
+    assert.deepEqual(errs(r4(res)).filter((e) => e.startsWith('invariant:')), ['invariant:cmp-1@Composition.section[0].section[0]']);
+  });
+  test('nested Questionnaire.item (que-1: a group needs items)', () => {
+    const res = { resourceType: 'Questionnaire', text, status: 'draft', item: [{ linkId: '1', type: 'group', item: [{ linkId: '1.1', type: 'group' }] }] };
+    assert.ok(errs(r4(res)).includes('invariant:que-1@Questionnaire.item[0].item[0]'), JSON.stringify(all(r4(res))));
+  });
+  test('STU3 ValueSet.compose.exclude (vsd-3)', () => {
+    const res = { resourceType: 'ValueSet', text, status: 'draft', compose: { include: [{ system: 'http://x' }], exclude: [{ system: 'http://x', concept: [{ code: 'a' }], filter: [{ property: 'p', op: '=', value: 'v' }] }] } };
+    assert.deepEqual(errs(stu3(res)).filter((e) => e.startsWith('invariant:')), ['invariant:vsd-3@ValueSet.compose.exclude[0]']);
+  });
+});
+
 export { all, errs, r4, stu3, NARR };
