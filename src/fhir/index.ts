@@ -144,36 +144,45 @@ export async function createValidator(opts: ValidatorOptions = {}): Promise<Vali
   const walk = (resource: unknown, rt: unknown, top: string, version: FhirVersion, o: ValidateOptions, ctx: WalkContext & { applied?: string[] }): void => {
     const { model } = get(version);
     validateResource(resource, top, ctx);
-    const profiles = [...(o.profiles ?? [])];
-    if (o.operation && o.direction) {
-      for (const p of profilesFor(policy, o.operation, o.direction, o.status ?? 200)) if (!profiles.includes(p)) profiles.push(p);
-    }
+    const explicit = (o.profiles ?? []).filter((p) => typeof p === 'string');
+    const policyProfiles = o.operation && o.direction ? profilesFor(policy, o.operation, o.direction, o.status ?? 200) : [];
     const applied: string[] = [];
     ctx.applied = applied;
     if (typeof resource === 'object' && resource !== null && typeof rt === 'string' && model.typeStructure(rt)) {
       const res = resource as Json;
       const scope: Scope = { resource: res, root: res };
       const claimed = o.claimedProfiles === false ? [] : (Array.isArray(res.meta?.profile) ? res.meta.profile : []);
-      const forTop = [...profiles];
-      for (const p of claimed) if (typeof p === 'string' && !forTop.includes(p)) forTop.push(p);
-      // Operation profiles name every profile used in the exchange; apply each to resources of its type.
+      const typeOf = (p: string): string | undefined => {
+        const l = model.profile(p);
+        return 'structure' in l ? l.structure.type : undefined;
+      };
+      // An operation's policy list names every profile used in the exchange; each applies to resources of its type.
+      // A Parameters resource carries one operation's parameters, so only the first Parameters profile of the list
+      // judges a top-level Parameters; later ones (e.g. the search criteria inside a search request) judge the
+      // Parameters nested in it. Other types keep every profile of their type at the top (eRS- and CareConnect-
+      // Appointment both judge a booked Appointment). Unresolvable ones go to the top, where they are reported.
+      const firstParameters = rt === 'Parameters' ? policyProfiles.find((p) => typeOf(p) === 'Parameters' || typeOf(p) === undefined) : undefined;
+      const forTop: string[] = [];
+      const nestedPolicy: string[] = [];
+      for (const p of policyProfiles) {
+        const t = typeOf(p);
+        if (t === undefined || (t === rt && (rt !== 'Parameters' || p === firstParameters))) forTop.push(p);
+        else nestedPolicy.push(p);
+      }
+      for (const p of [...explicit, ...claimed]) if (typeof p === 'string' && !forTop.includes(p)) forTop.push(p);
       for (const p of forTop) {
-        const lookup = model.profile(p);
-        const claimedHere = claimed.includes(p) || (o.profiles ?? []).includes(p);
-        if ('structure' in lookup && lookup.structure.type !== rt && !claimedHere) continue;
         applied.push(p);
         validateAgainstProfile(res, p, top, ctx, scope);
       }
+      // Explicit --profile values of another type than the top-level resource apply to nested resources of theirs.
+      for (const p of explicit) if (typeOf(p) !== rt && !nestedPolicy.includes(p)) nestedPolicy.push(p);
       const nestedDone = new Set<Json>();
       for (let i = 0; i < ctx.nested.length; i++) {
         const n = ctx.nested[i]!;
         if (nestedDone.has(n.resource)) continue;
         nestedDone.add(n.resource);
         const own: string[] = o.claimedProfiles === false ? [] : (Array.isArray(n.resource.meta?.profile) ? n.resource.meta.profile : []);
-        const byType = profiles.filter((p) => {
-          const l = model.profile(p);
-          return 'structure' in l && l.structure.type === n.resource.resourceType && l.structure.type !== rt;
-        });
+        const byType = nestedPolicy.filter((p) => typeOf(p) === n.resource.resourceType);
         for (const p of new Set([...own, ...byType])) if (typeof p === 'string') validateAgainstProfile(n.resource, p, n.path, ctx, n.scope);
       }
     }

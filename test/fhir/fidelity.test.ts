@@ -1,7 +1,10 @@
 // Fidelity with the HL7 Java validator where no terminology server is needed (issue 13): each case is a rule the
 // Java validator applies, with the exact finding expected (or its absence on a valid resource).
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { before, describe, test } from 'node:test';
+import { REPO_ROOT } from '../../src/fhir/definitions.ts';
 import { createValidator, type Finding, type Validator } from '../../src/fhir/index.ts';
 import { InvariantEngine } from '../../src/fhir/invariants.ts';
 import { corePrimitiveTester, fhirpathMatches, isBase64Binary } from '../../src/fhir/regex.ts';
@@ -193,6 +196,33 @@ describe('invariants of contentReference elements', () => {
   test('STU3 ValueSet.compose.exclude (vsd-3)', () => {
     const res = { resourceType: 'ValueSet', text, status: 'draft', compose: { include: [{ system: 'http://x' }], exclude: [{ system: 'http://x', concept: [{ code: 'a' }], filter: [{ property: 'p', op: '=', value: 'v' }] }] } };
     assert.deepEqual(errs(stu3(res)).filter((e) => e.startsWith('invariant:')), ['invariant:vsd-3@ValueSet.compose.exclude[0]']);
+  });
+});
+
+const SHARED = resolve(REPO_ROOT, '..', 'shared');
+const PACKAGES = join(SHARED, 'fhir-packages');
+const SEARCH = join(SHARED, 'ers-api', 'examples', 'stu3', 'patientServiceSearch', 'requests', 'RcSearchByNamedClinician.json');
+const NO_SHARED = existsSync(PACKAGES) && existsSync(SEARCH) ? false : `${PACKAGES} or the e-RS examples are absent`;
+
+describe('operation profiles: the top-level resource gets its own, nested ones theirs', () => {
+  test('A010 request: the search-criteria Parameters profile judges the nested Parameters, not the request', { skip: NO_SHARED }, async () => {
+    const pv = await createValidator({ onlyPackagePaths: true, packagePaths: [PACKAGES] });
+    const body = JSON.parse(readFileSync(SEARCH, 'utf8')) as Json;
+    const at = (body.parameter as Json[]).findIndex((p) => p.resource);
+    const opts = { fhirVersion: 'STU3' as const, operation: 'A010', direction: 'request' as const, claimedProfiles: false };
+    const ok = pv.validate(body, opts);
+    assert.deepEqual(ok.profiles, ['https://fhir.nhs.uk/STU3/StructureDefinition/eRS-PatientServiceSearch-Parameters-1']);
+    assert.deepEqual(ok.findings.filter((f) => f.profile?.endsWith('eRS-ServiceSearchCriteria-Parameters-1')), [], 'nothing from the nested profile at the top');
+    body.parameter[at].resource.parameter[0].valueCoding.code = 'NOT-A-PRIORITY';
+    const bad = pv.validate(body, opts);
+    const hit = bad.findings.filter((f) => f.severity === 'error' && f.profile?.endsWith('eRS-ServiceSearchCriteria-Parameters-1'));
+    assert.deepEqual(hit.map((f) => `${f.rule}@${f.path}`), [`binding@Parameters.parameter[${at}].resource.parameter[0].valueCoding`]);
+  });
+  test('A016 request: a profile the top-level profile derives from still applies to the top level', { skip: NO_SHARED }, async () => {
+    const pv = await createValidator({ onlyPackagePaths: true, packagePaths: [PACKAGES] });
+    const r = pv.validate({ resourceType: 'Appointment', status: 'booked', participant: [{ status: 'accepted', actor: { display: 'x' } }] },
+      { fhirVersion: 'STU3', operation: 'A016', direction: 'request', claimedProfiles: false });
+    assert.deepEqual(r.profiles.map((p) => p.split('/').pop()), ['eRS-Appointment-1', 'CareConnect-Appointment-1']);
   });
 });
 
