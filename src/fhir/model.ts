@@ -41,6 +41,7 @@ export class VersionModel {
   private readonly profiles = new Map<string, ProfileLookup>();
   private readonly vsRaw = new Map<string, CoreModel['valueSets'][number]>();
   private readonly vsIndex = new Map<string, ValueSetIndex | null>();
+  private readonly vsOnly = new Map<string, boolean>();
   private readonly codeSystems: Record<string, string[]>;
   private readonly pathIndexes = new WeakMap<CStructure, Map<string, CElement>>();
   readonly primitives = new Set<string>();
@@ -168,6 +169,20 @@ export class VersionModel {
     } catch (e) {
       return { reason: `no snapshot and snapshot generation failed: ${(e as Error).message}` };
     }
+  }
+
+  /** True when `url` names a value set (core or package) and no code system: a Coding.system must not be one. */
+  isValueSetOnly(url: string): boolean {
+    const key = stripVersion(url);
+    let known = this.vsOnly.get(key);
+    if (known === undefined) {
+      const types = this.registry?.typesAt(key, this.version) ?? new Set<string>();
+      const isVs = this.vsRaw.has(key) || types.has('ValueSet');
+      const isCs = key in this.codeSystems || types.has('CodeSystem');
+      known = isVs && !isCs;
+      this.vsOnly.set(key, known);
+    }
+    return known;
   }
 
   /** Membership index of a value set, or undefined when it is unknown. */

@@ -78,6 +78,7 @@ export function validateResource(res: unknown, path: string, ctx: WalkContext, o
   if (path.includes('.')) ctx.nested.push({ resource: res, path, scope });
   walkComplex(res, sd.root, sd, path, ctx, scope, true);
   runConstraints(sd.root.constraints, res, rt, path, ctx, scope, undefined);
+  if (rt === 'Bundle') checkBundle(res, path, ctx);
 }
 
 function runConstraints(
@@ -295,9 +296,61 @@ function validateValue(v: unknown, hit: ChildHit, sd: CStructure, path: string, 
   // referenced element's constraints hold here too.
   if (!typeSd && container !== el) runConstraints(container.constraints, v, container.path, path, ctx, scope, undefined, keysOf(el.constraints));
   if (typeSd && typeSd.root !== el) runConstraints(typeSd.root.constraints, v, basePath, path, ctx, scope, undefined, keysOf(el.constraints));
+  if (type === 'Coding') checkCodingSystem(v, path, ctx);
   if (el.binding && (type === 'Coding' || type === 'CodeableConcept')) checkBinding(v, type, el, path, ctx, undefined);
   if (type === 'Reference') checkReferenceTarget(v, el, path, ctx, scope, undefined);
   if (type === 'Extension') checkExtensionDefinition(v, path, ctx, scope);
+}
+
+const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/;
+
+/** Coding.system names a code system by an absolute URI, never a value set (as the Java validator reports). */
+function checkCodingSystem(v: Json, path: string, ctx: WalkContext): void {
+  const system = v.system;
+  if (typeof system !== 'string' || !system) return;
+  if (!ABSOLUTE_URI.test(system)) {
+    add(ctx, 'error', 'code-system', `${path}.system`, `Coding.system must be an absolute URI, not '${system}' (a relative or placeholder system identifies no code system)`);
+  } else if (ctx.model.isValueSetOnly(system)) {
+    add(ctx, 'error', 'code-system', `${path}.system`, `Coding.system '${system}' is the url of a value set, not of a code system; use the system of the code itself`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Bundle rules of the specification that are not FHIRPath invariants
+
+const REST_URL = /^(?:https?:\/\/.+\/)?([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+
+function checkBundle(b: Json, path: string, ctx: WalkContext): void {
+  const entries = Array.isArray(b.entry) ? b.entry : [];
+  const seen = new Map<string, number>();
+  let modeless = 0;
+  entries.forEach((e: unknown, i: number) => {
+    if (!isObject(e)) return;
+    const at = `${path}.entry[${i}]`;
+    const res = isObject(e.resource) ? e.resource : undefined;
+    const fullUrl = typeof e.fullUrl === 'string' ? e.fullUrl : undefined;
+    if (fullUrl !== undefined) {
+      if (!ABSOLUTE_URI.test(fullUrl)) {
+        add(ctx, 'error', 'bundle', `${at}.fullUrl`, `fullUrl must be an absolute URI (a urn:uuid:, urn:oid: or the resource's absolute RESTful URL), not '${fullUrl}'`);
+      } else if (res && typeof res.resourceType === 'string' && !/^urn:(uuid|oid):/.test(fullUrl)) {
+        const m = REST_URL.exec(fullUrl);
+        if (m && typeof res.id === 'string' && (m[1] !== res.resourceType || m[2] !== res.id)) {
+          add(ctx, 'error', 'bundle', `${at}.fullUrl`, `fullUrl '${fullUrl}' does not match the resource it holds (${res.resourceType}/${res.id}); a RESTful fullUrl must end with /${res.resourceType}/${res.id}`);
+        }
+      }
+    }
+    // Duplicates: the same fullUrl, or the same type/id without one, twice with the same version (history bundles differ by version).
+    const version = isObject(res?.meta) && typeof res!.meta.versionId === 'string' ? res!.meta.versionId : '';
+    const key = fullUrl ?? (res && typeof res.resourceType === 'string' && typeof res.id === 'string' ? `${res.resourceType}/${res.id}` : undefined);
+    if (key !== undefined && b.type !== 'history') {
+      const k = `${key}|${version}`;
+      const first = seen.get(k);
+      if (first !== undefined) add(ctx, 'error', 'bundle', at, `Duplicate entry: ${fullUrl ? `fullUrl ${fullUrl}` : key} already appears at entry[${first}]`);
+      else seen.set(k, i);
+    }
+    if (b.type === 'searchset' && res && !(isObject(e.search) && typeof e.search.mode === 'string')) modeless++;
+  });
+  if (modeless) add(ctx, 'warning', 'bundle', `${path}.entry`, `${modeless} entr${modeless === 1 ? 'y' : 'ies'} of this searchset carry no search.mode (match, include or outcome)`);
 }
 
 const XHTML_KEYS = new Set(['txt-1', 'txt-2', 'txt-3']);

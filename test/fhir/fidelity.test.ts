@@ -199,6 +199,44 @@ describe('invariants of contentReference elements', () => {
   });
 });
 
+describe('Coding.system and Bundle rules', () => {
+  const text = { status: 'generated', div: NARR };
+  const obs = (system: string) => ({ resourceType: 'Observation', text, status: 'final', code: { coding: [{ system, code: 'x' }] } });
+  test('Coding.system must be an absolute URI', () => {
+    assert.deepEqual(errs(r4(obs('_baseUrl_/STU3/CodeSystem/X'))), ['code-system@Observation.code.coding[0].system']);
+    assert.deepEqual(errs(stu3(obs('CodeSystem/X'))), ['code-system@Observation.code.coding[0].system']);
+    assert.deepEqual(errs(r4(obs('http://snomed.info/sct'))), []);
+    assert.deepEqual(errs(r4(obs('urn:oid:1.2.3'))), []);
+  });
+  test('Coding.system must not be a value set url', () => {
+    const r = r4(obs('http://hl7.org/fhir/ValueSet/observation-status'));
+    assert.deepEqual(errs(r), ['code-system@Observation.code.coding[0].system']);
+    assert.match(r.findings.find((f) => f.rule === 'code-system')!.message, /value set, not of a code system/);
+    assert.deepEqual(errs(r4(obs('http://hl7.org/fhir/observation-status'))), [], 'the code system url of the same codes');
+  });
+  const patient = (id: string) => ({ resourceType: 'Patient', id, text });
+  const bundle = (type: string, entry: Json[]) => ({ resourceType: 'Bundle', type, entry });
+  test('fullUrl is absolute and agrees with the resource id', () => {
+    assert.deepEqual(errs(r4(bundle('collection', [{ fullUrl: 'Patient/1', resource: patient('1') }]))), ['bundle@Bundle.entry[0].fullUrl']);
+    assert.deepEqual(errs(r4(bundle('collection', [{ fullUrl: 'https://x.org/fhir/Patient/2', resource: patient('1') }]))), ['bundle@Bundle.entry[0].fullUrl']);
+    assert.deepEqual(errs(stu3(bundle('collection', [{ fullUrl: 'https://x.org/fhir/Patient/2', resource: patient('1') }]))), ['bundle@Bundle.entry[0].fullUrl']);
+    assert.deepEqual(errs(r4(bundle('collection', [{ fullUrl: 'https://x.org/fhir/Patient/1', resource: patient('1') }]))), []);
+    assert.deepEqual(errs(r4(bundle('collection', [{ fullUrl: 'urn:uuid:0f7c2a44-1c1e-4c59-9f3e-1f7a1c1e2b3d', resource: patient('1') }]))), []);
+  });
+  test('no duplicate entries (history bundles may repeat a resource)', () => {
+    const dup = [{ fullUrl: 'https://x.org/fhir/Patient/1', resource: patient('1') }, { fullUrl: 'https://x.org/fhir/Patient/1', resource: patient('1') }];
+    assert.ok(errs(r4(bundle('collection', dup))).includes('bundle@Bundle.entry[1]'));
+    assert.ok(errs(r4(bundle('collection', [{ resource: patient('1') }, { resource: patient('1') }]))).includes('bundle@Bundle.entry[1]'));
+    assert.ok(!errs(r4(bundle('history', dup.map((e) => ({ ...e, request: { method: 'PUT', url: 'Patient/1' }, response: { status: '200' } }))))).includes('bundle@Bundle.entry[1]'));
+  });
+  test('searchset entries carry a search mode (a warning, as the Java validator says)', () => {
+    const r = r4(bundle('searchset', [{ fullUrl: 'https://x.org/fhir/Patient/1', resource: patient('1') }]));
+    assert.deepEqual(r.findings.filter((f) => f.rule === 'bundle').map((f) => `${f.severity} ${f.path}`), ['warning Bundle.entry']);
+    const ok = r4(bundle('searchset', [{ fullUrl: 'https://x.org/fhir/Patient/1', resource: patient('1'), search: { mode: 'match' } }]));
+    assert.deepEqual(ok.findings.filter((f) => f.rule === 'bundle'), []);
+  });
+});
+
 const SHARED = resolve(REPO_ROOT, '..', 'shared');
 const PACKAGES = join(SHARED, 'fhir-packages');
 const SEARCH = join(SHARED, 'ers-api', 'examples', 'stu3', 'patientServiceSearch', 'requests', 'RcSearchByNamedClinician.json');
