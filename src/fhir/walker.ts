@@ -733,10 +733,71 @@ function sliceElementAt(slice: CElement, dpath: string, ctx: WalkContext): CElem
   return node;
 }
 
+/**
+ * The elements a discriminator path reaches inside a slice: the element itself and, where a step enters an element
+ * that is sliced again without a value of its own (e.g. `code.coding` sliced into required codings), its required
+ * slices, whose fixed values then determine the discriminator.
+ */
+function sliceTargetsAt(slice: CElement, dpath: string, ctx: WalkContext): CElement[] {
+  if (dpath === '$this') return [slice];
+  let nodes: CElement[] = [slice];
+  for (const seg of segments(dpath)) {
+    const next: CElement[] = [];
+    for (const node of nodes) {
+      let child: CElement | undefined;
+      if (seg.ext !== undefined) {
+        const extEl: CElement | undefined = kidsOf(node, ctx).find((c) => c.name === 'extension');
+        child = extEl?.slices?.find((s: CElement) => s.types.some((t) => t.profiles?.includes(seg.ext!)));
+      } else if (seg.raw === 'resolve()') {
+        return [];
+      } else {
+        const name = seg.raw;
+        child = kidsOf(node, ctx).find((c) => c.name === name || (c.name.endsWith('[x]') && name.startsWith(c.name.slice(0, -3))));
+      }
+      if (!child) continue;
+      next.push(child);
+      if (child.slices?.length && child.fixed === undefined && child.pattern === undefined) {
+        for (const s of child.slices) if (s.min > 0) next.push(s);
+      }
+    }
+    nodes = next;
+  }
+  return nodes;
+}
+
+/** A pattern implied by fixed/pattern values on an element's descendants (and its required sub-slices). */
+function derivePattern(el: CElement, ctx: WalkContext, depth = 0): unknown {
+  if (el.fixed !== undefined) return el.fixed;
+  if (el.pattern !== undefined) return el.pattern;
+  if (depth > 4) return undefined;
+  const out: Json = {};
+  let any = false;
+  for (const c of kidsOf(el, ctx)) {
+    if (c.name.endsWith('[x]') || c.name === 'id' || c.name === 'extension' || c.max === 0) continue;
+    const required = (c.slices ?? []).filter((x) => x.min > 0);
+    if (required.length) {
+      const pats = required.map((x) => derivePattern(x, ctx, depth + 1)).filter((x) => x !== undefined);
+      if (pats.length) {
+        out[c.name] = pats;
+        any = true;
+        continue;
+      }
+    }
+    const v = derivePattern(c, ctx, depth + 1);
+    if (v !== undefined) {
+      out[c.name] = c.array ? [v] : v;
+      any = true;
+    }
+  }
+  return any ? out : undefined;
+}
+
 /** What one discriminator of one slice expects; depends only on the definitions, so computed once per model. */
 type DiscPlan =
   | { kind: 'undetermined' }
   | { kind: 'expected'; value: unknown; exact: boolean }
+  /** Several values, each of which must be found (required sub-slices of a sliced element on the path). */
+  | { kind: 'expectedAll'; values: unknown[]; exact: boolean }
   | { kind: 'valueset'; vs: NonNullable<ReturnType<VersionModel['valueSet']>> }
   | { kind: 'exists'; mustExist: boolean; mustNot: boolean }
   | { kind: 'type'; codes: string[] }
@@ -757,6 +818,14 @@ function discPlan(slice: CElement, d: CDiscriminator, ctx: WalkContext): DiscPla
       if (expected === undefined && target?.binding?.strength === 'required' && target.binding.valueSet) {
         const vs = ctx.model.valueSet(target.binding.valueSet);
         if (vs?.enumerable) return { kind: 'valueset', vs };
+      }
+      if (expected === undefined) {
+        // Values fixed below the path: on required sub-slices (`code.coding.code`), or on children (`code`).
+        const values = sliceTargetsAt(slice, d.path, ctx).map((t) => t.fixed ?? t.pattern).filter((x) => x !== undefined);
+        if (values.length > 1) return { kind: 'expectedAll', values, exact: d.type === 'value' && values.every((x) => typeof x !== 'object') };
+        if (values.length === 1) expected = values[0];
+        else if (target) expected = derivePattern(target, ctx);
+        if (expected !== undefined && typeof expected === 'object') return { kind: 'expected', value: expected, exact: false };
       }
     }
     if (expected === undefined) return { kind: 'undetermined' };
@@ -847,6 +916,9 @@ function sliceMatches(
         if (!values.some((v) => (plan.exact ? deepEqual(v, expected) : matchesPattern(v, expected)))) return false;
         break;
       }
+      case 'expectedAll':
+        for (const expected of plan.values) if (!values.some((v) => (plan.exact ? deepEqual(v, expected) : matchesPattern(v, expected)))) return false;
+        break;
       case 'exists':
         if (plan.mustExist && !values.length) return false;
         if (plan.mustNot && values.length) return false;
@@ -922,20 +994,32 @@ function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path
     if (c.slices?.length && c.slicing) {
       assigned = new Map();
       const perSlice = new Map<CElement, number>();
+      let undetermined: Set<CElement> | undefined;
       for (const it of items) {
         for (const s of c.slices) {
           const m = sliceMatches(it, s, c.slicing, ctx, scope, c.name === 'contained');
+          if (m === undefined) (undetermined ??= new Set()).add(s);
           if (m) {
             assigned.set(it, s);
             perSlice.set(s, (perSlice.get(s) ?? 0) + 1);
             break;
           }
         }
-        if (!assigned.has(it) && c.slicing.rules === 'closed') {
+        if (!assigned.has(it) && c.slicing.rules === 'closed' && !undetermined?.size) {
           add(ctx, 'error', 'slice', it.path, `Does not match any slice of ${c.path} and the slicing is closed`, profile);
         }
       }
       for (const s of c.slices) {
+        if (undetermined?.has(s)) {
+          // A discriminator this validator cannot evaluate: say so once, instead of a false "requires at least N".
+          const key = `slice|${profile}|${c.path}:${s.sliceName}`;
+          if (!ctx.uncheckedValueSets.has(key)) {
+            ctx.uncheckedValueSets.add(key);
+            const why = c.slicing.discriminators.map((d) => `${d.type}:${d.path}`).join(', ');
+            add(ctx, 'information', 'slice-unchecked', shownPath, `Slice '${s.sliceName}' of ${c.path} was not checked: its discriminator (${why}) cannot be evaluated from the profile's definitions`, profile);
+          }
+          continue;
+        }
         const n = perSlice.get(s) ?? 0;
         if (n < s.min) add(ctx, 'error', 'slice', shownPath, `Slice '${s.sliceName}' of ${c.path} requires at least ${s.min}, found ${n}`, profile);
         else if (s.max >= 0 && n > s.max) add(ctx, 'error', 'slice', shownPath, `Slice '${s.sliceName}' of ${c.path} allows at most ${s.max}, found ${n}`, profile);
