@@ -1,7 +1,8 @@
 // Fidelity with the HL7 Java validator where no terminology server is needed (issue 13): each case is a rule the
 // Java validator applies, with the exact finding expected (or its absence on a valid resource).
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { REPO_ROOT } from '../../src/fhir/definitions.ts';
@@ -234,6 +235,44 @@ describe('Coding.system and Bundle rules', () => {
     assert.deepEqual(r.findings.filter((f) => f.rule === 'bundle').map((f) => `${f.severity} ${f.path}`), ['warning Bundle.entry']);
     const ok = r4(bundle('searchset', [{ fullUrl: 'https://x.org/fhir/Patient/1', resource: patient('1'), search: { mode: 'match' } }]));
     assert.deepEqual(ok.findings.filter((f) => f.rule === 'bundle'), []);
+  });
+});
+
+describe('slicing', () => {
+  const c = (code: string, value: number) => ({ code: { coding: [{ system: 'http://loinc.org', code }] }, valueQuantity: { value, unit: 'mmHg', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' } });
+  const bp = (component: Json[]) => ({
+    resourceType: 'Observation', meta: { profile: ['http://hl7.org/fhir/StructureDefinition/bp'] }, text: { status: 'generated', div: NARR }, status: 'final',
+    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] }],
+    code: { coding: [{ system: 'http://loinc.org', code: '85354-9' }] }, subject: { reference: 'Patient/1' }, effectiveDateTime: '2020-01-01', component,
+  });
+  test('core bp profile: discriminator values come from the required coding sub-slices', () => {
+    assert.deepEqual(errs(r4(bp([c('8480-6', 120), c('8462-4', 80)]))), []);
+    const missing = r4(bp([c('8480-6', 120), c('1234-5', 80)]));
+    assert.deepEqual(errs(missing).filter((e) => e.startsWith('slice')), ['slice@Observation.component']);
+    assert.match(missing.findings.find((f) => f.rule === 'slice')!.message, /'DiastolicBP'.*found 0/);
+  });
+  test('a discriminator that cannot be evaluated is said once, not reported as a missing slice', async () => {
+    // A profile slicing Patient.identifier by value:system whose slice fixes no system: nothing to compare with.
+    const root = mkdtempSync(join(tmpdir(), 'ers-fhir-slice-'));
+    const dir = join(root, 'example.slice#0.1.0', 'package');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'example.slice', version: '0.1.0', fhirVersions: ['4.0.1'] }));
+    const url = 'http://example.org/fhir/StructureDefinition/undetermined';
+    writeFileSync(join(dir, 'StructureDefinition-undetermined.json'), JSON.stringify({
+      resourceType: 'StructureDefinition', id: 'undetermined', url, name: 'Undetermined', status: 'draft', kind: 'resource', abstract: false,
+      type: 'Patient', derivation: 'constraint', baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Patient',
+      differential: { element: [
+        { id: 'Patient.identifier', path: 'Patient.identifier', slicing: { discriminator: [{ type: 'value', path: 'system' }], rules: 'open' } },
+        { id: 'Patient.identifier:local', path: 'Patient.identifier', sliceName: 'local', min: 1, max: '1' },
+      ] },
+    }));
+    const pv = await createValidator({ onlyPackagePaths: true, packagePaths: [root] });
+    const r = pv.validate({ resourceType: 'Patient', text: { status: 'generated', div: NARR }, identifier: [{ system: 'urn:x', value: '1' }, { system: 'urn:y', value: '2' }] }, { fhirVersion: 'R4', profiles: [url] });
+    assert.deepEqual(errs(r), []);
+    const said = r.findings.filter((f) => f.rule === 'slice-unchecked');
+    assert.equal(said.length, 1);
+    assert.equal(said[0]!.severity, 'information');
+    assert.match(said[0]!.message, /'local'.*value:system/);
   });
 });
 
