@@ -7,7 +7,8 @@ import { VersionModel } from './model.ts';
 import { defaultPackagePaths, PackageRegistry } from './packages.ts';
 import { applySeverity, applySuppressions, loadPolicy, loadSuppressions, profilesFor, type Policy } from './policy.ts';
 import type { Finding, FhirVersion } from './types.ts';
-import { newContext, validateAgainstProfile, validateResource, type WalkContext } from './walker.ts';
+import { MAX_DEPTH, newContext, validateAgainstProfile, validateResource, type WalkContext } from './walker.ts';
+export { MAX_DEPTH } from './walker.ts';
 
 export type { Finding, FhirVersion, Severity } from './types.ts';
 export { PolicyError } from './policy.ts';
@@ -104,22 +105,23 @@ export async function createValidator(opts: ValidatorOptions = {}): Promise<Vali
     const ctx: WalkContext & { applied?: string[] } = newContext(model, invariants);
     const rt = typeof resource === 'object' && resource !== null ? (resource as Json).resourceType : undefined;
     const top = typeof rt === 'string' ? rt : 'Resource';
-    const tooDeep = deeperThan(resource, MAX_DEPTH);
-    if (tooDeep) {
-      ctx.findings.push({
-        severity: 'error', rule: 'structure', path: tooDeep,
-        message: `JSON nested more than ${MAX_DEPTH} levels deep; no FHIR resource needs that, so it is not walked further (flatten or fix the generator)`,
-      });
-      return summarise(ctx.findings, version, [], rt);
-    }
     try {
       walk(resource, rt, top, version, o, ctx);
     } catch (e) {
-      // Never a crash for the caller: the file gets a finding naming the failure (a harness problem, not the payload's).
-      ctx.findings.push({
-        severity: 'error', rule: 'validator-failure', path: top,
-        message: `the validator failed on this resource (${(e as Error).message ?? String(e)}); the findings are incomplete, report it with the file`,
-      });
+      // Never a crash for the caller. The walker stops at MAX_DEPTH itself; deep content it does not walk (inside an
+      // unknown element, say) can still exhaust the stack of a recursive check: that is the input's fault, said so.
+      const deep = e instanceof RangeError ? deeperThan(resource, MAX_DEPTH) : undefined;
+      if (deep) {
+        ctx.findings.push({
+          severity: 'error', rule: 'structure', path: deep,
+          message: `JSON nested too deep (more than ${MAX_DEPTH / 2} objects or ${MAX_DEPTH} levels); no FHIR resource needs that, so it is not walked further (flatten or fix the generator)`,
+        });
+      } else {
+        ctx.findings.push({
+          severity: 'error', rule: 'validator-failure', path: top,
+          message: `the validator failed on this resource (${(e as Error).message ?? String(e)}); the findings are incomplete, report it with the file`,
+        });
+      }
     }
     return summarise(ctx.findings, version, ctx.applied ?? [], rt);
   };
@@ -208,9 +210,6 @@ export async function createValidator(opts: ValidatorOptions = {}): Promise<Vali
     invariantStats: () => Object.fromEntries([...models.values()].map((m) => [m.model.version, { ...m.invariants.stats }])),
   };
 }
-
-/** Deepest JSON nesting the validator walks; real FHIR resources stay well under 100. */
-export const MAX_DEPTH = 500;
 
 /** The location of the first value nested deeper than `limit`, or undefined; iterative, so any depth is safe. */
 function deeperThan(root: unknown, limit: number): string | undefined {

@@ -41,7 +41,13 @@ export interface WalkContext {
   depth?: number;
   /** Conformance results of values against profiles, for profile discriminators. */
   conformance?: WeakMap<object, Map<string, boolean>>;
+  /** Current JSON nesting of the base walk, and whether MAX_DEPTH was reported. */
+  level?: number;
+  tooDeep?: boolean;
 }
+
+/** Deepest JSON nesting the walker descends into; real FHIR resources stay well under 100 levels. */
+export const MAX_DEPTH = 500;
 
 export function newContext(model: VersionModel, invariants: InvariantEngine): WalkContext {
   return { model, invariants, findings: [], nested: [], uncheckedValueSets: new Set() };
@@ -101,6 +107,24 @@ function runConstraints(
 const NO_CHILDREN: CElement[] = [];
 
 function walkComplex(obj: Json, el: CElement, sd: CStructure, path: string, ctx: WalkContext, scope: Scope, isResource: boolean): void {
+  const level = (ctx.level ?? 0) + 1;
+  if (level > MAX_DEPTH / 2) {
+    // Each walked object is one or two JSON levels (arrays between); stop well before any stack runs out.
+    if (!ctx.tooDeep) {
+      ctx.tooDeep = true;
+      add(ctx, 'error', 'structure', path, `JSON nested too deep (more than ${MAX_DEPTH / 2} objects or ${MAX_DEPTH} levels); no FHIR resource needs that, so it is not walked further (flatten or fix the generator)`);
+    }
+    return;
+  }
+  ctx.level = level;
+  try {
+    walkComplexAt(obj, el, sd, path, ctx, scope, isResource);
+  } finally {
+    ctx.level = level - 1;
+  }
+}
+
+function walkComplexAt(obj: Json, el: CElement, sd: CStructure, path: string, ctx: WalkContext, scope: Scope, isResource: boolean): void {
   const idx = ctx.model.childIndex(el);
   const children = el.children ?? NO_CHILDREN;
   let counts: number[] | undefined;
@@ -263,7 +287,7 @@ function validateValue(v: unknown, hit: ChildHit, sd: CStructure, path: string, 
     }
     if (ok && type === 'xhtml') checkNarrativeDiv(v as string, path, ctx, undefined);
     // Constraints on primitive elements (beyond ele-1) run like any other; txt-1/txt-2 were just checked by parsing.
-    if (ok && el.constraints) runConstraints(el.constraints, v as unknown as Json, el.path, path, ctx, scope, undefined, XHTML_KEYS);
+    if (ok && hasOwnConstraints(el.constraints)) runConstraints(el.constraints, v as unknown as Json, el.path, path, ctx, scope, undefined, XHTML_KEYS);
     return;
   }
   if (hit.resource) {
@@ -351,6 +375,11 @@ function checkBundle(b: Json, path: string, ctx: WalkContext): void {
     if (b.type === 'searchset' && res && !(isObject(e.search) && typeof e.search.mode === 'string')) modeless++;
   });
   if (modeless) add(ctx, 'warning', 'bundle', `${path}.entry`, `${modeless} entr${modeless === 1 ? 'y' : 'ies'} of this searchset carry no search.mode (match, include or outcome)`);
+}
+
+/** Constraints beyond ele-1 (which every element carries and the walker checks structurally). */
+function hasOwnConstraints(list: CConstraint[] | undefined): list is CConstraint[] {
+  return list !== undefined && (list.length > 1 || (list.length === 1 && list[0]!.key !== 'ele-1'));
 }
 
 const XHTML_KEYS = new Set(['txt-1', 'txt-2', 'txt-3']);
@@ -948,7 +977,7 @@ function sliceMatches(
 function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path: string, ctx: WalkContext, scope: Scope, profile: string): void {
   if (!isObject(obj)) {
     // A profile's own constraints on a primitive element (core ones, ele-1 and txt-*, ran in the base pass).
-    if (obj !== null && obj !== undefined && typeof obj !== 'object' && el.constraints) {
+    if (obj !== null && obj !== undefined && typeof obj !== 'object' && hasOwnConstraints(el.constraints)) {
       runConstraints(el.constraints, obj as unknown as Json, el.path, path, ctx, scope, profile, ctx.model.coreConstraintKeys);
     }
     return;
@@ -1055,7 +1084,7 @@ function profileValue(it: Item, c: CElement, sd: CStructure, ctx: WalkContext, s
     checkBinding(v, type === 'Coding' || type === 'CodeableConcept' ? type : 'code', c, it.path, ctx, profile);
   }
   if (!isObject(v)) {
-    if (v !== null && c.constraints) runConstraints(c.constraints, v as unknown as Json, c.path, it.path, ctx, scope, profile, ctx.model.coreConstraintKeys);
+    if (v !== null && hasOwnConstraints(c.constraints)) runConstraints(c.constraints, v as unknown as Json, c.path, it.path, ctx, scope, profile, ctx.model.coreConstraintKeys);
     return;
   }
   if (type === 'Reference') checkReferenceTarget(v, c, it.path, ctx, scope, profile);
