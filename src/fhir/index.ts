@@ -21,6 +21,8 @@ export interface ValidatorOptions {
   cacheDir?: string;
   suppressionsFile?: string;
   policyFile?: string;
+  /** The target being validated for (simulator, sandbox, int, url): suppressions scoped with `targets` need it. */
+  target?: string;
   /** Tests: also evaluate every fast-path invariant with fhirpath.js and report differences in diagnostics(). */
   crossCheckFhirpath?: boolean;
 }
@@ -129,7 +131,7 @@ export async function createValidator(opts: ValidatorOptions = {}): Promise<Vali
   const summarise = (all: Finding[], version: FhirVersion, applied: string[], rt: unknown): ValidationResult => {
     const findings = dedupe(all);
     applySeverity(findings, policy);
-    applySuppressions(findings, suppressions);
+    applySuppressions(findings, suppressions, opts.target);
     let errors = 0;
     let warnings = 0;
     let suppressed = 0;
