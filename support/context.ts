@@ -34,7 +34,7 @@ export async function openRunContext(): Promise<RunContext> {
   // Started together: the target makes its key pairs on the thread pool while the validator loads its definitions.
   const [target, validator, contract] = await Promise.all([
     startTarget(config, redactor),
-    createValidator({ packagePaths: config.fhirPackagePath }),
+    createValidator({ packagePaths: config.fhirPackagePath, target: config.target }),
     config.openapi ? loadContract(config.openapi) : undefined,
   ]);
   const pacer = createPacer(config.maxRps && config.maxRps / config.parallel);

@@ -1,26 +1,34 @@
 // `ers-conformance validate`: validates FHIR JSON files (or folders of them) and prints findings.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createValidator, PolicyError, type Finding, type FhirVersion } from '../fhir/index.ts';
+import { createValidator, PolicyError, type Finding, type FhirVersion, type ValidationResult } from '../fhir/index.ts';
 
 const USAGE = `Usage: ers-conformance validate [--fhir-version stu3|r4|auto] [--profile URL]... [--packages DIR]...
-                                [--format text|json] PATH...
+                                [--format text|json] [--min-severity error|warning|information] PATH...
 Validates FHIR JSON resources (files, or folders of .json files) against the core STU3/R4 definitions,
-the profiles they claim in meta.profile and any --profile given.
+the profiles they claim in meta.profile and any --profile given. Results are printed file by file as
+they are validated. JSON that is not a FHIR resource (no resourceType) is reported as such (a warning).
+  --min-severity LEVEL   show only findings at LEVEL or above (default information: everything);
+                         the exit status and the closing counts still cover every finding
 Exit status: 0 no unsuppressed errors, 1 unsuppressed errors, 2 bad usage.`;
+
+type MinSeverity = 'error' | 'warning' | 'information';
+const RANK: Record<string, number> = { information: 0, warning: 1, error: 2 };
 
 interface Args {
   version: FhirVersion | 'auto';
   profiles: string[];
   packages: string[];
   format: 'text' | 'json';
+  minSeverity: MinSeverity;
   paths: string[];
 }
 
 class UsageError extends Error {}
+class HelpRequested extends Error {}
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { version: 'auto', profiles: [], packages: [], format: 'text', paths: [] };
+  const a: Args = { version: 'auto', profiles: [], packages: [], format: 'text', minSeverity: 'information', paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -46,7 +54,13 @@ function parseArgs(argv: string[]): Args {
         a.format = v;
         break;
       }
-      case '-h': case '--help': throw new UsageError('');
+      case '--min-severity': {
+        const v = value().toLowerCase();
+        if (v !== 'error' && v !== 'warning' && v !== 'information') throw new UsageError(`--min-severity must be error, warning or information (got '${v}')`);
+        a.minSeverity = v;
+        break;
+      }
+      case '-h': case '--help': throw new HelpRequested();
       default:
         if (flag.startsWith('-')) throw new UsageError(`unknown option ${flag}`);
         a.paths.push(arg);
@@ -64,7 +78,13 @@ function collectFiles(paths: string[]): { files: string[]; missing: string[] } {
     if (st.isDirectory()) {
       for (const name of readdirSync(p).sort()) {
         const child = join(p, name);
-        if (statSync(child).isDirectory()) walk(child);
+        let dir = false;
+        try {
+          dir = statSync(child).isDirectory();
+        } catch {
+          // a dangling link: listed, so the report says it cannot be read
+        }
+        if (dir) walk(child);
         else if (name.endsWith('.json')) files.push(child);
       }
     } else files.push(p);
@@ -90,9 +110,12 @@ export async function validateCommand(argv: string[]): Promise<number> {
   try {
     args = parseArgs(argv);
   } catch (e) {
+    if (e instanceof HelpRequested) {
+      out(USAGE);
+      return 0;
+    }
     if (e instanceof UsageError) {
-      if (e.message) process.stderr.write(`ers-conformance validate: ${e.message}\n`);
-      process.stderr.write(`${USAGE}\n`);
+      process.stderr.write(`ers-conformance validate: ${e.message}\n${USAGE}\n`);
       return 2;
     }
     throw e;
@@ -118,43 +141,83 @@ export async function validateCommand(argv: string[]): Promise<number> {
     }
     throw e;
   }
-  const reports: FileReport[] = [];
+  const min = RANK[args.minSeverity]!;
+  const shown = (f: Finding) => RANK[f.severity]! >= min;
   let errors = 0;
   let warnings = 0;
   let suppressed = 0;
+  let hidden = 0;
+  let n = 0;
+  if (args.format === 'json') out('{\n  "files": [');
+  // One file at a time: read, validate, print, forget (a folder of large files never sits in memory at once).
   for (const file of files) {
-    let body: unknown;
-    try {
-      body = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (e) {
-      const f: Finding = {
-        severity: 'error', rule: 'json', path: '',
-        message: `${file} is not JSON (${(e as Error).message}); validate only FHIR JSON files, or fix the syntax`,
-      };
-      reports.push({ file, profiles: [], findings: [f] });
-      errors++;
-      continue;
+    const rep = validateFile(file, (body) => validator.validate(body, { fhirVersion: args.version, profiles: args.profiles }));
+    for (const f of rep.findings) {
+      if (f.suppressedBy) suppressed++;
+      else if (f.severity === 'error') errors++;
+      else if (f.severity === 'warning') warnings++;
     }
-    const r = validator.validate(body, { fhirVersion: args.version, profiles: args.profiles });
-    const rep: FileReport = { file, fhirVersion: r.fhirVersion, profiles: r.profiles, findings: r.findings };
-    if (r.resourceType) rep.resourceType = r.resourceType;
-    reports.push(rep);
-    errors += r.errors;
-    warnings += r.warnings;
-    suppressed += r.suppressed;
-  }
-  if (args.format === 'json') {
-    out(JSON.stringify({ files: reports, summary: { files: reports.length, errors, warnings, suppressed } }, null, 2));
-  } else {
-    for (const r of reports) {
-      const visible = r.findings.filter((f) => !f.suppressedBy);
-      const head = `${r.file}: ${r.resourceType ?? '?'} (${r.fhirVersion ?? '?'})`;
-      out(visible.length ? head : `${head} OK${r.findings.length ? ` (${r.findings.length} suppressed)` : ''}`);
-      for (const f of visible) {
+    const visible = rep.findings.filter(shown);
+    hidden += rep.findings.length - visible.length;
+    if (args.format === 'json') {
+      const text = JSON.stringify({ ...rep, findings: visible }, null, 2).replace(/\n/g, '\n    ');
+      out(`${n ? ',' : ''}    ${text}`);
+    } else {
+      const unsuppressed = visible.filter((f) => !f.suppressedBy);
+      const nSuppressed = rep.findings.filter((f) => f.suppressedBy).length;
+      const head = `${rep.file}: ${rep.resourceType ?? '?'} (${rep.fhirVersion ?? '?'})`;
+      out(unsuppressed.length ? head : `${head} OK${nSuppressed ? ` (${nSuppressed} suppressed)` : ''}`);
+      for (const f of unsuppressed) {
         out(`  ${f.severity.padEnd(11)} ${f.rule.padEnd(20)} ${f.path}  ${f.message}${f.profile ? `  [${f.profile}]` : ''}`);
       }
     }
-    out(`${reports.length} file(s): ${errors} error(s), ${warnings} warning(s), ${suppressed} suppressed`);
+    n++;
+  }
+  const note = hidden ? `, ${hidden} below --min-severity ${args.minSeverity} not shown` : '';
+  if (args.format === 'json') {
+    const summary = { files: n, errors, warnings, suppressed, minSeverity: args.minSeverity, notShown: hidden };
+    out(`  ],\n  "summary": ${JSON.stringify(summary)}\n}`);
+  } else {
+    out(`${n} file(s): ${errors} error(s), ${warnings} warning(s), ${suppressed} suppressed${note}`);
   }
   return errors > 0 ? 1 : 0;
+}
+
+/** Reads and validates one file; every problem with the file becomes a finding of that file, never an exception. */
+function validateFile(file: string, validate: (body: unknown) => ValidationResult): FileReport {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const f: Finding = { severity: 'error', rule: 'file', path: '', message: `${file} cannot be read (${(e as Error).message}); check the file and its permissions` };
+    return { file, profiles: [], findings: [f] };
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (e) {
+    const f: Finding = {
+      severity: 'error', rule: 'json', path: '',
+      message: `${file} is not JSON (${(e as Error).message}); validate only FHIR JSON files, or fix the syntax`,
+    };
+    return { file, profiles: [], findings: [f] };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof (body as { resourceType?: unknown }).resourceType !== 'string') {
+    const what = Array.isArray(body) ? 'a JSON array' : typeof body !== 'object' || body === null ? `a JSON ${body === null ? 'null' : typeof body}` : 'a JSON object without a resourceType';
+    const f: Finding = {
+      severity: 'warning', rule: 'not-a-resource', path: '',
+      message: `${file} is not a FHIR resource (${what}); it was not validated (leave such files out, or give the folder of resources only)`,
+    };
+    return { file, profiles: [], findings: [f] };
+  }
+  let r: ValidationResult;
+  try {
+    r = validate(body);
+  } catch (e) {
+    const f: Finding = { severity: 'error', rule: 'validator-failure', path: '', message: `${file} could not be validated: ${(e as Error).message ?? String(e)}` };
+    return { file, profiles: [], findings: [f] };
+  }
+  const rep: FileReport = { file, fhirVersion: r.fhirVersion, profiles: r.profiles, findings: r.findings };
+  if (r.resourceType) rep.resourceType = r.resourceType;
+  return rep;
 }

@@ -33,7 +33,7 @@ export interface CheckContext {
   accessMode: AccessMode;
 }
 
-/** Validate what was exchanged. Never throws for bad bodies: problems become findings. */
+/** Validate what was exchanged. Never throws, whatever the bodies hold: problems become findings. */
 export function checkExchange(ex: Exchange, ctx: CheckContext): ExchangeCheck {
   const bodies: BodyCheck[] = [];
   const request = ex.request.body?.json;
@@ -42,7 +42,18 @@ export function checkExchange(ex: Exchange, ctx: CheckContext): ExchangeCheck {
   if (ex.response && isResource(response)) bodies.push(checkBody(ctx, 'response', response, ex.response.status));
   // Every contract finding, so suppressions apply before anything is summarised: a "… N more" line could
   // otherwise stand for findings that are all known disagreements and still fail the step.
-  const contract: ContractFinding[] = ctx.contract && ex.response ? ctx.contract.check(contractShape(ex, ctx.accessMode), { maxFindingsPerBody: Infinity }) : [];
+  let contract: ContractFinding[] = [];
+  if (ctx.contract && ex.response) {
+    try {
+      contract = ctx.contract.check(contractShape(ex, ctx.accessMode), { maxFindingsPerBody: Infinity });
+    } catch (e) {
+      // e.g. a body nested deeper than the schema validator's recursion allows: a finding, not a crash.
+      contract = [{
+        severity: 'error', rule: 'openapi:response-body', path: 'response.body',
+        message: `the OpenAPI contract could not be checked (${(e as Error).message ?? String(e)})`,
+      }];
+    }
+  }
   if (ctx.contractSuppressions) applySuppressions(contract as Finding[], ctx.contractSuppressions);
   return { bodies, contract };
 }
@@ -57,7 +68,14 @@ export function loadContractSuppressions(file: string): ContractSuppressions {
 function checkBody(ctx: CheckContext, direction: 'request' | 'response', resource: Record<string, unknown>, status: number): BodyCheck {
   // The validator takes the operation's profiles from policy.yaml and applies each to resources of its
   // type; passing them as `profiles` would claim them all for the top-level resource.
-  const r = ctx.validator.validate(resource, { fhirVersion: ctx.fhirVersion, operation: ctx.operation, direction, status });
+  let r: ReturnType<Validator['validate']>;
+  try {
+    r = ctx.validator.validate(resource, { fhirVersion: ctx.fhirVersion, operation: ctx.operation, direction, status });
+  } catch (e) {
+    // The validator turns its own failures into findings; this guards a Validator from elsewhere (tests, plugins).
+    const f: Finding = { severity: 'error', rule: 'validator-failure', path: String(resource.resourceType), message: `the body could not be validated (${(e as Error).message ?? String(e)})` };
+    return { direction, resourceType: String(resource.resourceType), profiles: [], findings: [f], errors: 1, warnings: 0, suppressed: 0 };
+  }
   return { direction, resourceType: r.resourceType, profiles: r.profiles, findings: r.findings, errors: r.errors, warnings: r.warnings, suppressed: r.suppressed };
 }
 

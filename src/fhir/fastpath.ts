@@ -189,6 +189,13 @@ export class FastPathCompiler {
     return t;
   }
 
+  /** Is `name` a plain (non-choice) member of the type at `basePath`? False when unknown or `name[x]`. */
+  isPlainMember(basePath: string, name: string): boolean {
+    const t = this.baseType(basePath);
+    if (!t || t.k !== 'complex' || !t.el.children) return false;
+    return t.el.children.some((x) => x.name === name);
+  }
+
   /** JSON keys and item type of a member of a complex type; undefined when unknown here. */
   private child(t: T, name: string): { keys: string[]; t: T } | undefined {
     if (t.k === 'resource') {

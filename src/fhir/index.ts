@@ -7,7 +7,8 @@ import { VersionModel } from './model.ts';
 import { defaultPackagePaths, PackageRegistry } from './packages.ts';
 import { applySeverity, applySuppressions, loadPolicy, loadSuppressions, profilesFor, type Policy } from './policy.ts';
 import type { Finding, FhirVersion } from './types.ts';
-import { newContext, validateAgainstProfile, validateResource, type WalkContext } from './walker.ts';
+import { MAX_DEPTH, newContext, validateAgainstProfile, validateResource, type WalkContext } from './walker.ts';
+export { MAX_DEPTH } from './walker.ts';
 
 export type { Finding, FhirVersion, Severity } from './types.ts';
 export { PolicyError } from './policy.ts';
@@ -20,6 +21,8 @@ export interface ValidatorOptions {
   cacheDir?: string;
   suppressionsFile?: string;
   policyFile?: string;
+  /** The target being validated for (simulator, sandbox, int, url): suppressions scoped with `targets` need it. */
+  target?: string;
   /** Tests: also evaluate every fast-path invariant with fhirpath.js and report differences in diagnostics(). */
   crossCheckFhirpath?: boolean;
 }
@@ -101,45 +104,34 @@ export async function createValidator(opts: ValidatorOptions = {}): Promise<Vali
 
   const run = (resource: unknown, version: FhirVersion, o: ValidateOptions): ValidationResult => {
     const { model, invariants } = get(version);
-    const ctx: WalkContext = newContext(model, invariants);
+    const ctx: WalkContext & { applied?: string[] } = newContext(model, invariants);
     const rt = typeof resource === 'object' && resource !== null ? (resource as Json).resourceType : undefined;
     const top = typeof rt === 'string' ? rt : 'Resource';
-    validateResource(resource, top, ctx);
-    const profiles = [...(o.profiles ?? [])];
-    if (o.operation && o.direction) {
-      for (const p of profilesFor(policy, o.operation, o.direction, o.status ?? 200)) if (!profiles.includes(p)) profiles.push(p);
-    }
-    const applied: string[] = [];
-    if (typeof resource === 'object' && resource !== null && typeof rt === 'string' && model.typeStructure(rt)) {
-      const res = resource as Json;
-      const scope: Scope = { resource: res, root: res };
-      const claimed = o.claimedProfiles === false ? [] : (Array.isArray(res.meta?.profile) ? res.meta.profile : []);
-      const forTop = [...profiles];
-      for (const p of claimed) if (typeof p === 'string' && !forTop.includes(p)) forTop.push(p);
-      // Operation profiles name every profile used in the exchange; apply each to resources of its type.
-      for (const p of forTop) {
-        const lookup = model.profile(p);
-        const claimedHere = claimed.includes(p) || (o.profiles ?? []).includes(p);
-        if ('structure' in lookup && lookup.structure.type !== rt && !claimedHere) continue;
-        applied.push(p);
-        validateAgainstProfile(res, p, top, ctx, scope);
-      }
-      const nestedDone = new Set<Json>();
-      for (let i = 0; i < ctx.nested.length; i++) {
-        const n = ctx.nested[i]!;
-        if (nestedDone.has(n.resource)) continue;
-        nestedDone.add(n.resource);
-        const own: string[] = o.claimedProfiles === false ? [] : (Array.isArray(n.resource.meta?.profile) ? n.resource.meta.profile : []);
-        const byType = profiles.filter((p) => {
-          const l = model.profile(p);
-          return 'structure' in l && l.structure.type === n.resource.resourceType && l.structure.type !== rt;
+    try {
+      walk(resource, rt, top, version, o, ctx);
+    } catch (e) {
+      // Never a crash for the caller. The walker stops at MAX_DEPTH itself; deep content it does not walk (inside an
+      // unknown element, say) can still exhaust the stack of a recursive check: that is the input's fault, said so.
+      const deep = e instanceof RangeError ? deeperThan(resource, MAX_DEPTH) : undefined;
+      if (deep) {
+        ctx.findings.push({
+          severity: 'error', rule: 'structure', path: deep,
+          message: `JSON nested too deep (more than ${MAX_DEPTH / 2} objects or ${MAX_DEPTH} levels); no FHIR resource needs that, so it is not walked further (flatten or fix the generator)`,
         });
-        for (const p of new Set([...own, ...byType])) if (typeof p === 'string') validateAgainstProfile(n.resource, p, n.path, ctx, n.scope);
+      } else {
+        ctx.findings.push({
+          severity: 'error', rule: 'validator-failure', path: top,
+          message: `the validator failed on this resource (${(e as Error).message ?? String(e)}); the findings are incomplete, report it with the file`,
+        });
       }
     }
-    const findings = dedupe(ctx.findings);
+    return summarise(ctx.findings, version, ctx.applied ?? [], rt);
+  };
+
+  const summarise = (all: Finding[], version: FhirVersion, applied: string[], rt: unknown): ValidationResult => {
+    const findings = dedupe(all);
     applySeverity(findings, policy);
-    applySuppressions(findings, suppressions);
+    applySuppressions(findings, suppressions, opts.target);
     let errors = 0;
     let warnings = 0;
     let suppressed = 0;
@@ -151,6 +143,53 @@ export async function createValidator(opts: ValidatorOptions = {}): Promise<Vali
     const result: ValidationResult = { fhirVersion: version, profiles: applied, findings, errors, warnings, suppressed };
     if (typeof rt === 'string') result.resourceType = rt;
     return result;
+  };
+
+  const walk = (resource: unknown, rt: unknown, top: string, version: FhirVersion, o: ValidateOptions, ctx: WalkContext & { applied?: string[] }): void => {
+    const { model } = get(version);
+    validateResource(resource, top, ctx);
+    const explicit = (o.profiles ?? []).filter((p) => typeof p === 'string');
+    const policyProfiles = o.operation && o.direction ? profilesFor(policy, o.operation, o.direction, o.status ?? 200) : [];
+    const applied: string[] = [];
+    ctx.applied = applied;
+    if (typeof resource === 'object' && resource !== null && typeof rt === 'string' && model.typeStructure(rt)) {
+      const res = resource as Json;
+      const scope: Scope = { resource: res, root: res };
+      const claimed = o.claimedProfiles === false ? [] : (Array.isArray(res.meta?.profile) ? res.meta.profile : []);
+      const typeOf = (p: string): string | undefined => {
+        const l = model.profile(p);
+        return 'structure' in l ? l.structure.type : undefined;
+      };
+      // An operation's policy list names every profile used in the exchange; each applies to resources of its type.
+      // A Parameters resource carries one operation's parameters, so only the first Parameters profile of the list
+      // judges a top-level Parameters; later ones (e.g. the search criteria inside a search request) judge the
+      // Parameters nested in it. Other types keep every profile of their type at the top (eRS- and CareConnect-
+      // Appointment both judge a booked Appointment). Unresolvable ones go to the top, where they are reported.
+      const firstParameters = rt === 'Parameters' ? policyProfiles.find((p) => typeOf(p) === 'Parameters' || typeOf(p) === undefined) : undefined;
+      const forTop: string[] = [];
+      const nestedPolicy: string[] = [];
+      for (const p of policyProfiles) {
+        const t = typeOf(p);
+        if (t === undefined || (t === rt && (rt !== 'Parameters' || p === firstParameters))) forTop.push(p);
+        else nestedPolicy.push(p);
+      }
+      for (const p of [...explicit, ...claimed]) if (typeof p === 'string' && !forTop.includes(p)) forTop.push(p);
+      for (const p of forTop) {
+        applied.push(p);
+        validateAgainstProfile(res, p, top, ctx, scope);
+      }
+      // Explicit --profile values of another type than the top-level resource apply to nested resources of theirs.
+      for (const p of explicit) if (typeOf(p) !== rt && !nestedPolicy.includes(p)) nestedPolicy.push(p);
+      const nestedDone = new Set<Json>();
+      for (let i = 0; i < ctx.nested.length; i++) {
+        const n = ctx.nested[i]!;
+        if (nestedDone.has(n.resource)) continue;
+        nestedDone.add(n.resource);
+        const own: string[] = o.claimedProfiles === false ? [] : (Array.isArray(n.resource.meta?.profile) ? n.resource.meta.profile : []);
+        const byType = nestedPolicy.filter((p) => typeOf(p) === n.resource.resourceType);
+        for (const p of new Set([...own, ...byType])) if (typeof p === 'string') validateAgainstProfile(n.resource, p, n.path, ctx, n.scope);
+      }
+    }
   };
 
   return {
@@ -172,6 +211,44 @@ export async function createValidator(opts: ValidatorOptions = {}): Promise<Vali
     ],
     invariantStats: () => Object.fromEntries([...models.values()].map((m) => [m.model.version, { ...m.invariants.stats }])),
   };
+}
+
+/** The location of the first value nested deeper than `limit`, or undefined; iterative, so any depth is safe. */
+function deeperThan(root: unknown, limit: number): string | undefined {
+  if (typeof root !== 'object' || root === null) return undefined;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (d > limit) return locate(root, limit);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        if (typeof x === 'object' && x !== null) stack.push([x, d + 1]);
+      }
+    } else {
+      for (const k in v as Json) {
+        const x = (v as Json)[k];
+        if (typeof x === 'object' && x !== null) stack.push([x, d + 1]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** FHIRPath-style location of the first object or array at depth > limit (the first 8 steps, then an ellipsis). */
+function locate(root: unknown, limit: number): string {
+  const rt = (root as Json).resourceType;
+  const stack: [unknown, number, string[]][] = [[root, 1, [typeof rt === 'string' ? rt : 'Resource']]];
+  while (stack.length) {
+    const [v, d, p] = stack.pop()!;
+    if (d > limit) return p.length > 8 ? `${p.slice(0, 8).join('')}…(${d} levels)` : p.join('');
+    const step = (x: unknown, s: string) => {
+      if (typeof x === 'object' && x !== null) stack.push([x, d + 1, p.length > 8 ? p : [...p, s]]);
+    };
+    if (Array.isArray(v)) v.forEach((x, i) => step(x, `[${i}]`));
+    else for (const k in v as Json) step((v as Json)[k], `.${k}`);
+  }
+  return '';
 }
 
 /** Drops a profile finding that repeats a base finding (same rule and path), and exact duplicates. */

@@ -5,6 +5,7 @@ import r4Model from 'fhirpath/fhir-context/r4';
 import stu3Model from 'fhirpath/fhir-context/stu3';
 import { BAIL, FastPathCompiler, resolveLocal } from './fastpath.ts';
 import type { VersionModel } from './model.ts';
+import { fhirpathMatches } from './regex.ts';
 import type { CConstraint, FhirVersion } from './types.ts';
 
 type Json = Record<string, any>;
@@ -97,20 +98,14 @@ export const NATIVE: Record<string, NativeCheck> = {
   'dom-4': (n) => failing(arr(n.contained), (c) => c.meta?.versionId !== undefined || c.meta?.lastUpdated !== undefined),
   'dom-5': (n) => failing(arr(n.contained), (c) => c.meta?.security !== undefined),
   'dom-6': (n) => typeof n.text?.div === 'string',
-  'txt-1': (n) => {
-    const d = n.div;
-    if (typeof d !== 'string') return true;
-    return /^\s*<div[\s>]/.test(d) && /xmlns\s*=\s*["']http:\/\/www\.w3\.org\/1999\/xhtml["']/.test(d)
-      && !/<\s*(script|form|base|link|xlink:|iframe|object|embed)\b/i.test(d) && !/\son\w+\s*=/i.test(d);
-  },
-  'txt-2': (n) => {
-    const d = n.div;
-    if (typeof d !== 'string') return true;
-    return /<img\b/i.test(d) || d.replace(/<[^>]*>/g, '').trim().length > 0;
-  },
+  // txt-1/txt-2 are checked by parsing the div (xhtml.ts), by the walker.
+  'txt-1': () => true,
+  'txt-2': () => true,
 };
 
-// Simple "a.empty() or b.exists()" style invariants are frequent in datatypes; evaluate them without fhirpath.
+// Simple "a.empty() or b.exists()" style invariants are frequent in datatypes; evaluate them without fhirpath when
+// both names are plain members of the base type (a choice such as `rate` means `rateQuantity`/`rateRange`: those go
+// to the fast path, which knows the JSON names of choice elements).
 const SIMPLE = /^\(?\s*([a-zA-Z]+)\.(empty|exists)\(\)\s*(or|and)\s*([a-zA-Z]+)\.(empty|exists)\(\)\s*\)?$/;
 
 function present(n: Json, name: string): boolean {
@@ -121,14 +116,27 @@ function present(n: Json, name: string): boolean {
   return `_${name}` in n;
 }
 
-function simpleCheck(expr: string): NativeCheck | undefined {
+function simpleCheck(expr: string, plain: (name: string) => boolean): NativeCheck | undefined {
   const m = SIMPLE.exec(expr.trim());
   if (!m) return undefined;
   const [, a, fa, op, b, fb] = m;
+  if (!plain(a!) || !plain(b!)) return undefined;
   const test = (name: string, fn: string) => (n: Json) => (fn === 'exists' ? present(n, name) : !present(n, name));
   const ta = test(a!, fa!);
   const tb = test(b!, fb!);
   return op === 'or' ? (n) => ta(n) || tb(n) : (n) => ta(n) && tb(n);
+}
+
+/** trace() in core invariants must not write to stdout (it would corrupt `validate --format json`). */
+function ignoreTrace(): void {}
+
+function regexOn(inputs: unknown[], re: string, flags: string | undefined, full: boolean): boolean[] {
+  if (!inputs.length || re === undefined || re === null) return [];
+  if (inputs.length > 1) throw new Error('matches() expects a single string');
+  const x = inputs[0] as { data?: unknown } | string;
+  const v = typeof x === 'object' && x !== null && 'data' in x ? x.data : x;
+  if (typeof v !== 'string') throw new Error('matches() expects a string');
+  return [fhirpathMatches(v, String(re), flags, full)];
 }
 
 type FastFn = (node: Json, env: { resource: Json; root: Json }) => boolean;
@@ -137,6 +145,7 @@ interface FastMemo {
   engine: InvariantEngine;
   basePath: string;
   key: string;
+  simple: NativeCheck | null;
   fn: FastFn | null;
 }
 
@@ -164,6 +173,15 @@ export class InvariantEngine {
       fn: (inputs: unknown[]) => resolveLocal(inputs, this.current?.root),
       arity: { 0: [] },
     },
+    // Regexes written in packages run on re2js: linear in the input whatever the pattern.
+    matches: {
+      fn: (inputs: unknown[], re: string, flags?: string) => regexOn(inputs, re, flags, false),
+      arity: { 1: ['String'], 2: ['String', 'String'] },
+    },
+    matchesFull: {
+      fn: (inputs: unknown[], re: string, flags?: string) => regexOn(inputs, re, flags, true),
+      arity: { 1: ['String'], 2: ['String', 'String'] },
+    },
   };
 
   constructor(private readonly version: FhirVersion, model?: VersionModel) {
@@ -180,31 +198,34 @@ export class InvariantEngine {
       }
     }
     if (!c.expression) return true;
-    let s = this.simple.get(c.expression);
-    if (s === undefined) {
-      s = simpleCheck(c.expression) ?? null;
-      this.simple.set(c.expression, s);
+    // The compiled route of (constraint, base path), remembered on the constraint for its last base path (almost
+    // always its only one) so the hot path builds no key string.
+    const memo = (c as unknown as { [FAST_MEMO]?: FastMemo })[FAST_MEMO];
+    let key: string;
+    let f: FastFn | null | undefined;
+    let s: NativeCheck | null | undefined;
+    if (memo && memo.engine === this && memo.basePath === basePath) {
+      key = memo.key;
+      f = memo.fn;
+      s = memo.simple;
+    } else {
+      key = `${basePath}\u0000${c.expression}`;
+      s = this.simple.get(key);
+      if (s === undefined) {
+        const fc = this.fastCompiler;
+        s = simpleCheck(c.expression, (name) => !fc || fc.isPlainMember(basePath, name)) ?? null;
+        this.simple.set(key, s);
+      }
+      f = this.fast.get(key);
+      if (f === undefined) {
+        f = !s && this.fastCompiler ? this.fastCompiler.compile(basePath, c.expression) ?? null : null;
+        this.fast.set(key, f);
+      }
+      Object.defineProperty(c, FAST_MEMO, { value: { engine: this, basePath, key, simple: s, fn: f }, enumerable: false, configurable: true, writable: true });
     }
     if (s) {
       this.stats.simple++;
       return s(node, scope, this.version);
-    }
-    // The compiled fast path of (constraint, base path), remembered on the constraint for its last base path
-    // (almost always its only one) so the hot path builds no key string.
-    const memo = (c as unknown as { [FAST_MEMO]?: FastMemo })[FAST_MEMO];
-    let key: string;
-    let f: FastFn | null | undefined;
-    if (memo && memo.engine === this && memo.basePath === basePath) {
-      key = memo.key;
-      f = memo.fn;
-    } else {
-      key = `${basePath}\u0000${c.expression}`;
-      f = this.fast.get(key);
-      if (f === undefined) {
-        f = this.fastCompiler ? this.fastCompiler.compile(basePath, c.expression) ?? null : null;
-        this.fast.set(key, f);
-      }
-      Object.defineProperty(c, FAST_MEMO, { value: { engine: this, basePath, key, fn: f }, enumerable: false, configurable: true, writable: true });
     }
     {
       if (f) {
@@ -233,7 +254,7 @@ export class InvariantEngine {
     if (fn === undefined) {
       try {
         const model = this.version === 'R4' ? r4Model : stu3Model;
-        fn = fhirpath.compile({ base: basePath, expression: c.expression! }, model as any, { userInvocationTable: this.functions } as any) as any;
+        fn = fhirpath.compile({ base: basePath, expression: c.expression! }, model as any, { userInvocationTable: this.functions, traceFn: ignoreTrace } as any) as any;
       } catch (e) {
         fn = null;
         this.unsupported.set(`${c.key}: ${c.expression}`, (e as Error).message);

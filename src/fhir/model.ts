@@ -41,6 +41,7 @@ export class VersionModel {
   private readonly profiles = new Map<string, ProfileLookup>();
   private readonly vsRaw = new Map<string, CoreModel['valueSets'][number]>();
   private readonly vsIndex = new Map<string, ValueSetIndex | null>();
+  private readonly vsOnly = new Map<string, boolean>();
   private readonly codeSystems: Record<string, string[]>;
   private readonly pathIndexes = new WeakMap<CStructure, Map<string, CElement>>();
   readonly primitives = new Set<string>();
@@ -89,8 +90,11 @@ export class VersionModel {
     const own = (el as unknown as { [CHILD_INDEX]?: { model: VersionModel; idx: Map<string, ChildHit> } })[CHILD_INDEX];
     if (own && own.model === this) return own.idx;
     const idx = new Map<string, ChildHit>();
+    // Resource.id is typed System.String in R4, but the spec text (and STU3) make it an `id`.
+    const resourceRoot = !el.path.includes('.') && this.isResourceType(el.path);
     const hit = (c: CElement, ordinal: number, type: string | undefined): ChildHit => {
-      const code = type ?? c.types[0]?.code ?? 'Element';
+      let code = type ?? c.types[0]?.code ?? 'Element';
+      if (resourceRoot && c.name === 'id' && code === 'string') code = 'id';
       const h: ChildHit = {
         el: c, ordinal, code,
         primitive: c.types.length > 0 && this.isPrimitive(code),
@@ -165,6 +169,20 @@ export class VersionModel {
     } catch (e) {
       return { reason: `no snapshot and snapshot generation failed: ${(e as Error).message}` };
     }
+  }
+
+  /** True when `url` names a value set (core or package) and no code system: a Coding.system must not be one. */
+  isValueSetOnly(url: string): boolean {
+    const key = stripVersion(url);
+    let known = this.vsOnly.get(key);
+    if (known === undefined) {
+      const types = this.registry?.typesAt(key, this.version) ?? new Set<string>();
+      const isVs = this.vsRaw.has(key) || types.has('ValueSet');
+      const isCs = key in this.codeSystems || types.has('CodeSystem');
+      known = isVs && !isCs;
+      this.vsOnly.set(key, known);
+    }
+    return known;
   }
 
   /** Membership index of a value set, or undefined when it is unknown. */

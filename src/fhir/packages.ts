@@ -221,6 +221,13 @@ export class PackageRegistry {
     return this.parsed.get(key) ?? undefined;
   }
 
+  /** The resource types defined at a canonical url in packages of one FHIR version (from the index: nothing is parsed). */
+  typesAt(url: string, fhirVersion: FhirVersion): Set<string> {
+    const out = new Set<string>();
+    for (const e of this.byUrl.get(stripVersion(url)) ?? []) if (!e.pkg.fhirVersion || e.pkg.fhirVersion === fhirVersion) out.add(e.resourceType);
+    return out;
+  }
+
   /** Which package defines a canonical (for messages). */
   whereIs(url: string): string[] {
     return (this.byUrl.get(stripVersion(url)) ?? []).map((e) => `${e.pkg.name}#${e.pkg.version}`);

@@ -12,6 +12,8 @@ export interface Suppression {
   path?: string;
   /** Regular expression over the message. */
   message?: string;
+  /** Only when validating for one of these targets (e.g. `sandbox`); such an entry never applies without a target. */
+  targets?: string[];
   reason: string;
   evidence: string;
 }
@@ -71,6 +73,9 @@ export function loadSuppressions(file: string | undefined): CompiledSuppression[
     if (typeof s.reason !== 'string' || !s.reason.trim()) throw new PolicyError(`${where} needs a 'reason'`);
     if (typeof s.evidence !== 'string' || !s.evidence.trim()) throw new PolicyError(`${where} needs an 'evidence' reference`);
     if (!s.rule && !s.path && !s.message) throw new PolicyError(`${where} must match on at least one of rule, path, message`);
+    if (s.targets !== undefined && (!Array.isArray(s.targets) || !s.targets.every((t) => typeof t === 'string'))) {
+      throw new PolicyError(`${where}: targets must be a list of target names (simulator, sandbox, int, url)`);
+    }
     const c: CompiledSuppression = { ...s };
     if (s.path) c.pathRe = globToRegExp(s.path);
     if (s.message) {
@@ -84,10 +89,11 @@ export function loadSuppressions(file: string | undefined): CompiledSuppression[
   });
 }
 
-export function applySuppressions(findings: Finding[], list: CompiledSuppression[]): void {
+export function applySuppressions(findings: Finding[], list: CompiledSuppression[], target?: string): void {
   if (!list.length) return;
   for (const f of findings) {
     for (const s of list) {
+      if (s.targets && !(target !== undefined && s.targets.includes(target))) continue;
       if (s.rule && s.rule !== f.rule) continue;
       if (s.profile && s.profile !== f.profile) continue;
       if (s.pathRe && !s.pathRe.test(f.path)) continue;

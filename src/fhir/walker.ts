@@ -2,6 +2,8 @@
 // invariants, extensions by url, nested resources) and profile validation (cardinality, fixed/pattern, slicing,
 // bindings, type/target profiles, profile invariants) over one resource tree.
 import { InvariantEngine, type Scope } from './invariants.ts';
+import { corePrimitiveTester } from './regex.ts';
+import { checkXhtml } from './xhtml.ts';
 import type { ChildHit, VersionModel } from './model.ts';
 import type { CConstraint, CDiscriminator, CElement, CStructure, Finding, FhirVersion, Severity } from './types.ts';
 
@@ -33,17 +35,22 @@ export interface WalkContext {
   findings: Finding[];
   /** Nested resources met on the way (contained, Bundle entries, Parameters resources). */
   nested: NestedResource[];
-  regexCache: Map<string, RegExp>;
   /** Value sets already reported as `binding-unchecked` in this validation (reported once each). */
   uncheckedValueSets: Set<string>;
   /** Nesting of profile-discriminator conformance checks (each runs in a scratch context). */
   depth?: number;
   /** Conformance results of values against profiles, for profile discriminators. */
   conformance?: WeakMap<object, Map<string, boolean>>;
+  /** Current JSON nesting of the base walk, and whether MAX_DEPTH was reported. */
+  level?: number;
+  tooDeep?: boolean;
 }
 
+/** Deepest JSON nesting the walker descends into; real FHIR resources stay well under 100 levels. */
+export const MAX_DEPTH = 500;
+
 export function newContext(model: VersionModel, invariants: InvariantEngine): WalkContext {
-  return { model, invariants, findings: [], nested: [], regexCache: new Map(), uncheckedValueSets: new Set() };
+  return { model, invariants, findings: [], nested: [], uncheckedValueSets: new Set() };
 }
 
 function add(ctx: WalkContext, severity: Severity, rule: string, path: string, message: string, profile?: string): void {
@@ -77,6 +84,7 @@ export function validateResource(res: unknown, path: string, ctx: WalkContext, o
   if (path.includes('.')) ctx.nested.push({ resource: res, path, scope });
   walkComplex(res, sd.root, sd, path, ctx, scope, true);
   runConstraints(sd.root.constraints, res, rt, path, ctx, scope, undefined);
+  if (rt === 'Bundle') checkBundle(res, path, ctx);
 }
 
 function runConstraints(
@@ -99,6 +107,24 @@ function runConstraints(
 const NO_CHILDREN: CElement[] = [];
 
 function walkComplex(obj: Json, el: CElement, sd: CStructure, path: string, ctx: WalkContext, scope: Scope, isResource: boolean): void {
+  const level = (ctx.level ?? 0) + 1;
+  if (level > MAX_DEPTH / 2) {
+    // Each walked object is one or two JSON levels (arrays between); stop well before any stack runs out.
+    if (!ctx.tooDeep) {
+      ctx.tooDeep = true;
+      add(ctx, 'error', 'structure', path, `JSON nested too deep (more than ${MAX_DEPTH / 2} objects or ${MAX_DEPTH} levels); no FHIR resource needs that, so it is not walked further (flatten or fix the generator)`);
+    }
+    return;
+  }
+  ctx.level = level;
+  try {
+    walkComplexAt(obj, el, sd, path, ctx, scope, isResource);
+  } finally {
+    ctx.level = level - 1;
+  }
+}
+
+function walkComplexAt(obj: Json, el: CElement, sd: CStructure, path: string, ctx: WalkContext, scope: Scope, isResource: boolean): void {
   const idx = ctx.model.childIndex(el);
   const children = el.children ?? NO_CHILDREN;
   let counts: number[] | undefined;
@@ -242,12 +268,7 @@ function checkPrimitive(v: unknown, type: string, path: string, ctx: WalkContext
     return true;
   }
   if (info.regex && jt !== 'boolean') {
-    let re = ctx.regexCache.get(info.regex);
-    if (!re) {
-      re = new RegExp(`^(?:${info.regex})$`);
-      ctx.regexCache.set(info.regex, re);
-    }
-    if (!re.test(String(v))) {
+    if (!corePrimitiveTester(info.regex)(String(v))) {
       add(ctx, 'error', 'format', path, `'${String(v)}' is not a valid ${type}`);
       return false;
     }
@@ -260,9 +281,13 @@ function validateValue(v: unknown, hit: ChildHit, sd: CStructure, path: string, 
   const el = hit.el;
   const type = hit.code;
   if (hit.primitive) {
-    if (checkPrimitive(v, type, path, ctx) && el.binding && (type === 'code' || type === 'string' || type === 'uri')) {
+    const ok = checkPrimitive(v, type, path, ctx);
+    if (ok && el.binding && (type === 'code' || type === 'string' || type === 'uri')) {
       checkBinding(v, 'code', el, path, ctx, undefined);
     }
+    if (ok && type === 'xhtml') checkNarrativeDiv(v as string, path, ctx, undefined);
+    // Constraints on primitive elements (beyond ele-1) run like any other; txt-1/txt-2 were just checked by parsing.
+    if (ok && hasOwnConstraints(el.constraints)) runConstraints(el.constraints, v as unknown as Json, el.path, path, ctx, scope, undefined, XHTML_KEYS);
     return;
   }
   if (hit.resource) {
@@ -291,10 +316,79 @@ function validateValue(v: unknown, hit: ChildHit, sd: CStructure, path: string, 
   walkComplex(v, container, containerSd, path, ctx, scope, false);
   const basePath = typeSd ? typeSd.type : container.path;
   runConstraints(el.constraints, v, basePath, path, ctx, scope, undefined);
+  // contentReference (Parameters.parameter.part, Composition.section.section, Questionnaire.item.item, ...): the
+  // referenced element's constraints hold here too.
+  if (!typeSd && container !== el) runConstraints(container.constraints, v, container.path, path, ctx, scope, undefined, keysOf(el.constraints));
   if (typeSd && typeSd.root !== el) runConstraints(typeSd.root.constraints, v, basePath, path, ctx, scope, undefined, keysOf(el.constraints));
+  if (type === 'Coding') checkCodingSystem(v, path, ctx);
   if (el.binding && (type === 'Coding' || type === 'CodeableConcept')) checkBinding(v, type, el, path, ctx, undefined);
   if (type === 'Reference') checkReferenceTarget(v, el, path, ctx, scope, undefined);
   if (type === 'Extension') checkExtensionDefinition(v, path, ctx, scope);
+}
+
+const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/;
+
+/** Coding.system names a code system by an absolute URI, never a value set (as the Java validator reports). */
+function checkCodingSystem(v: Json, path: string, ctx: WalkContext): void {
+  const system = v.system;
+  if (typeof system !== 'string' || !system) return;
+  if (!ABSOLUTE_URI.test(system)) {
+    add(ctx, 'error', 'code-system', `${path}.system`, `Coding.system must be an absolute URI, not '${system}' (a relative or placeholder system identifies no code system)`);
+  } else if (ctx.model.isValueSetOnly(system)) {
+    add(ctx, 'error', 'code-system', `${path}.system`, `Coding.system '${system}' is the url of a value set, not of a code system; use the system of the code itself`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Bundle rules of the specification that are not FHIRPath invariants
+
+const REST_URL = /^(?:https?:\/\/.+\/)?([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+
+function checkBundle(b: Json, path: string, ctx: WalkContext): void {
+  const entries = Array.isArray(b.entry) ? b.entry : [];
+  const seen = new Map<string, number>();
+  let modeless = 0;
+  entries.forEach((e: unknown, i: number) => {
+    if (!isObject(e)) return;
+    const at = `${path}.entry[${i}]`;
+    const res = isObject(e.resource) ? e.resource : undefined;
+    const fullUrl = typeof e.fullUrl === 'string' ? e.fullUrl : undefined;
+    if (fullUrl !== undefined) {
+      if (!ABSOLUTE_URI.test(fullUrl)) {
+        add(ctx, 'error', 'bundle', `${at}.fullUrl`, `fullUrl must be an absolute URI (a urn:uuid:, urn:oid: or the resource's absolute RESTful URL), not '${fullUrl}'`);
+      } else if (res && typeof res.resourceType === 'string' && !/^urn:(uuid|oid):/.test(fullUrl)) {
+        const m = REST_URL.exec(fullUrl);
+        if (m && typeof res.id === 'string' && (m[1] !== res.resourceType || m[2] !== res.id)) {
+          add(ctx, 'error', 'bundle', `${at}.fullUrl`, `fullUrl '${fullUrl}' does not match the resource it holds (${res.resourceType}/${res.id}); a RESTful fullUrl must end with /${res.resourceType}/${res.id}`);
+        }
+      }
+    }
+    // Duplicates: the same fullUrl, or the same type/id without one, twice with the same version (history bundles differ by version).
+    const version = isObject(res?.meta) && typeof res!.meta.versionId === 'string' ? res!.meta.versionId : '';
+    const key = fullUrl ?? (res && typeof res.resourceType === 'string' && typeof res.id === 'string' ? `${res.resourceType}/${res.id}` : undefined);
+    if (key !== undefined && b.type !== 'history') {
+      const k = `${key}|${version}`;
+      const first = seen.get(k);
+      if (first !== undefined) add(ctx, 'error', 'bundle', at, `Duplicate entry: ${fullUrl ? `fullUrl ${fullUrl}` : key} already appears at entry[${first}]`);
+      else seen.set(k, i);
+    }
+    if (b.type === 'searchset' && res && !(isObject(e.search) && typeof e.search.mode === 'string')) modeless++;
+  });
+  if (modeless) add(ctx, 'warning', 'bundle', `${path}.entry`, `${modeless} entr${modeless === 1 ? 'y' : 'ies'} of this searchset carry no search.mode (match, include or outcome)`);
+}
+
+/** Constraints beyond ele-1 (which every element carries and the walker checks structurally). */
+function hasOwnConstraints(list: CConstraint[] | undefined): list is CConstraint[] {
+  return list !== undefined && (list.length > 1 || (list.length === 1 && list[0]!.key !== 'ele-1'));
+}
+
+const XHTML_KEYS = new Set(['txt-1', 'txt-2', 'txt-3']);
+
+/** Narrative.div: parsed as XHTML; each problem is a txt-1 (or txt-2: no content) error at the div. */
+function checkNarrativeDiv(div: string, path: string, ctx: WalkContext, profile: string | undefined): void {
+  for (const p of checkXhtml(div)) {
+    add(ctx, 'error', `invariant:${p.key}`, path, p.key === 'txt-2' ? `The narrative SHALL have some non-whitespace content: ${p.message}` : `The narrative SHALL contain only the basic html formatting elements and attributes: ${p.message}`, profile);
+  }
 }
 
 const keySets = new WeakMap<CConstraint[], Set<string>>();
@@ -668,10 +762,71 @@ function sliceElementAt(slice: CElement, dpath: string, ctx: WalkContext): CElem
   return node;
 }
 
+/**
+ * The elements a discriminator path reaches inside a slice: the element itself and, where a step enters an element
+ * that is sliced again without a value of its own (e.g. `code.coding` sliced into required codings), its required
+ * slices, whose fixed values then determine the discriminator.
+ */
+function sliceTargetsAt(slice: CElement, dpath: string, ctx: WalkContext): CElement[] {
+  if (dpath === '$this') return [slice];
+  let nodes: CElement[] = [slice];
+  for (const seg of segments(dpath)) {
+    const next: CElement[] = [];
+    for (const node of nodes) {
+      let child: CElement | undefined;
+      if (seg.ext !== undefined) {
+        const extEl: CElement | undefined = kidsOf(node, ctx).find((c) => c.name === 'extension');
+        child = extEl?.slices?.find((s: CElement) => s.types.some((t) => t.profiles?.includes(seg.ext!)));
+      } else if (seg.raw === 'resolve()') {
+        return [];
+      } else {
+        const name = seg.raw;
+        child = kidsOf(node, ctx).find((c) => c.name === name || (c.name.endsWith('[x]') && name.startsWith(c.name.slice(0, -3))));
+      }
+      if (!child) continue;
+      next.push(child);
+      if (child.slices?.length && child.fixed === undefined && child.pattern === undefined) {
+        for (const s of child.slices) if (s.min > 0) next.push(s);
+      }
+    }
+    nodes = next;
+  }
+  return nodes;
+}
+
+/** A pattern implied by fixed/pattern values on an element's descendants (and its required sub-slices). */
+function derivePattern(el: CElement, ctx: WalkContext, depth = 0): unknown {
+  if (el.fixed !== undefined) return el.fixed;
+  if (el.pattern !== undefined) return el.pattern;
+  if (depth > 4) return undefined;
+  const out: Json = {};
+  let any = false;
+  for (const c of kidsOf(el, ctx)) {
+    if (c.name.endsWith('[x]') || c.name === 'id' || c.name === 'extension' || c.max === 0) continue;
+    const required = (c.slices ?? []).filter((x) => x.min > 0);
+    if (required.length) {
+      const pats = required.map((x) => derivePattern(x, ctx, depth + 1)).filter((x) => x !== undefined);
+      if (pats.length) {
+        out[c.name] = pats;
+        any = true;
+        continue;
+      }
+    }
+    const v = derivePattern(c, ctx, depth + 1);
+    if (v !== undefined) {
+      out[c.name] = c.array ? [v] : v;
+      any = true;
+    }
+  }
+  return any ? out : undefined;
+}
+
 /** What one discriminator of one slice expects; depends only on the definitions, so computed once per model. */
 type DiscPlan =
   | { kind: 'undetermined' }
   | { kind: 'expected'; value: unknown; exact: boolean }
+  /** Several values, each of which must be found (required sub-slices of a sliced element on the path). */
+  | { kind: 'expectedAll'; values: unknown[]; exact: boolean }
   | { kind: 'valueset'; vs: NonNullable<ReturnType<VersionModel['valueSet']>> }
   | { kind: 'exists'; mustExist: boolean; mustNot: boolean }
   | { kind: 'type'; codes: string[] }
@@ -692,6 +847,14 @@ function discPlan(slice: CElement, d: CDiscriminator, ctx: WalkContext): DiscPla
       if (expected === undefined && target?.binding?.strength === 'required' && target.binding.valueSet) {
         const vs = ctx.model.valueSet(target.binding.valueSet);
         if (vs?.enumerable) return { kind: 'valueset', vs };
+      }
+      if (expected === undefined) {
+        // Values fixed below the path: on required sub-slices (`code.coding.code`), or on children (`code`).
+        const values = sliceTargetsAt(slice, d.path, ctx).map((t) => t.fixed ?? t.pattern).filter((x) => x !== undefined);
+        if (values.length > 1) return { kind: 'expectedAll', values, exact: d.type === 'value' && values.every((x) => typeof x !== 'object') };
+        if (values.length === 1) expected = values[0];
+        else if (target) expected = derivePattern(target, ctx);
+        if (expected !== undefined && typeof expected === 'object') return { kind: 'expected', value: expected, exact: false };
       }
     }
     if (expected === undefined) return { kind: 'undetermined' };
@@ -782,6 +945,9 @@ function sliceMatches(
         if (!values.some((v) => (plan.exact ? deepEqual(v, expected) : matchesPattern(v, expected)))) return false;
         break;
       }
+      case 'expectedAll':
+        for (const expected of plan.values) if (!values.some((v) => (plan.exact ? deepEqual(v, expected) : matchesPattern(v, expected)))) return false;
+        break;
       case 'exists':
         if (plan.mustExist && !values.length) return false;
         if (plan.mustNot && values.length) return false;
@@ -809,7 +975,13 @@ function sliceMatches(
 }
 
 function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path: string, ctx: WalkContext, scope: Scope, profile: string): void {
-  if (!isObject(obj)) return;
+  if (!isObject(obj)) {
+    // A profile's own constraints on a primitive element (core ones, ele-1 and txt-*, ran in the base pass).
+    if (obj !== null && obj !== undefined && typeof obj !== 'object' && hasOwnConstraints(el.constraints)) {
+      runConstraints(el.constraints, obj as unknown as Json, el.path, path, ctx, scope, profile, ctx.model.coreConstraintKeys);
+    }
+    return;
+  }
   const basePath = el === sd.root ? sd.type : el.path;
   runConstraints(el.constraints, obj, basePath, path, ctx, scope, profile, ctx.model.coreConstraintKeys);
   const children = el.children;
@@ -851,20 +1023,32 @@ function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path
     if (c.slices?.length && c.slicing) {
       assigned = new Map();
       const perSlice = new Map<CElement, number>();
+      let undetermined: Set<CElement> | undefined;
       for (const it of items) {
         for (const s of c.slices) {
           const m = sliceMatches(it, s, c.slicing, ctx, scope, c.name === 'contained');
+          if (m === undefined) (undetermined ??= new Set()).add(s);
           if (m) {
             assigned.set(it, s);
             perSlice.set(s, (perSlice.get(s) ?? 0) + 1);
             break;
           }
         }
-        if (!assigned.has(it) && c.slicing.rules === 'closed') {
+        if (!assigned.has(it) && c.slicing.rules === 'closed' && !undetermined?.size) {
           add(ctx, 'error', 'slice', it.path, `Does not match any slice of ${c.path} and the slicing is closed`, profile);
         }
       }
       for (const s of c.slices) {
+        if (undetermined?.has(s)) {
+          // A discriminator this validator cannot evaluate: say so once, instead of a false "requires at least N".
+          const key = `slice|${profile}|${c.path}:${s.sliceName}`;
+          if (!ctx.uncheckedValueSets.has(key)) {
+            ctx.uncheckedValueSets.add(key);
+            const why = c.slicing.discriminators.map((d) => `${d.type}:${d.path}`).join(', ');
+            add(ctx, 'information', 'slice-unchecked', shownPath, `Slice '${s.sliceName}' of ${c.path} was not checked: its discriminator (${why}) cannot be evaluated from the profile's definitions`, profile);
+          }
+          continue;
+        }
         const n = perSlice.get(s) ?? 0;
         if (n < s.min) add(ctx, 'error', 'slice', shownPath, `Slice '${s.sliceName}' of ${c.path} requires at least ${s.min}, found ${n}`, profile);
         else if (s.max >= 0 && n > s.max) add(ctx, 'error', 'slice', shownPath, `Slice '${s.sliceName}' of ${c.path} allows at most ${s.max}, found ${n}`, profile);
@@ -899,7 +1083,10 @@ function profileValue(it: Item, c: CElement, sd: CStructure, ctx: WalkContext, s
   if (v !== null && c.binding && (type === 'code' || type === 'Coding' || type === 'CodeableConcept' || type === 'string' || type === 'uri')) {
     checkBinding(v, type === 'Coding' || type === 'CodeableConcept' ? type : 'code', c, it.path, ctx, profile);
   }
-  if (!isObject(v)) return;
+  if (!isObject(v)) {
+    if (v !== null && hasOwnConstraints(c.constraints)) runConstraints(c.constraints, v as unknown as Json, c.path, it.path, ctx, scope, profile, ctx.model.coreConstraintKeys);
+    return;
+  }
   if (type === 'Reference') checkReferenceTarget(v, c, it.path, ctx, scope, profile);
   let t = c.types[0];
   for (const x of c.types) {

@@ -77,3 +77,17 @@ test('suppressions apply to every contract finding before any summary, so a capp
   assert.equal(check.contract.length, 25);
   assert.deepEqual(responseErrors(check), []);
 });
+
+test('checkExchange never throws: a 100,000-level nested body is a finding of that body', () => {
+  const n = 100_000;
+  const deep = JSON.parse(`{"resourceType":"Parameters","parameter":[{"name":"x","part":${'[{"name":"y","part":'.repeat(n)}[]${'}]'.repeat(n)}}]}`) as unknown;
+  const throwing: Contract = { operationFor: () => undefined, operations: () => [], check: () => { throw new RangeError('Maximum call stack size exceeded'); } };
+  const ex = exchange({ resourceType: 'Parameters' }, 200, { resourceType: 'Parameters' });
+  ex.request.body!.json = deep;
+  ex.response!.body.json = deep;
+  const check = checkExchange(ex, { validator, contract: throwing, operation: 'A011', fhirVersion: 'STU3', accessMode: 'user-restricted' });
+  assert.equal(check.bodies.length, 2);
+  for (const b of check.bodies) assert.deepEqual(b.findings.filter((f) => f.severity === 'error').map((f) => f.rule), ['structure']);
+  assert.match(check.contract[0]!.message, /could not be checked \(Maximum call stack/);
+  assert.ok(responseErrors(check).length >= 1);
+});
