@@ -7,6 +7,7 @@
 // preceded by a warm-up and the peer and ours alternate, ERS_BENCH_ROUNDS rounds (median reported).
 // Knobs: ERS_BENCH_SECONDS (per measurement, default 8), ERS_BENCH_CONNECTIONS (default 32), ERS_BENCH_ROUNDS (default 2).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,10 +62,13 @@ async function load(opts: { url: string; method: 'GET' | 'POST'; headers: Record
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 // --- set-up: our server, a token, the bodies, the peer --------------------------------------------------------
-const ours = await startServer(['bin/ers-conformance.js', 'serve', '--port', '0', '--quiet'], /FHIR base URL: (http:\/\/\S+)/);
+// our own control secret, so the bench can mint a token; a store limit above what the creates add, so no 507 skews them
+const CONTROL_SECRET = randomBytes(18).toString('base64url');
+process.env.ERS_SIMULATOR_SECRET = CONTROL_SECRET;
+const ours = await startServer(['bin/ers-conformance.js', 'serve', '--port', '0', '--quiet', '--max-records', '1000000'], /FHIR base URL: (http:\/\/\S+)/);
 const origin = ours.url.replace(/\/referrals\/FHIR$/, '');
 const rc = FX.actors.REFERRING_CLINICIAN;
-const tokenRes = await fetch(`${origin}/_simulator/tokens`, { method: 'POST', body: JSON.stringify({ principal: { mode: 'user-restricted', userId: rc.userId }, ttlSeconds: 3600 }) });
+const tokenRes = await fetch(`${origin}/_simulator/tokens`, { method: 'POST', headers: { 'X-Simulator-Secret': CONTROL_SECRET, 'Content-Type': 'application/json' }, body: JSON.stringify({ principal: { mode: 'user-restricted', userId: rc.userId }, ttlSeconds: 3600 }) });
 const { access_token: token } = (await tokenRes.json()) as { access_token: string };
 const headers = { Authorization: `Bearer ${token}`, 'NHSD-End-User-Organisation-ODS': rc.ods, 'NHSD-eRS-Business-Function': rc.businessFunction, 'X-Correlation-ID': 'bench', Accept: 'application/fhir+json' };
 const readPath = `/STU3/ReferralRequest/${FX.referrals.unbooked}`;

@@ -11,6 +11,8 @@ export interface SimRequest {
   body: Buffer;
   /** true when the body exceeded maxBodyBytes (the excess was discarded) */
   bodyTooLarge: boolean;
+  /** why the request target cannot be served (answered 400 before any route sees it) */
+  badTarget?: string;
 }
 
 export interface SimResponse {

@@ -140,7 +140,7 @@ describe('CIS2 token exchange (catalogue 10.2)', () => {
   });
 
   it('the control route serves the same id_tokens over HTTP', async () => {
-    const res = await fetch(`${sim.origin}/_simulator/cis2/id_token`, { method: 'POST', body: JSON.stringify({ userId: rc.userId, aal: 'AAL2' }) });
+    const res = await fetch(`${sim.origin}/_simulator/cis2/id_token`, { method: 'POST', headers: sim.controlHeaders(), body: JSON.stringify({ userId: rc.userId, aal: 'AAL2' }) });
     const { id_token } = (await res.json()) as { id_token: string };
     const { status } = await token(tokenExchangeForm(await buildClientAssertion(signer, () => clock), id_token));
     assert.equal(status, 200);
