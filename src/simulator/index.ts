@@ -85,6 +85,8 @@ export interface SimulatorInternals {
   now?: () => number;
   /** sees every access token the identity service issues (tests scan outputs for them) */
   onTokenIssued?: (token: string) => void;
+  /** how long a JWKS URL gets to answer (default JWKS_FETCH_TIMEOUT_MS) */
+  jwksTimeoutMs?: number;
 }
 
 export async function createSimulator(opts: SimulatorOptions = {}, internals: SimulatorInternals = {}): Promise<Simulator> {
@@ -93,10 +95,10 @@ export async function createSimulator(opts: SimulatorOptions = {}, internals: Si
   if (typeof controlSecret !== 'string' || controlSecret.length < 16) throw new Error('the simulator control secret must be at least 16 characters (ERS_SIMULATOR_SECRET)');
   const seed = opts.seed ?? loadDefaultSeed();
   const log = opts.log ?? (() => {});
-  const tokens = createTokenStore(internals.now);
+  const tokens = createTokenStore(internals.now, limits.maxTokens);
   const faults = createFaultBook();
   for (const rule of opts.faults ?? []) faults.add(rule);
-  const rateLimiter = createRateLimiter(opts.rateLimit);
+  const rateLimiter = createRateLimiter(opts.rateLimit, undefined, limits.maxRateLimitBuckets);
   const registry = createRegistry(internals.operations);
   let store: Store | undefined;
   let deps: ServerDeps | undefined;
@@ -118,6 +120,7 @@ export async function createSimulator(opts: SimulatorOptions = {}, internals: Si
     jwks: opts.jwks,
     knownUser: (userId) => seed.users.some((u) => u.id === userId),
     now: internals.now ?? Date.now,
+    ...(internals.jwksTimeoutMs ? { jwksTimeoutMs: internals.jwksTimeoutMs } : {}),
   });
   deps = {
     pipeline: { store: () => store as Store, tokens, faults, rateLimiter, registry, baseUrl, maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, limits, now, log },
