@@ -75,7 +75,7 @@ export async function runPipeline(req: SimRequest, deps: PipelineDeps): Promise<
 function overLimit(store: Store, limits: SimulatorLimits): ErsError | undefined {
   const records = store.referrals.size + store.adviceRequests.size + store.appointments.size + store.binaries.size - store.seedRecords;
   if (records > limits.maxRecords) return storeFull(`${limits.maxRecords} records created since the seed`, `maxRecords ${limits.maxRecords}`);
-  let bytes = 0;
+  let bytes = -store.seedStoredBytes;
   for (const b of store.binaries.values()) bytes += b.bytes.length;
   if (bytes > limits.maxStoredBytes) return storeFull(`${bytes - (bytes % 1024)}+ bytes of uploaded files`, `maxStoredBytes ${limits.maxStoredBytes}`);
   return undefined;

@@ -122,6 +122,8 @@ export interface Store {
   binaries: Map<string, StoredBinary>;
   /** referrals, A&G requests, appointments and files the seed held (what writes add is counted against limits) */
   seedRecords: number;
+  /** bytes of the files the seed held (uploads are counted against limits on top of them) */
+  seedStoredBytes: number;
   /** UBRNs with a write in flight (423 REFERRAL_LOCKED for any other write) */
   locks: Set<string>;
   /** a fresh 12-digit UBRN held by nothing in the store */
@@ -184,6 +186,7 @@ export function createStore(seed: SeedData, baseUrl: string, now: Date = new Dat
     slots,
     binaries,
     seedRecords: referrals.size + adviceRequests.size + appointments.size + binaries.size,
+    seedStoredBytes: [...binaries.values()].reduce((n, b) => n + b.bytes.length, 0),
     locks: new Set(),
     newAppointmentId() {
       for (;;) {
