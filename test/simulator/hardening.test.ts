@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { serveCommand } from '../../src/cli/serve.ts';
 import { createReferral } from '../../src/simulator/operations/A011-create-referral.ts';
 import { unprocessable } from '../../src/simulator/errors.ts';
 import type { Simulator } from '../../src/simulator/index.ts';
@@ -259,5 +260,52 @@ describe('tokens and rate-limit buckets do not accumulate', () => {
     fresh.take('token:busy');
     fresh.take('token:busy');
     assert.throws(() => fresh.take('token:busy'), /rate limit/);
+  });
+});
+
+describe('serve tells the tester what is exposed', () => {
+  async function startServe(argv: string[], env: Record<string, string> = {}): Promise<{ lines: string[]; code: number }> {
+    const lines: string[] = [];
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    let stop!: () => void;
+    const until = new Promise<void>((r) => (stop = r));
+    try {
+      let finished = false;
+      const done = serveCommand(argv, { until, out: (l) => lines.push(l) }).finally(() => (finished = true));
+      // stop once it has printed its banner (or returned early with a usage error)
+      while (!finished && !lines.some((l) => l.startsWith('Press Ctrl-C'))) await new Promise((r) => setImmediate(r));
+      stop();
+      return { lines, code: await done };
+    } finally {
+      process.env = saved;
+    }
+  }
+
+  it('--host 0.0.0.0 warns that the control and token-minting routes become reachable', async () => {
+    const { lines, code } = await startServe(['--host', '0.0.0.0', '--port', '0', '--quiet']);
+    assert.equal(code, 0);
+    assert.ok(lines.some((l) => /^WARNING: listening on 0\.0\.0\.0, not loopback/.test(l) && /mint tokens/.test(l)), lines.join('\n'));
+  });
+
+  it('on 127.0.0.1 there is no warning, and ERS_SIMULATOR_SECRET is the secret printed', async () => {
+    const { lines } = await startServe(['--port', '0', '--quiet'], { ERS_SIMULATOR_SECRET: 'a-secret-of-our-own-choosing' });
+    assert.ok(!lines.some((l) => l.startsWith('WARNING')));
+    assert.ok(lines.includes('control secret (send as X-Simulator-Secret on /_simulator/* requests): a-secret-of-our-own-choosing'));
+  });
+
+  it('a short ERS_SIMULATOR_SECRET or a bad --max-records is bad usage (exit 2) naming the fix', async () => {
+    const stderr: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => (stderr.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      assert.equal((await startServe(['--port', '0'], { ERS_SIMULATOR_SECRET: 'short' })).code, 2);
+      assert.equal((await startServe(['--port', '0', '--max-records', 'lots'])).code, 2);
+    } finally {
+      process.stderr.write = write;
+    }
+    const said = stderr.join('');
+    assert.match(said, /ERS_SIMULATOR_SECRET must be at least 16 characters/);
+    assert.match(said, /--max-records takes a whole number above 0, got "lots"/);
   });
 });
