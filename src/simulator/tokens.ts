@@ -33,8 +33,9 @@ export function createTokenStore(now: () => number = Date.now, maxTokens = 100_0
   return {
     issue(principal, ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS) {
       validatePrincipal(principal);
-      if (typeof ttlSeconds !== 'number' || !Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_TOKEN_TTL_SECONDS) {
-        throw new Error(`ttlSeconds must be a whole number of seconds from 1 to ${MAX_TOKEN_TTL_SECONDS}, got ${JSON.stringify(ttlSeconds) ?? String(ttlSeconds)}`);
+      // 0 or less issues a token that is already expired (expired-token tests); nothing lives longer than a day
+      if (typeof ttlSeconds !== 'number' || !Number.isInteger(ttlSeconds) || ttlSeconds < -MAX_TOKEN_TTL_SECONDS || ttlSeconds > MAX_TOKEN_TTL_SECONDS) {
+        throw new Error(`ttlSeconds must be a whole number of seconds up to ${MAX_TOKEN_TTL_SECONDS} (0 or less: already expired), got ${JSON.stringify(ttlSeconds) ?? String(ttlSeconds)}`);
       }
       makeRoom();
       const token = randomBytes(32).toString('base64url');
