@@ -4,15 +4,15 @@ import { CONTROL_SECRET_HEADER, createSimulator, DEFAULT_LIMITS, loadPlatformCon
 import { badInputExit, parseArgs, UsageError } from './args.ts';
 
 export const SERVE_USAGE = `Usage: ers-conformance serve [--host 127.0.0.1] [--port N] [--seed FILE] [--faults FILE]
-                            [--rate-limit RPS[:BURST]] [--jwks FILE|URL] [--max-records N]
+                            [--rate-limit RPS[:BURST]] [--jwks [APIKEY=]FILE|URL]... [--max-records N]
                             [--max-stored-bytes N] [--quiet]
 
 Serves the e-RS simulator until stopped (Ctrl-C). Prints the FHIR base URL, then one redacted line per
 request. --seed replaces sections of the built-in seed data; --faults loads a rate limit and fault rules
 (YAML: rateLimit: {requestsPerSecond, burst}, faults: [{operation, status|latencyMs|reset, ...}]);
 --rate-limit overrides the file's rate limit. --jwks is the public key set of the seeded apps, for
-signed-JWT tokens at {origin}/oauth2/token; without it, get tokens from POST {origin}/_simulator/tokens
-(see docs/serve.md). The /_simulator/* routes need the control secret printed at start in the
+signed-JWT tokens at {origin}/oauth2/token (--jwks APIKEY=FILE|URL, repeated, registers one per app);
+without it, get tokens from POST {origin}/_simulator/tokens (see docs/serve.md). The /_simulator/* routes need the control secret printed at start in the
 ${CONTROL_SECRET_HEADER} header (set your own with ERS_SIMULATOR_SECRET). --max-records (default
 ${DEFAULT_LIMITS.maxRecords}) bounds the records created after the seed and --max-stored-bytes (default
 ${DEFAULT_LIMITS.maxStoredBytes}) the uploaded files held; beyond them writes answer 507 until
@@ -32,6 +32,7 @@ export async function serveCommand(argv: string[], options: ServeOptions = {}): 
   let platform: PlatformConfig = { faults: [] };
   let quiet: boolean;
   let jwks: string | undefined;
+  const jwksByApp: Record<string, string> = {};
   const limits: Partial<SimulatorLimits> = {};
   const controlSecret = process.env.ERS_SIMULATOR_SECRET || undefined;
   try {
@@ -52,7 +53,12 @@ export async function serveCommand(argv: string[], options: ServeOptions = {}): 
     const rate = flags.get('--rate-limit')?.at(-1);
     if (rate) platform.rateLimit = parseRateLimit(rate);
     quiet = flags.has('--quiet');
-    jwks = flags.get('--jwks')?.at(-1);
+    // --jwks FILE|URL: one key set for every seeded app; --jwks APIKEY=FILE|URL (repeatable): one app's own
+    for (const value of flags.get('--jwks') ?? []) {
+      const perApp = /^([A-Za-z0-9][\w.-]*)=(.+)$/.exec(value);
+      if (perApp && !/^https?:\/\//.test(value)) jwksByApp[perApp[1] as string] = perApp[2] as string;
+      else jwks = value;
+    }
     for (const [flag, key] of [['--max-records', 'maxRecords'], ['--max-stored-bytes', 'maxStoredBytes']] as const) {
       const text = flags.get(flag)?.at(-1);
       if (text === undefined) continue;
@@ -70,7 +76,7 @@ export async function serveCommand(argv: string[], options: ServeOptions = {}): 
   try {
     // Tokens the identity service issues are learnt by the redactor, so no log line can carry one.
     simulator = await createSimulator(
-      { host, port, seed, log, rateLimit: platform.rateLimit, faults: platform.faults, limits, ...(jwks ? { jwks } : {}), ...(controlSecret ? { controlSecret } : {}) },
+      { host, port, seed, log, rateLimit: platform.rateLimit, faults: platform.faults, limits, ...(jwks ? { jwks } : {}), ...(Object.keys(jwksByApp).length ? { jwksByApp } : {}), ...(controlSecret ? { controlSecret } : {}) },
       { onTokenIssued: (t) => redactor.addSecret(t) },
     );
   } catch (err) {
@@ -82,7 +88,8 @@ export async function serveCommand(argv: string[], options: ServeOptions = {}): 
   redactor.addSecret(simulator.controlSecret);
   out(`e-RS simulator listening on ${simulator.origin}`);
   out(`FHIR base URL: ${simulator.baseUrl}`);
-  out(`tokens: POST ${simulator.origin}/_simulator/tokens${jwks ? ` or ${simulator.tokenUrl} (signed JWT)` : ''} · faults: ${simulator.origin}/_simulator/faults · rate limit: ${platform.rateLimit ? `${platform.rateLimit.requestsPerSecond}/s burst ${platform.rateLimit.burst ?? Math.ceil(platform.rateLimit.requestsPerSecond)}` : 'none'}${platform.faults.length ? ` · ${platform.faults.length} fault rule(s) loaded` : ''}`);
+  out(`tokens: POST ${simulator.origin}/_simulator/tokens${jwks || Object.keys(jwksByApp).length ? ` or ${simulator.tokenUrl} (signed JWT)` : ''} · faults: ${simulator.origin}/_simulator/faults · rate limit: ${platform.rateLimit ? `${platform.rateLimit.requestsPerSecond}/s burst ${platform.rateLimit.burst ?? Math.ceil(platform.rateLimit.requestsPerSecond)}` : 'none'}${platform.faults.length ? ` · ${platform.faults.length} fault rule(s) loaded` : ''}`);
+  if (jwks) out(`note: the key set ${jwks} signs for every seeded app; register one per app with --jwks APIKEY=FILE|URL (e.g. --jwks sim-provider-app=provider.jwks.json) so one app's key cannot act as another`);
   out(`control secret (send as ${CONTROL_SECRET_HEADER} on /_simulator/* requests): ${simulator.controlSecret}`);
   if (!isLoopbackHost(host)) {
     out(`WARNING: listening on ${host}, not loopback: any machine that can reach this port can call the e-RS API with minted tokens, and with the control secret above reset the data, inject faults and mint tokens. Serve on 127.0.0.1 unless other machines must reach it.`);

@@ -42,6 +42,8 @@ export interface SimulatorOptions {
   faults?: FaultRule[];
   /** the JWKS registered for the seeded apps (object, file path or http(s) URL); without it /oauth2/token answers 403 public_key error */
   jwks?: JwksSource;
+  /** a JWKS for one app each, by API key (as the developer portal keeps one per app); overrides `jwks` for that app */
+  jwksByApp?: Record<string, JwksSource>;
   /** app registrations added to (or replacing, by apiKey) the built-in seed/applications.yaml */
   clients?: ClientApp[];
   /** bounds on what the simulator holds and accepts (defaults: DEFAULT_LIMITS, documented in docs/serve.md) */
@@ -103,6 +105,14 @@ export async function createSimulator(opts: SimulatorOptions = {}, internals: Si
   let store: Store | undefined;
   let deps: ServerDeps | undefined;
 
+  // the app registrations first: a wrong one fails before a port is taken
+  const clients = new Map(loadDefaultClients().map((c) => [c.apiKey, c]));
+  for (const c of opts.clients ?? []) clients.set(c.apiKey, c);
+  for (const [apiKey, source] of Object.entries(opts.jwksByApp ?? {})) {
+    const app = clients.get(apiKey);
+    if (!app) throw new Error(`no app with API key '${apiKey}' to register a JWKS for; the apps are ${[...clients.keys()].join(', ')}`);
+    clients.set(apiKey, { ...app, jwks: source });
+  }
   const host = opts.host ?? '127.0.0.1';
   const { server, origin } = await listen(() => deps as ServerDeps, host, opts.port ?? 0, limits);
   const baseUrl = `${origin}${FHIR_PREFIX}`;
@@ -111,8 +121,6 @@ export async function createSimulator(opts: SimulatorOptions = {}, internals: Si
   };
   reset();
   const now = () => new Date();
-  const clients = new Map(loadDefaultClients().map((c) => [c.apiKey, c]));
-  for (const c of opts.clients ?? []) clients.set(c.apiKey, c);
   const oauth = createOAuthService({
     origin,
     tokens: internals.onTokenIssued ? observed(tokens, internals.onTokenIssued) : tokens,

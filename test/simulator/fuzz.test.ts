@@ -321,7 +321,7 @@ function makeFuzzer(sim: Simulator, examples: ExampleRequest[], rand: () => numb
     // a random path and method
     [15, () => {
       const op = pick(fhirOps);
-      const base = rand() < 0.8 ? `/referrals/FHIR${fillPath(op)}` : pick(['/', '/referrals', '/referrals/FHIR', '/referrals/FHIR/STU3', '/referrals/FHIR/R4/', '/_simulator', '/referrals/FHIR/STU3/ReferralRequest/', '//referrals//FHIR', '/referrals/FHIR/STU3/ReferralRequest/%E0%A4%A', '/referrals/FHIR/STU3/..%2F..%2F_simulator/reset']);
+      const base = rand() < 0.8 ? `/referrals/FHIR${fillPath(op)}` : pick(['/', '/referrals', '/referrals/FHIR', '/referrals/FHIR/STU3', '/referrals/FHIR/R4/', '/_simulator', '/referrals/FHIR/STU3/ReferralRequest/', '//referrals//FHIR', '/referrals/FHIR/STU3/ReferralRequest/%E0%A4%A', '/referrals/FHIR/STU3/..%2F..%2F_simulator/reset', '//', '//[', '//:99999', '/referrals/../_simulator/reset', '/./referrals/_ping', '/referrals/FHIR/STU3/%2e%2e/x']);
       const query = rand() < 0.3 ? `?${pick(['identifier', '_query', 'a', '', '%zz'])}=${enc(pick(WEIRD_STRINGS))}&${pick(['x', 'identifier'])}` : '';
       return { kind: 'random-path', method: rand() < 0.5 ? op.method : pick(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']), path: base + query, headers: headersFor(op) };
     }],

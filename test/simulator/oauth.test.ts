@@ -271,3 +271,24 @@ describe('hardening of the identity service', () => {
     }
   });
 });
+
+describe('one key set per app (jwksByApp, serve --jwks APIKEY=FILE)', () => {
+  it("an app's key signs only for that app, even under the same kid", async () => {
+    const providerKey = generateSigningKey('shared-kid', 2048);
+    const referrerKey = generateSigningKey('shared-kid', 2048);
+    const s = await createSimulator({ jwksByApp: { 'sim-provider-app': providerKey.jwks, 'sim-referrer-app': referrerKey.jwks } }, { now: () => clock });
+    try {
+      const post = async (privateKey: typeof providerKey.privateKey, apiKey: string) => {
+        const assertion = await buildClientAssertion({ privateKey, kid: 'shared-kid', apiKey, tokenUrl: s.tokenUrl }, () => clock);
+        const res = await fetch(s.tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(clientCredentialsForm(assertion)) });
+        return res.status;
+      };
+      assert.equal(await post(providerKey.privateKey, 'sim-provider-app'), 200);
+      assert.equal(await post(referrerKey.privateKey, 'sim-referrer-app'), 200);
+      assert.equal(await post(providerKey.privateKey, 'sim-referrer-app'), 401, "the provider app's key cannot act as the referrer app");
+    } finally {
+      await s.close();
+    }
+    await assert.rejects(createSimulator({ jwksByApp: { 'no-such-app': providerKey.jwks } }), /no app with API key 'no-such-app'.*sim-provider-app/);
+  });
+});
