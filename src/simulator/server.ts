@@ -36,6 +36,11 @@ export async function listen(deps: () => ServerDeps, host: string, port: number,
   server.keepAliveTimeout = 5_000;
   server.maxConnections = limits.maxConnections;
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => answerClientError(err, socket, limits, (line) => deps()?.pipeline.log(line)));
+  // node hands CONNECT to 'connect' listeners and, with none, closes the socket without a word: answer it
+  server.on('connect', (_req: IncomingMessage, socket: Socket) => {
+    const body = 'Method Not Allowed: the simulator is not a proxy; CONNECT is not served\n';
+    socket.end(`HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST, PUT\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

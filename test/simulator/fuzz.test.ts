@@ -132,6 +132,8 @@ describe('malformed requests on a raw socket get an HTTP answer and the simulato
     ['HTTP/1.1 without Host', 'GET /referrals/_ping HTTP/1.1\r\n\r\n', 400, /.*/],
     ['headers over the limit', `GET /referrals/_ping HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(9000)}\r\n\r\n`, 431, /limited to 8192 bytes/],
     ['a request line over the limit', `GET /${'a'.repeat(9000)} HTTP/1.1\r\nHost: localhost\r\n\r\n`, 431, /limited to 8192 bytes/],
+    ['CONNECT (the simulator is not a proxy)', 'CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n', 405, /not a proxy/],
+    ['an HTTP/2 preface', 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 400, /not valid HTTP\/1\.1/],
     ['10,000 tiny headers', `GET /referrals/_ping HTTP/1.1\r\nHost: localhost\r\n${'X: y\r\n'.repeat(10_000)}\r\n`, 431, /limited to 8192 bytes/],
   ];
   for (const [name, raw, expected, says] of unparsable) {
