@@ -13,6 +13,8 @@ export interface SimRequest {
   bodyTooLarge: boolean;
   /** why the request target cannot be served (answered 400 before any route sees it) */
   badTarget?: string;
+  /** the body was not kept: too many bytes of bodies were already held (answered 503 with Retry-After) */
+  busy?: boolean;
 }
 
 export interface SimResponse {

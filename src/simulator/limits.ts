@@ -22,6 +22,8 @@ export interface SimulatorLimits {
   requestTimeoutMs: number;
   /** open connections at once; more are refused until some close */
   maxConnections: number;
+  /** request-body bytes held at once over all requests being received -> 503 with Retry-After */
+  maxBufferedBodyBytes: number;
 }
 
 export const DEFAULT_LIMITS: SimulatorLimits = {
@@ -35,6 +37,7 @@ export const DEFAULT_LIMITS: SimulatorLimits = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 60_000,
   maxConnections: 1_000,
+  maxBufferedBodyBytes: 256 * 1024 * 1024,
 };
 
 /** The defaults with the caller's overrides, each checked to be a positive whole number. */

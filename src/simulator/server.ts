@@ -18,9 +18,16 @@ export interface ServerDeps {
   oauth?: { handle(req: SimRequest): Promise<SimResponse | undefined> };
 }
 
-type ServerLimits = Pick<SimulatorLimits, 'maxHeaderBytes' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'maxConnections'>;
+type ServerLimits = Pick<SimulatorLimits, 'maxHeaderBytes' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'maxConnections' | 'maxBufferedBodyBytes'>;
+
+/** Request-body bytes held over all requests being received: many large bodies at once must not add up unbounded. */
+interface BodyBudget {
+  held: number;
+  readonly max: number;
+}
 
 export async function listen(deps: () => ServerDeps, host: string, port: number, limits: ServerLimits): Promise<{ server: Server; origin: string }> {
+  const budget: BodyBudget = { held: 0, max: limits.maxBufferedBodyBytes };
   const server = createServer(
     {
       maxHeaderSize: limits.maxHeaderBytes,
@@ -30,7 +37,7 @@ export async function listen(deps: () => ServerDeps, host: string, port: number,
       connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4))),
     },
     (req, res) => {
-      void serve(req, res, deps());
+      void serve(req, res, deps(), budget);
     },
   );
   server.keepAliveTimeout = 5_000;
@@ -68,13 +75,15 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Socket, limits: S
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, deps: ServerDeps): Promise<void> {
+async function serve(req: IncomingMessage, res: ServerResponse, deps: ServerDeps, budget: BodyBudget): Promise<void> {
   const started = process.hrtime.bigint();
   const { log, maxBodyBytes } = deps.pipeline;
   let simReq: SimRequest | undefined;
+  const held = { bytes: 0 };
   try {
-    simReq = await readRequest(req, maxBodyBytes);
+    simReq = await readRequest(req, maxBodyBytes, budget, held);
   } catch (err) {
+    budget.held -= held.bytes;
     // the client went away (or was timed out) before its body arrived: nobody is left to answer
     log(`${req.method ?? '?'} request abandoned by the client: ${(err as Error).message}`);
     req.socket.destroy();
@@ -83,7 +92,9 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: ServerDeps
   try {
     const answer: SimResponse & { operationId?: string } = simReq.badTarget
       ? badTarget(simReq, deps)
-      : ((isControlPath(simReq.path) ? checkControlAccess(simReq, deps.control) : undefined) ??
+      : simReq.busy
+        ? busy(deps, budget)
+        : ((isControlPath(simReq.path) ? checkControlAccess(simReq, deps.control) : undefined) ??
         (await deps.oauth?.handle(simReq)) ??
         handleControl(simReq, deps.control) ??
         (await runPipeline(simReq, deps.pipeline)));
@@ -107,7 +118,15 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: ServerDeps
       res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('Internal simulator error');
     } else res.destroy();
+  } finally {
+    budget.held -= held.bytes;
+    held.bytes = 0;
   }
+}
+
+function busy(deps: ServerDeps, budget: BodyBudget): SimResponse {
+  const err = new ErsError(503, 'transient', 'SYSTEM_UNAVAILABLE', `Service Unavailable: the simulator is already receiving ${budget.max} bytes of request bodies at once (limit maxBufferedBodyBytes); retry shortly`, { headers: { 'Retry-After': '1' } });
+  return renderError(err, 'STU3', deps.pipeline.now());
 }
 
 function badTarget(req: SimRequest, deps: ServerDeps): SimResponse {
@@ -143,16 +162,32 @@ export function parseTarget(target: string): { path: string; query: URLSearchPar
   return { path: url.pathname, query: url.searchParams };
 }
 
-function readRequest(req: IncomingMessage, maxBodyBytes: number): Promise<SimRequest> {
+function readRequest(req: IncomingMessage, maxBodyBytes: number, budget: BodyBudget, held: { bytes: number }): Promise<SimRequest> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
+    let busy = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      // keep draining so the client can read our 413, but stop storing
-      if (size > maxBodyBytes) tooLarge = true;
-      else chunks.push(chunk);
+      // keep draining so the client can read our 413 (or 503), but stop storing
+      if (size > maxBodyBytes) {
+        if (!tooLarge) {
+          budget.held -= held.bytes;
+          held.bytes = 0;
+          chunks = [];
+        }
+        tooLarge = true;
+      } else if (busy || budget.held + chunk.length > budget.max) {
+        busy = true;
+        budget.held -= held.bytes;
+        held.bytes = 0;
+        chunks = [];
+      } else {
+        chunks.push(chunk);
+        budget.held += chunk.length;
+        held.bytes += chunk.length;
+      }
     });
     req.on('error', reject);
     req.on('close', () => {
@@ -166,8 +201,9 @@ function readRequest(req: IncomingMessage, maxBodyBytes: number): Promise<SimReq
         path: ok ? target.path : (req.url ?? '').slice(0, 200),
         query: ok ? target.query : new URLSearchParams(),
         headers: req.headers,
-        body: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks),
+        body: tooLarge || busy ? Buffer.alloc(0) : Buffer.concat(chunks),
         bodyTooLarge: tooLarge,
+        ...(busy && !tooLarge ? { busy: true } : {}),
         ...(ok ? {} : { badTarget: target.error }),
       });
     });

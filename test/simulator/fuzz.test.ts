@@ -161,6 +161,36 @@ describe('malformed requests on a raw socket get an HTTP answer and the simulato
     await stillServes();
   });
 
+  it('bodies held at once are bounded: past maxBufferedBodyBytes a request is answered 503 with Retry-After, and the budget comes back', async () => {
+    const small = await start({ limits: { maxBufferedBodyBytes: 2_000, headersTimeoutMs: 5_000, requestTimeoutMs: 10_000 } });
+    try {
+      const h = userHeaders(small, actor('REFERRING_CLINICIAN'));
+      // one request holds 1,500 bytes of an unfinished 3,000-byte body...
+      const url = new URL(small.origin);
+      const holder = connect(Number(url.port), url.hostname);
+      await new Promise<void>((r) => holder.on('connect', () => r()));
+      holder.write(`POST /referrals/FHIR${A010_PATH} HTTP/1.1\r\nHost: localhost\r\nAuthorization: ${h.Authorization}\r\nContent-Type: application/fhir+json\r\nContent-Length: 3000\r\n\r\n${' '.repeat(1_500)}`);
+      // ...so another 1,000-byte body does not fit (asked again until the server has taken in the holder's bytes)
+      const eventually = async (status: number): Promise<Response> => {
+        for (let i = 0; ; i++) {
+          const res = await post(small, A010_PATH, h, ' '.repeat(1_000));
+          if (res.status === status || i === 100) return res;
+          await res.arrayBuffer();
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      const refused = await eventually(503);
+      assert.equal(refused.status, 503);
+      assert.equal(refused.headers.get('retry-after'), '1');
+      assert.match(await refused.text(), /maxBufferedBodyBytes/);
+      holder.destroy();
+      // the holder's bytes are released once it is gone
+      assert.equal((await eventually(400)).status, 400, 'the same body is now read (and refused as not JSON)');
+    } finally {
+      await small.close();
+    }
+  });
+
   it('a client that hangs up mid-body does not disturb the simulator', async () => {
     const head = `POST /referrals/FHIR${A010_PATH} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/fhir+json\r\nContent-Length: 1000\r\n\r\n`;
     await rawExchange(sim.origin, [head, '{"resource'], { end: true });
