@@ -49,6 +49,9 @@ export function resolveLimits(overrides: Partial<SimulatorLimits> = {}): Simulat
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new Error(`simulator limit ${key} must be a whole number above 0, got ${String(value)}`);
     (out as Record<string, number>)[key] = value;
   }
+  if (out.headersTimeoutMs > out.requestTimeoutMs) {
+    throw new Error(`simulator limit headersTimeoutMs (${out.headersTimeoutMs}) must not exceed requestTimeoutMs (${out.requestTimeoutMs}): the headers are part of the request`);
+  }
   return out;
 }
 

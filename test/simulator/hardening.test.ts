@@ -133,6 +133,7 @@ describe('bounded store and request bodies', () => {
   it('the limits are checked when the simulator starts', async () => {
     await assert.rejects(start({ limits: { maxRecords: 0 } }), /maxRecords must be a whole number above 0/);
     await assert.rejects(start({ limits: { maxRecrods: 5 } as never }), /unknown simulator limit maxRecrods/);
+    await assert.rejects(start({ limits: { headersTimeoutMs: 2_000, requestTimeoutMs: 1_000 } }), /headersTimeoutMs \(2000\) must not exceed requestTimeoutMs \(1000\)/);
   });
 });
 
