@@ -113,8 +113,6 @@ export function createOAuthService(opts: OAuthOptions): OAuthService {
   cis2Keys.catch(() => undefined); // a failure surfaces where the key is used, not as an unhandled rejection
   /** jti values already used, per client, until their assertion would have expired anyway */
   const usedJti = new Map<string, number>();
-  /** id_token jti values already exchanged, until the id_token would have expired anyway */
-  const usedIdTokens = new Map<string, number>();
   /** per JWKS URL: the document, or why it could not be had, and when; plus the fetch in flight, shared */
   const remoteJwks = new Map<string, { at: number; doc?: JwksDocument; failure?: string }>();
   const inFlight = new Map<string, Promise<JwksDocument>>();
@@ -203,7 +201,7 @@ export function createOAuthService(opts: OAuthOptions): OAuthService {
     return { client, jti: seenKey, exp };
   }
 
-  async function verifyIdToken(form: URLSearchParams): Promise<{ userId: string; ial: number; aal: 'AAL1' | 'AAL2' | 'AAL3'; idJti: string; usedUntil: number }> {
+  async function verifyIdToken(form: URLSearchParams): Promise<{ userId: string; ial: number; aal: 'AAL1' | 'AAL2' | 'AAL3' }> {
     if (form.get('subject_token_type') !== ID_TOKEN_TYPE) throw invalid(400, `missing or invalid subject_token_type - must be '${ID_TOKEN_TYPE}'`);
     const idToken = form.get('subject_token');
     if (!idToken) throw invalid(400, 'Missing subject_token');
@@ -216,17 +214,10 @@ export function createOAuthService(opts: OAuthOptions): OAuthService {
     }
     const userId = claims.sub;
     if (typeof userId !== 'string' || !opts.knownUser(userId)) throw invalid(400, 'Invalid subject_token - unknown CIS2 user');
-    // an id_token is exchanged once: a copy replayed later (or by someone else) gets nothing
-    const idJti = typeof claims.jti === 'string' ? claims.jti : undefined;
-    if (!idJti) throw invalid(400, 'Invalid subject_token - no jti claim');
-    const nowSeconds = Math.floor(opts.now() / 1000);
-    for (const [k, until] of usedIdTokens) if (until < nowSeconds) usedIdTokens.delete(k);
-    if (usedIdTokens.has(idJti)) throw invalid(400, 'Invalid subject_token - this id_token has already been exchanged');
-    const usedUntil = typeof claims.exp === 'number' ? claims.exp : nowSeconds + 900;
     const ial = Number(claims.id_assurance_level ?? 3);
     const aalNumber = String(claims.authentication_assurance_level ?? '3');
     const aal = aalNumber === '1' ? 'AAL1' : aalNumber === '2' ? 'AAL2' : 'AAL3';
-    return { userId, ial, aal, idJti, usedUntil };
+    return { userId, ial, aal };
   }
 
   async function tokenEndpoint(req: SimRequest): Promise<SimResponse> {
@@ -242,8 +233,6 @@ export function createOAuthService(opts: OAuthOptions): OAuthService {
       const subject = grant === TOKEN_EXCHANGE ? await verifyIdToken(form) : undefined;
       const { client, jti, exp } = await verifyAssertion(form);
       usedJti.set(jti, exp + EXP_GRACE_SECONDS);
-      // spent only by an exchange that succeeds: a refused assertion leaves the id_token usable
-      if (subject) usedIdTokens.set(subject.idJti, subject.usedUntil);
       const principal: Principal = subject
         ? { mode: 'user-restricted', userId: subject.userId, ial: subject.ial, aal: subject.aal }
         : {

@@ -215,16 +215,6 @@ describe('hardening of the identity service', () => {
     assert.equal(past.status, 200, JSON.stringify(past.body));
   });
 
-  it('an id_token is exchanged once: the second exchange is refused, a refused first attempt does not spend it', async () => {
-    const idToken = await sim.cis2IdToken({ userId: rc.userId });
-    const refused = await token(tokenExchangeForm(await buildBrokenAssertion(signer, 'wrong aud', () => clock), idToken));
-    assert.equal(refused.status, 401);
-    const first = await token(tokenExchangeForm(await buildClientAssertion(signer, () => clock), idToken));
-    assert.equal(first.status, 200, JSON.stringify(first.body));
-    const second = await token(tokenExchangeForm(await buildClientAssertion(signer, () => clock), idToken));
-    assert.deepEqual([second.status, second.body.error_description], [400, 'Invalid subject_token - this id_token has already been exchanged']);
-  });
-
   describe('a JWKS URL is read within bounds of size and time, and its failure remembered briefly', () => {
     let jwksServer: Server;
     let jwksBase: string;
