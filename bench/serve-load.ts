@@ -6,18 +6,17 @@
 // Both servers get the same requests (same headers, same A011 body) over keep-alive connections; every run is
 // preceded by a warm-up and the peer and ours alternate, ERS_BENCH_ROUNDS rounds (median reported).
 // Knobs: ERS_BENCH_SECONDS (per measurement, default 8), ERS_BENCH_CONNECTIONS (default 32), ERS_BENCH_ROUNDS (default 2).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { buildCreateReferral, buildSearchCriteria, buildShortlist } from '../src/ers/requests.ts';
+import { ROOT, startServer as startProcess, stop } from './processes.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env.ERS_BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.ERS_BENCH_CONNECTIONS ?? 32);
 const ROUNDS = Number(process.env.ERS_BENCH_ROUNDS ?? 2);
@@ -29,28 +28,7 @@ const FX: any = parse(readFileSync(join(ROOT, 'src/targets/fixtures/simulator.ya
 
 if (TASKSET && LOAD_CPU !== 'none') spawnSync(TASKSET, ['-p', '-c', LOAD_CPU, String(process.pid)], { stdio: 'ignore' });
 
-/** Starts a server process and resolves with the first http:// URL it prints. */
-function startServer(args: string[], pattern: RegExp): Promise<{ child: ChildProcess; url: string }> {
-  const [cmd, argv] = TASKSET && SERVER_CPU !== 'none' ? [TASKSET, ['-c', SERVER_CPU, process.execPath, ...args]] : [process.execPath, args];
-  const child = spawn(cmd, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => {
-      seen += chunk;
-      const m = pattern.exec(seen);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}) before listening:\n${seen}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
+const startServer = (args: string[], pattern: RegExp) => startProcess(args, pattern, { taskset: TASKSET, cpu: SERVER_CPU });
 
 interface Measure { rps: number; p50: number; p99: number; ok: number; other: number }
 

@@ -5,46 +5,22 @@
 // memory stops growing. Run: node --import tsx bench/serve-memory.ts
 // Knobs: ERS_BENCH_SECONDS, ERS_BENCH_CONNECTIONS (default 16), ERS_BENCH_MAX_RECORDS (serve --max-records, default
 // the built-in limit), ERS_BENCH_RSS_BOUND_MB (default the documented 768).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
 import { parse } from 'yaml';
 import { buildCreateReferral, buildSearchCriteria, buildShortlist } from '../src/ers/requests.ts';
 import { DEFAULT_LIMITS } from '../src/simulator/limits.ts';
+import { ROOT, startServer, stop } from './processes.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env.ERS_BENCH_SECONDS ?? 120);
 const CONNECTIONS = Number(process.env.ERS_BENCH_CONNECTIONS ?? 16);
 const MAX_RECORDS = process.env.ERS_BENCH_MAX_RECORDS;
 const BOUND_MB = Number(process.env.ERS_BENCH_RSS_BOUND_MB ?? 768);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const FX: any = parse(readFileSync(join(ROOT, 'src/targets/fixtures/simulator.yaml'), 'utf8'));
-
-function startServer(args: string[], pattern: RegExp, env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env });
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => {
-      seen += chunk;
-      const m = pattern.exec(seen);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}) before listening:\n${seen}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
 /** Resident memory of a process in MB (Linux /proc), or NaN elsewhere. */
 function rssMb(pid: number | undefined): number {
@@ -57,7 +33,7 @@ function rssMb(pid: number | undefined): number {
 }
 
 const secret = randomBytes(18).toString('base64url');
-const ours = await startServer(['bin/ers-conformance.js', 'serve', '--port', '0', '--quiet', ...(MAX_RECORDS ? ['--max-records', MAX_RECORDS] : [])], /FHIR base URL: (http:\/\/\S+)/, { ...process.env, ERS_SIMULATOR_SECRET: secret });
+const ours = await startServer(['bin/ers-conformance.js', 'serve', '--port', '0', '--quiet', ...(MAX_RECORDS ? ['--max-records', MAX_RECORDS] : [])], /FHIR base URL: (http:\/\/\S+)/, { env: { ...process.env, ERS_SIMULATOR_SECRET: secret } });
 const peer = await startServer(['--import', 'tsx', 'bench/keep-all-peer.ts'], /listening on (http:\/\/\S+)/);
 const origin = ours.url.replace(/\/referrals\/FHIR$/, '');
 const rc = FX.actors.REFERRING_CLINICIAN;

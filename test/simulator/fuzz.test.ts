@@ -1,5 +1,5 @@
 // Bad input never hurts the simulator: the documented answers to each kind of bad input, then at least 10,000
-// random and mutated requests (mutations of the NHS sandbox's example requests, read from /work/shared at test
+// random and mutated requests (mutations of the NHS sandbox's example requests, read from ../shared at test
 // time, plus generated ones). Every answer must be a documented status with the documented body shape; no
 // crash, no connection drop, no 5xx (none is injected here; 501 is the stub for operations not built yet).
 // Reproduce a failure with FUZZ_SEED=<seed printed below>; change the volume with FUZZ_REQUESTS.
@@ -8,12 +8,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { OPERATIONS, type OperationDef } from '../../src/ers/operations.ts';
 import type { Simulator } from '../../src/simulator/index.ts';
 import { A005, A010_PATH, actor, appHeaders, assertStu3Outcome, FX, get, post, start, userHeaders } from './helpers.ts';
 
-const EXAMPLES = '/work/shared/ers-api/examples';
+// the NHS material sits beside the repository (../shared), read in place
+const EXAMPLES = fileURLToPath(new URL('../../../shared/ers-api/examples', import.meta.url));
 const TOTAL = Number(process.env.FUZZ_REQUESTS ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const MAX_BODY = 64 * 1024;
