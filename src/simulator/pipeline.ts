@@ -15,6 +15,9 @@ import { inTransaction } from './transaction.ts';
 
 export const FHIR_PREFIX = '/referrals/FHIR';
 
+/** POST operations that only read (worklists, searches, generated documents): no write to undo, so no journal. */
+const QUERY_OPERATIONS = new Set(['A007', 'A008', 'A010', 'A019', 'A023', 'A043']);
+
 export interface PipelineDeps {
   store(): Store;
   tokens: TokenStore;
@@ -52,7 +55,7 @@ export async function runPipeline(req: SimRequest, deps: PipelineDeps): Promise<
     checkBodySize(req, deps.maxBodyBytes);
     const body = parseFhirBody(req, op, impl.requestResourceType, deps.limits);
     const handle = () => Promise.resolve(impl.handle({ op: routed.op, params: routed.params, query: req.query, caller, body, store, baseUrl: deps.baseUrl, now: deps.now(), req }));
-    if (routed.op.method === 'GET' || routed.op.method === 'HEAD') return { ...(await handle()), operationId: op.id };
+    if (routed.op.method === 'GET' || routed.op.method === 'HEAD' || QUERY_OPERATIONS.has(routed.op.activity)) return { ...(await handle()), operationId: op.id };
     // A write stands only when it answers success within the store's limits; anything else leaves no trace.
     let overflow: ErsError | undefined;
     const response = await inTransaction(handle, (r) => {
