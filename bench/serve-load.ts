@@ -6,17 +6,17 @@
 // Both servers get the same requests (same headers, same A011 body) over keep-alive connections; every run is
 // preceded by a warm-up and the peer and ours alternate, ERS_BENCH_ROUNDS rounds (median reported).
 // Knobs: ERS_BENCH_SECONDS (per measurement, default 8), ERS_BENCH_CONNECTIONS (default 32), ERS_BENCH_ROUNDS (default 2).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { buildCreateReferral, buildSearchCriteria, buildShortlist } from '../src/ers/requests.ts';
+import { ROOT, startServer as startProcess, stop } from './processes.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env.ERS_BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.ERS_BENCH_CONNECTIONS ?? 32);
 const ROUNDS = Number(process.env.ERS_BENCH_ROUNDS ?? 2);
@@ -28,28 +28,7 @@ const FX: any = parse(readFileSync(join(ROOT, 'src/targets/fixtures/simulator.ya
 
 if (TASKSET && LOAD_CPU !== 'none') spawnSync(TASKSET, ['-p', '-c', LOAD_CPU, String(process.pid)], { stdio: 'ignore' });
 
-/** Starts a server process and resolves with the first http:// URL it prints. */
-function startServer(args: string[], pattern: RegExp): Promise<{ child: ChildProcess; url: string }> {
-  const [cmd, argv] = TASKSET && SERVER_CPU !== 'none' ? [TASKSET, ['-c', SERVER_CPU, process.execPath, ...args]] : [process.execPath, args];
-  const child = spawn(cmd, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => {
-      seen += chunk;
-      const m = pattern.exec(seen);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}) before listening:\n${seen}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
+const startServer = (args: string[], pattern: RegExp) => startProcess(args, pattern, { taskset: TASKSET, cpu: SERVER_CPU });
 
 interface Measure { rps: number; p50: number; p99: number; ok: number; other: number }
 
@@ -61,10 +40,13 @@ async function load(opts: { url: string; method: 'GET' | 'POST'; headers: Record
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 // --- set-up: our server, a token, the bodies, the peer --------------------------------------------------------
-const ours = await startServer(['bin/ers-conformance.js', 'serve', '--port', '0', '--quiet'], /FHIR base URL: (http:\/\/\S+)/);
+// our own control secret, so the bench can mint a token; a store limit above what the creates add, so no 507 skews them
+const CONTROL_SECRET = randomBytes(18).toString('base64url');
+process.env.ERS_SIMULATOR_SECRET = CONTROL_SECRET;
+const ours = await startServer(['bin/ers-conformance.js', 'serve', '--port', '0', '--quiet', '--max-records', '1000000'], /FHIR base URL: (http:\/\/\S+)/);
 const origin = ours.url.replace(/\/referrals\/FHIR$/, '');
 const rc = FX.actors.REFERRING_CLINICIAN;
-const tokenRes = await fetch(`${origin}/_simulator/tokens`, { method: 'POST', body: JSON.stringify({ principal: { mode: 'user-restricted', userId: rc.userId }, ttlSeconds: 3600 }) });
+const tokenRes = await fetch(`${origin}/_simulator/tokens`, { method: 'POST', headers: { 'X-Simulator-Secret': CONTROL_SECRET, 'Content-Type': 'application/json' }, body: JSON.stringify({ principal: { mode: 'user-restricted', userId: rc.userId }, ttlSeconds: 3600 }) });
 const { access_token: token } = (await tokenRes.json()) as { access_token: string };
 const headers = { Authorization: `Bearer ${token}`, 'NHSD-End-User-Organisation-ODS': rc.ods, 'NHSD-eRS-Business-Function': rc.businessFunction, 'X-Correlation-ID': 'bench', Accept: 'application/fhir+json' };
 const readPath = `/STU3/ReferralRequest/${FX.referrals.unbooked}`;

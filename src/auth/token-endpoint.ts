@@ -71,8 +71,14 @@ export class TokenRequestError extends Error {
 
 export type TokenPoster = (tokenUrl: string, form: Record<string, string>) => Promise<TokenAnswer>;
 
-/** POSTs a form to the token URL; transport failures and 5xx are environment faults. */
-export function createTokenPoster(timeoutMs: number): TokenPoster {
+/** A token endpoint answers a few hundred bytes; more than this is not a token response and is not read further. */
+export const MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
+
+/**
+ * POSTs a form to the token URL; transport failures and 5xx are environment faults. The whole exchange, reading
+ * the answer included, gets timeoutMs, and at most maxResponseBytes of the answer are read.
+ */
+export function createTokenPoster(timeoutMs: number, maxResponseBytes = MAX_TOKEN_RESPONSE_BYTES): TokenPoster {
   return async (tokenUrl, form) => {
     const body = new URLSearchParams(form).toString();
     const headers = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json', 'X-Correlation-ID': randomUUID() };
@@ -88,9 +94,10 @@ export function createTokenPoster(timeoutMs: number): TokenPoster {
     };
     let status: number;
     let json: Record<string, unknown> | undefined;
+    const signal = AbortSignal.timeout(timeoutMs);
     try {
-      const res = await request(tokenUrl, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
-      const text = await res.body.text();
+      const res = await request(tokenUrl, { method: 'POST', headers, body, signal });
+      const text = await readAtMost(res.body, maxResponseBytes, () => res.body.destroy());
       const resHeaders: Record<string, string> = {};
       for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) resHeaders[k] = Array.isArray(v) ? v.join(', ') : v;
       status = res.statusCode;
@@ -99,11 +106,30 @@ export function createTokenPoster(timeoutMs: number): TokenPoster {
       exchange.response = { status, headers: resHeaders, body: recorded };
     } catch (err) {
       exchange.durationMs = Date.now() - started;
-      throw new EnvironmentFault(`the token endpoint ${tokenUrl} could not be reached: ${(err as Error).message}`);
+      if (err instanceof ResponseTooLarge) throw new EnvironmentFault(`the token endpoint ${tokenUrl} ${err.message}`);
+      const why = signal.aborted ? `no complete answer within ${timeoutMs} ms (ERS_TIMEOUT_MS)` : (err as Error).message;
+      throw new EnvironmentFault(`the token endpoint ${tokenUrl} could not be reached: ${why}`);
     }
     exchange.durationMs = Date.now() - started;
     return { exchange, status, json };
   };
+}
+
+class ResponseTooLarge extends Error {}
+
+/** The body as text, refusing (and abandoning the connection) once it passes `limit` bytes. */
+async function readAtMost(stream: AsyncIterable<Buffer>, limit: number, abandon: () => void): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += chunk.length;
+    if (size > limit) {
+      abandon();
+      throw new ResponseTooLarge(`answered more than ${limit} bytes, which is not a token response; check ERS_TOKEN_URL points at the token endpoint`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The access token from a 200 answer; expires_in arrives as a string ("599") and is accepted as a number too. */

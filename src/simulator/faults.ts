@@ -1,5 +1,5 @@
 // Fault injection rules held per simulator instance (latency, dropped connections, error statuses).
-import type { OperationDef } from '../ers/operations.ts';
+import { OPERATIONS, type OperationDef } from '../ers/operations.ts';
 import { ErsError } from './errors.ts';
 
 export interface FaultRule {
@@ -28,7 +28,11 @@ export interface FaultBook {
 }
 
 export function validateFaultRule(rule: FaultRule): void {
-  if (!rule || typeof rule.operation !== 'string' || rule.operation === '') throw new Error("a fault rule needs operation: an operation id or '*'");
+  if (!rule || typeof rule !== 'object' || typeof rule.operation !== 'string' || rule.operation === '') throw new Error("a fault rule needs operation: an operation id or '*'");
+  if (rule.operation !== '*' && !OPERATIONS.some((op) => op.id === rule.operation)) {
+    // a rule for an id no request carries would never fire: say so instead of accepting it
+    throw new Error(`fault rule operation '${rule.operation}' is not an e-RS operation id; use '*' or one of ${OPERATIONS.map((op) => op.id).join(', ')}`);
+  }
   const known = new Set(['operation', 'status', 'count', 'always', 'retryAfterSeconds', 'latencyMs', 'reset']);
   const unknown = Object.keys(rule).filter((k) => !known.has(k));
   if (unknown.length) throw new Error(`unknown fault rule field(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}`);

@@ -11,6 +11,10 @@ export interface SimRequest {
   body: Buffer;
   /** true when the body exceeded maxBodyBytes (the excess was discarded) */
   bodyTooLarge: boolean;
+  /** why the request target cannot be served (answered 400 before any route sees it) */
+  badTarget?: string;
+  /** the body was not kept: too many bytes of bodies were already held (answered 503 with Retry-After) */
+  busy?: boolean;
 }
 
 export interface SimResponse {

@@ -1,5 +1,7 @@
 // Public surface of the embedded e-RS simulator: createSimulator() and the types callers need.
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
+import { CONTROL_SECRET_HEADER } from './control.ts';
 import { createFaultBook, type FaultRule } from './faults.ts';
 import { createOAuthService, loadDefaultClients, type ClientApp, type Cis2Login, type JwksSource } from './oauth.ts';
 import { createRegistry } from './operations/registry.ts';
@@ -9,6 +11,7 @@ import type { Principal } from './principal.ts';
 import { createRateLimiter, type RateLimitConfig } from './rate-limit.ts';
 import { loadDefaultSeed } from './seed/index.ts';
 import type { SeedData } from './seed/types.ts';
+import { resolveLimits, type SimulatorLimits } from './limits.ts';
 import { listen, type ServerDeps } from './server.ts';
 import { createStore, type Store } from './store.ts';
 import { createTokenStore, type TokenStore } from './tokens.ts';
@@ -17,6 +20,8 @@ export type { Principal } from './principal.ts';
 export type { FaultRule } from './faults.ts';
 export type { ClientApp, Cis2Login, JwksSource, JwksDocument } from './oauth.ts';
 export type { RateLimitConfig } from './rate-limit.ts';
+export { DEFAULT_LIMITS, type SimulatorLimits } from './limits.ts';
+export { CONTROL_SECRET_HEADER } from './control.ts';
 export { loadPlatformConfig, loadSeedFile, type PlatformConfig } from './config-file.ts';
 export type { SeedData } from './seed/types.ts';
 
@@ -37,8 +42,14 @@ export interface SimulatorOptions {
   faults?: FaultRule[];
   /** the JWKS registered for the seeded apps (object, file path or http(s) URL); without it /oauth2/token answers 403 public_key error */
   jwks?: JwksSource;
+  /** a JWKS for one app each, by API key (as the developer portal keeps one per app); overrides `jwks` for that app */
+  jwksByApp?: Record<string, JwksSource>;
   /** app registrations added to (or replacing, by apiKey) the built-in seed/applications.yaml */
   clients?: ClientApp[];
+  /** bounds on what the simulator holds and accepts (defaults: DEFAULT_LIMITS, documented in docs/serve.md) */
+  limits?: Partial<SimulatorLimits>;
+  /** the secret /_simulator/* requests must carry in X-Simulator-Secret (default: a random one per instance) */
+  controlSecret?: string;
 }
 
 export interface Simulator {
@@ -56,6 +67,12 @@ export interface Simulator {
   tokenUrl: string;
   /** a stand-in CIS2 id_token for a seeded user, to exchange at tokenUrl (also POST /_simulator/cis2/id_token) */
   cis2IdToken(login: Cis2Login): Promise<string>;
+  /** what /_simulator/* requests must send in X-Simulator-Secret */
+  controlSecret: string;
+  /** { 'X-Simulator-Secret': controlSecret, 'Content-Type': 'application/json' }: the headers of a control request */
+  controlHeaders(): Record<string, string>;
+  /** the limits in force */
+  limits: SimulatorLimits;
   /** back to the seed (data only; tokens and fault rules are kept) */
   reset(): void;
   close(): Promise<void>;
@@ -70,28 +87,40 @@ export interface SimulatorInternals {
   now?: () => number;
   /** sees every access token the identity service issues (tests scan outputs for them) */
   onTokenIssued?: (token: string) => void;
+  /** how long a JWKS URL gets to answer (default JWKS_FETCH_TIMEOUT_MS) */
+  jwksTimeoutMs?: number;
 }
 
 export async function createSimulator(opts: SimulatorOptions = {}, internals: SimulatorInternals = {}): Promise<Simulator> {
+  const limits = resolveLimits(opts.limits);
+  const controlSecret = opts.controlSecret ?? randomBytes(24).toString('base64url');
+  if (typeof controlSecret !== 'string' || controlSecret.length < 16) throw new Error('the simulator control secret must be at least 16 characters (ERS_SIMULATOR_SECRET)');
   const seed = opts.seed ?? loadDefaultSeed();
   const log = opts.log ?? (() => {});
-  const tokens = createTokenStore(internals.now);
+  const tokens = createTokenStore(internals.now, limits.maxTokens);
   const faults = createFaultBook();
   for (const rule of opts.faults ?? []) faults.add(rule);
-  const rateLimiter = createRateLimiter(opts.rateLimit);
+  const rateLimiter = createRateLimiter(opts.rateLimit, undefined, limits.maxRateLimitBuckets);
   const registry = createRegistry(internals.operations);
   let store: Store | undefined;
   let deps: ServerDeps | undefined;
 
-  const { server, origin } = await listen(() => deps as ServerDeps, opts.host ?? '127.0.0.1', opts.port ?? 0);
+  // the app registrations first: a wrong one fails before a port is taken
+  const clients = new Map(loadDefaultClients().map((c) => [c.apiKey, c]));
+  for (const c of opts.clients ?? []) clients.set(c.apiKey, c);
+  for (const [apiKey, source] of Object.entries(opts.jwksByApp ?? {})) {
+    const app = clients.get(apiKey);
+    if (!app) throw new Error(`no app with API key '${apiKey}' to register a JWKS for; the apps are ${[...clients.keys()].join(', ')}`);
+    clients.set(apiKey, { ...app, jwks: source });
+  }
+  const host = opts.host ?? '127.0.0.1';
+  const { server, origin } = await listen(() => deps as ServerDeps, host, opts.port ?? 0, limits);
   const baseUrl = `${origin}${FHIR_PREFIX}`;
   const reset = () => {
     store = createStore(seed, baseUrl);
   };
   reset();
   const now = () => new Date();
-  const clients = new Map(loadDefaultClients().map((c) => [c.apiKey, c]));
-  for (const c of opts.clients ?? []) clients.set(c.apiKey, c);
   const oauth = createOAuthService({
     origin,
     tokens: internals.onTokenIssued ? observed(tokens, internals.onTokenIssued) : tokens,
@@ -99,10 +128,11 @@ export async function createSimulator(opts: SimulatorOptions = {}, internals: Si
     jwks: opts.jwks,
     knownUser: (userId) => seed.users.some((u) => u.id === userId),
     now: internals.now ?? Date.now,
+    ...(internals.jwksTimeoutMs ? { jwksTimeoutMs: internals.jwksTimeoutMs } : {}),
   });
   deps = {
-    pipeline: { store: () => store as Store, tokens, faults, rateLimiter, registry, baseUrl, maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, now, log },
-    control: { tokens, faults, rateLimiter, reset, now },
+    pipeline: { store: () => store as Store, tokens, faults, rateLimiter, registry, baseUrl, maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, limits, now, log },
+    control: { tokens, faults, rateLimiter, reset, now, secret: controlSecret, listenHost: host, limits },
     oauth,
   };
 
@@ -115,6 +145,9 @@ export async function createSimulator(opts: SimulatorOptions = {}, internals: Si
     setRateLimit: (limit) => rateLimiter.set(limit),
     tokenUrl: oauth.tokenUrl,
     cis2IdToken: (login) => oauth.cis2IdToken(login),
+    controlSecret,
+    controlHeaders: () => ({ [CONTROL_SECRET_HEADER]: controlSecret, 'Content-Type': 'application/json' }),
+    limits,
     reset,
     close: () => closeServer(server),
   };

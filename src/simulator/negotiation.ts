@@ -2,6 +2,7 @@
 import type { OperationDef } from '../ers/operations.ts';
 import { ErsError } from './errors.ts';
 import { header, type SimRequest } from './http-types.ts';
+import { DEFAULT_LIMITS, JsonLimitError, parseBoundedJson, type SimulatorLimits } from './limits.ts';
 
 const ACCEPTABLE = new Set(['application/fhir+json', 'application/json', 'application/*', '*/*']);
 
@@ -35,12 +36,20 @@ export function checkBodySize(req: SimRequest, maxBodyBytes: number): void {
 }
 
 /** Parses a FHIR JSON body and checks its resourceType; 400 when not JSON, 422 when the wrong resource. */
-export function parseFhirBody(req: SimRequest, op: OperationDef, expectedResourceType: string | undefined): unknown {
+export function parseFhirBody(
+  req: SimRequest,
+  op: OperationDef,
+  expectedResourceType: string | undefined,
+  limits: Pick<SimulatorLimits, 'maxJsonDepth' | 'maxJsonNodes'> = DEFAULT_LIMITS,
+): unknown {
   if (op.requestBody !== 'fhir') return undefined;
   let body: unknown;
   try {
-    body = JSON.parse(req.body.toString('utf8'));
+    body = parseBoundedJson(req.body.toString('utf8'), limits);
   } catch (err) {
+    if (err instanceof JsonLimitError) {
+      throw new ErsError(400, 'structure', 'INVALID_FHIR_STRUCTURE', `Request body refused: ${err.message}, more than any e-RS resource needs (simulator limits maxJsonDepth ${limits.maxJsonDepth}, maxJsonNodes ${limits.maxJsonNodes})`);
+    }
     throw new ErsError(400, 'structure', 'INVALID_FHIR_STRUCTURE', `Request body is not valid JSON: ${(err as Error).message}`);
   }
   if (expectedResourceType === undefined) return body;

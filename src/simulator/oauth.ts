@@ -9,6 +9,7 @@ import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, 
 import { readYamlFile } from '../config/cached-yaml.ts';
 import type { SimRequest, SimResponse } from './http-types.ts';
 import type { Principal } from './principal.ts';
+import { parseBoundedJson } from './limits.ts';
 import type { TokenStore } from './tokens.ts';
 
 export const TOKEN_PATH = '/oauth2/token';
@@ -17,6 +18,11 @@ export const ACCESS_TOKEN_TTL_SECONDS = 599;
 /** exp may be at most 5 minutes ahead; the live service allows about 30 s of clock skew */
 export const MAX_ASSERTION_AHEAD_SECONDS = 300;
 export const EXP_GRACE_SECONDS = 30;
+/** a JWKS URL gets this long to answer in full, and this many bytes; a failure is remembered this long */
+export const JWKS_FETCH_TIMEOUT_MS = 5_000;
+export const JWKS_MAX_BYTES = 256 * 1024;
+export const JWKS_FAILURE_CACHE_MS = 30_000;
+const JWKS_CACHE_MS = 300_000;
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -69,6 +75,8 @@ export interface OAuthOptions {
   /** user ids CIS2 knows (the seed's users); others get no id_token */
   knownUser(userId: string): boolean;
   now(): number;
+  /** default JWKS_FETCH_TIMEOUT_MS */
+  jwksTimeoutMs?: number;
 }
 
 export interface OAuthService {
@@ -105,7 +113,9 @@ export function createOAuthService(opts: OAuthOptions): OAuthService {
   cis2Keys.catch(() => undefined); // a failure surfaces where the key is used, not as an unhandled rejection
   /** jti values already used, per client, until their assertion would have expired anyway */
   const usedJti = new Map<string, number>();
-  const remoteJwks = new Map<string, { fetchedAt: number; doc: JwksDocument }>();
+  /** per JWKS URL: the document, or why it could not be had, and when; plus the fetch in flight, shared */
+  const remoteJwks = new Map<string, { at: number; doc?: JwksDocument; failure?: string }>();
+  const inFlight = new Map<string, Promise<JwksDocument>>();
 
   async function jwksFor(client: ClientApp): Promise<JwksDocument | undefined> {
     const source = client.jwks ?? opts.jwks;
@@ -113,14 +123,28 @@ export function createOAuthService(opts: OAuthOptions): OAuthService {
     if (typeof source !== 'string') return source;
     if (/^https?:\/\//.test(source)) {
       const hit = remoteJwks.get(source);
-      if (hit && opts.now() - hit.fetchedAt < 300_000) return hit.doc;
-      const res = await fetch(source, { signal: AbortSignal.timeout(10_000) });
-      if (!res.ok) throw new Error(`JWKS URL ${source} answered ${res.status}`);
-      const doc = (await res.json()) as JwksDocument;
-      remoteJwks.set(source, { fetchedAt: opts.now(), doc });
-      return doc;
+      if (hit?.doc && opts.now() - hit.at < JWKS_CACHE_MS) return hit.doc;
+      if (hit?.failure && opts.now() - hit.at < JWKS_FAILURE_CACHE_MS) throw jwksUnavailable(source, `${hit.failure} (remembered for ${JWKS_FAILURE_CACHE_MS / 1000} s)`);
+      let pending = inFlight.get(source);
+      if (!pending) {
+        pending = fetchJwks(source).finally(() => inFlight.delete(source));
+        inFlight.set(source, pending);
+      }
+      try {
+        const doc = await pending;
+        remoteJwks.set(source, { at: opts.now(), doc });
+        return doc;
+      } catch (err) {
+        const why = (err as Error).message;
+        remoteJwks.set(source, { at: opts.now(), failure: why });
+        throw jwksUnavailable(source, why);
+      }
     }
-    return JSON.parse(readFileSync(source, 'utf8')) as JwksDocument; // read per request so a rotated file takes effect
+    try {
+      return parseJwks(readFileSync(source, 'utf8')); // read per request so a rotated file takes effect
+    } catch (err) {
+      throw jwksUnavailable(source, (err as Error).message);
+    }
   }
 
   /** Every 10.1 rule, in the order the identity service applies them; returns the verified client. */
@@ -150,6 +174,10 @@ export function createOAuthService(opts: OAuthOptions): OAuthService {
     const nowSeconds = Math.floor(opts.now() / 1000);
     if (exp < nowSeconds) throw invalid(400, 'Invalid exp claim in JWT - JWT has expired');
     if (exp > nowSeconds + MAX_ASSERTION_AHEAD_SECONDS + EXP_GRACE_SECONDS) throw invalid(400, 'Invalid exp claim in JWT - more than 5 minutes in future');
+    // nbf is optional (RFC 7523); when present, an assertion is not valid before it (with the same clock skew as exp)
+    const { nbf } = claims;
+    if (nbf !== undefined && (typeof nbf !== 'number' || !Number.isFinite(nbf))) throw invalid(400, 'Failed to decode JWT');
+    if (typeof nbf === 'number' && nbf > nowSeconds + EXP_GRACE_SECONDS) throw invalid(400, 'Invalid nbf claim in JWT - JWT is not yet valid');
 
     const client = clients.get(iss);
     if (!client) throw invalid(401, 'Invalid iss/sub claims in JWT');
@@ -228,6 +256,43 @@ export function createOAuthService(opts: OAuthOptions): OAuthService {
     }
   }
 
+  /** GETs a JWKS URL within JWKS_FETCH_TIMEOUT_MS (the body included) and JWKS_MAX_BYTES. */
+  async function fetchJwks(url: string): Promise<JwksDocument> {
+    let res: Response;
+    const timeoutMs = opts.jwksTimeoutMs ?? JWKS_FETCH_TIMEOUT_MS;
+    const signal = AbortSignal.timeout(timeoutMs);
+    try {
+      res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+    } catch (err) {
+      throw new Error(signal.aborted ? `no answer within ${timeoutMs} ms` : `could not be fetched: ${(err as Error).message}`);
+    }
+    if (!res.ok) {
+      await res.body?.cancel().catch(() => {});
+      throw new Error(`answered HTTP ${res.status}`);
+    }
+    const declared = Number(res.headers.get('content-length') ?? NaN);
+    if (declared > JWKS_MAX_BYTES) {
+      await res.body?.cancel().catch(() => {});
+      throw new Error(`answered ${declared} bytes, more than the ${JWKS_MAX_BYTES} a JWKS may have`);
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of res.body ?? []) {
+        size += (chunk as Uint8Array).length;
+        if (size > JWKS_MAX_BYTES) {
+          await res.body?.cancel().catch(() => {});
+          throw new Error(`sent more than the ${JWKS_MAX_BYTES} bytes a JWKS may have`);
+        }
+        chunks.push(chunk as Uint8Array);
+      }
+    } catch (err) {
+      if (signal.aborted) throw new Error(`did not send its whole answer within ${timeoutMs} ms`);
+      throw err;
+    }
+    return parseJwks(Buffer.concat(chunks).toString('utf8'));
+  }
+
   async function cis2IdToken(login: Cis2Login): Promise<string> {
     if (!opts.knownUser(login.userId)) throw new Error(`CIS2 (simulated) has no user ${login.userId}`);
     const aal = login.aal ?? 'AAL3';
@@ -255,7 +320,7 @@ export function createOAuthService(opts: OAuthOptions): OAuthService {
       if (req.path === TOKEN_PATH) return tokenEndpoint(req);
       if (req.path === CIS2_ID_TOKEN_PATH && req.method === 'POST') {
         try {
-          const login = JSON.parse(req.body.toString('utf8') || 'null') as Cis2Login;
+          const login = parseBoundedJson(req.body.toString('utf8') || 'null', { maxJsonDepth: 8, maxJsonNodes: 100 }) as Cis2Login;
           if (!login || typeof login.userId !== 'string') throw new Error('body must be JSON {"userId": "...", "ial"?: 3, "aal"?: "AAL3"}');
           return oauthJson(200, { id_token: await cis2IdToken(login) });
         } catch (err) {
@@ -265,6 +330,23 @@ export function createOAuthService(opts: OAuthOptions): OAuthService {
       return undefined;
     },
   };
+}
+
+/** A JWKS document: {"keys": [...]}, within the JSON limits of any request. */
+function parseJwks(text: string): JwksDocument {
+  let doc: unknown;
+  try {
+    doc = parseBoundedJson(text, { maxJsonDepth: 16, maxJsonNodes: 10_000 });
+  } catch (err) {
+    throw new Error(`is not a JSON JWKS: ${(err as Error).message}`);
+  }
+  if (!doc || typeof doc !== 'object' || !Array.isArray((doc as JwksDocument).keys)) throw new Error('is not a JWKS: it has no "keys" array');
+  return doc as JwksDocument;
+}
+
+/** The identity service cannot check the assertion because the app's key set cannot be had: an environment fault. */
+function jwksUnavailable(source: string, why: string): OAuthError {
+  return new OAuthError(500, 'server_error', `The JWKS registered for this app (${source}) ${why}; fix the JWKS URL or file given to the simulator (--jwks)`);
 }
 
 function oauthJson(status: number, body: unknown, headers: Record<string, string> = {}): SimResponse {

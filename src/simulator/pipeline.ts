@@ -7,11 +7,16 @@ import { header, type SimRequest, type SimResponse } from './http-types.ts';
 import { checkAccept, checkBodySize, checkContentType, parseFhirBody } from './negotiation.ts';
 import type { Registry } from './operations/registry.ts';
 import { rateLimitKey, type RateLimiter } from './rate-limit.ts';
+import { storeFull, type SimulatorLimits } from './limits.ts';
 import { renderError } from './render.ts';
 import type { Store } from './store.ts';
 import type { TokenStore } from './tokens.ts';
+import { inTransaction } from './transaction.ts';
 
 export const FHIR_PREFIX = '/referrals/FHIR';
+
+/** POST operations that only read (worklists, searches, generated documents): no write to undo, so no journal. */
+const QUERY_OPERATIONS = new Set(['A007', 'A008', 'A010', 'A019', 'A023', 'A043']);
 
 export interface PipelineDeps {
   store(): Store;
@@ -21,6 +26,7 @@ export interface PipelineDeps {
   registry: Registry;
   baseUrl: string;
   maxBodyBytes: number;
+  limits: SimulatorLimits;
   now(): Date;
   log(line: string): void;
 }
@@ -47,8 +53,17 @@ export async function runPipeline(req: SimRequest, deps: PipelineDeps): Promise<
     if (deps.registry.negotiatesFhirJson(op)) checkAccept(req);
     checkContentType(req, op);
     checkBodySize(req, deps.maxBodyBytes);
-    const body = parseFhirBody(req, op, impl.requestResourceType);
-    const response = await impl.handle({ op, params: routed.params, query: req.query, caller, body, store, baseUrl: deps.baseUrl, now: deps.now(), req });
+    const body = parseFhirBody(req, op, impl.requestResourceType, deps.limits);
+    const handle = () => Promise.resolve(impl.handle({ op: routed.op, params: routed.params, query: req.query, caller, body, store, baseUrl: deps.baseUrl, now: deps.now(), req }));
+    if (routed.op.method === 'GET' || routed.op.method === 'HEAD' || QUERY_OPERATIONS.has(routed.op.activity)) return { ...(await handle()), operationId: op.id };
+    // A write stands only when it answers success within the store's limits; anything else leaves no trace.
+    let overflow: ErsError | undefined;
+    const response = await inTransaction(handle, (r) => {
+      if (r.status >= 400) return false;
+      overflow = overLimit(store, deps.limits);
+      return overflow === undefined;
+    });
+    if (overflow) throw overflow;
     return { ...response, operationId: op.id };
   } catch (err) {
     if (err instanceof ErsError) return { ...renderError(err, fhirVersion, deps.now()), ...(op ? { operationId: op.id } : {}) };
@@ -57,6 +72,16 @@ export async function runPipeline(req: SimRequest, deps: PipelineDeps): Promise<
     const internal = new ErsError(500, 'exception', 'SYSTEM_UNAVAILABLE', `Internal simulator error while handling ${op?.id ?? req.path}`);
     return { ...renderError(internal, fhirVersion, deps.now()), ...(op ? { operationId: op.id } : {}) };
   }
+}
+
+/** Why the store is over its limits after a write, or undefined when it is within them. */
+function overLimit(store: Store, limits: SimulatorLimits): ErsError | undefined {
+  const records = store.referrals.size + store.adviceRequests.size + store.appointments.size + store.binaries.size - store.seedRecords;
+  if (records > limits.maxRecords) return storeFull(`${limits.maxRecords} records created since the seed`, `maxRecords ${limits.maxRecords}`);
+  let bytes = -store.seedStoredBytes;
+  for (const b of store.binaries.values()) bytes += b.bytes.length;
+  if (bytes > limits.maxStoredBytes) return storeFull(`${bytes - (bytes % 1024)}+ bytes of uploaded files`, `maxStoredBytes ${limits.maxStoredBytes}`);
+  return undefined;
 }
 
 function route(req: SimRequest): { op: OperationDef; params: Record<string, string> } {

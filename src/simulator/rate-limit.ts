@@ -14,6 +14,8 @@ export interface RateLimiter {
   set(config: RateLimitConfig | undefined): void;
   /** spends one request for this caller key; throws the proxy's 429 when the bucket is empty */
   take(key: string): void;
+  /** callers currently tracked */
+  readonly buckets: number;
 }
 
 export function validateRateLimit(config: RateLimitConfig): void {
@@ -23,8 +25,11 @@ export function validateRateLimit(config: RateLimitConfig): void {
   if (burst !== undefined && (!Number.isInteger(burst) || burst < 1)) throw new Error(`rate limit burst must be a whole number of requests, 1 or more, got ${String(burst)}`);
 }
 
-/** `now` is injectable so tests can step time instead of sleeping. */
-export function createRateLimiter(initial?: RateLimitConfig, now: () => number = () => performance.now()): RateLimiter {
+/**
+ * `now` is injectable so tests can step time instead of sleeping. At most maxBuckets callers are tracked: a bucket
+ * that has refilled is the same as none and is dropped first, then the least recently used.
+ */
+export function createRateLimiter(initial?: RateLimitConfig, now: () => number = () => performance.now(), maxBuckets = 10_000): RateLimiter {
   let config: RateLimitConfig | undefined;
   let buckets = new Map<string, { tokens: number; at: number }>();
   const set = (next: RateLimitConfig | undefined): void => {
@@ -37,6 +42,9 @@ export function createRateLimiter(initial?: RateLimitConfig, now: () => number =
     get config() {
       return config;
     },
+    get buckets() {
+      return buckets.size;
+    },
     set,
     take(key) {
       if (!config) return;
@@ -46,6 +54,8 @@ export function createRateLimiter(initial?: RateLimitConfig, now: () => number =
       const bucket = buckets.get(key) ?? { tokens: capacity, at: t };
       bucket.tokens = Math.min(capacity, bucket.tokens + (t - bucket.at) * rate);
       bucket.at = t;
+      buckets.delete(key); // re-inserted last: the map's order is least recently used first
+      if (buckets.size >= maxBuckets) evict(buckets, capacity, rate, t, maxBuckets);
       buckets.set(key, bucket);
       if (bucket.tokens >= 1) {
         bucket.tokens -= 1;
@@ -56,6 +66,14 @@ export function createRateLimiter(initial?: RateLimitConfig, now: () => number =
       throw rateLimited(retryAfter, config);
     },
   };
+}
+
+function evict(buckets: Map<string, { tokens: number; at: number }>, capacity: number, rate: number, t: number, maxBuckets: number): void {
+  for (const [key, b] of buckets) if (b.tokens + (t - b.at) * rate >= capacity) buckets.delete(key);
+  for (const key of buckets.keys()) {
+    if (buckets.size < maxBuckets) break;
+    buckets.delete(key);
+  }
 }
 
 /** The proxy's answer: STU3 paths lose the payload, R4 gets throttled / TOO_MANY_REQUESTS (catalogue 10.3). */

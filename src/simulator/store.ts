@@ -4,6 +4,7 @@ import type {
   Organisation, Patient, SeedAdviceRequest, SeedCodeSystem, SeedCoding, SeedData, SeedReferral, Service, User,
 } from './seed/types.ts';
 import { generateSlots } from './domain/slots.ts';
+import { JournaledMap } from './transaction.ts';
 
 export interface StoredBooking {
   service: string;
@@ -119,6 +120,10 @@ export interface Store {
   appointments: Map<string, StoredAppointment>;
   slots: Map<string, StoredSlot>;
   binaries: Map<string, StoredBinary>;
+  /** referrals, A&G requests, appointments and files the seed held (what writes add is counted against limits) */
+  seedRecords: number;
+  /** bytes of the files the seed held (uploads are counted against limits on top of them) */
+  seedStoredBytes: number;
   /** UBRNs with a write in flight (423 REFERRAL_LOCKED for any other write) */
   locks: Set<string>;
   /** a fresh 12-digit UBRN held by nothing in the store */
@@ -131,15 +136,16 @@ const DAY_MS = 86_400_000;
 
 export function createStore(seed: SeedData, baseUrl: string, now: Date = new Date()): Store {
   const copy = structuredClone(seed);
-  const referrals = new Map(copy.referrals.map((r) => [r.ubrn, fromSeedReferral(r, copy, baseUrl, now)]));
-  const adviceRequests = new Map(
+  // the maps writes change are journaled, so a failed write can be undone (transaction.ts)
+  const referrals = new JournaledMap(copy.referrals.map((r) => [r.ubrn, fromSeedReferral(r, copy, baseUrl, now)]));
+  const adviceRequests = new JournaledMap(
     copy.adviceRequests.map((a) => [
       a.ubrn,
       { ...a, requestId: `a.${randomUUID()}`, created: new Date(now.getTime() - a.createdDaysAgo * DAY_MS).toISOString() },
     ]),
   );
-  const services = new Map(copy.services.map((s) => [s.id, s]));
-  const appointments = new Map<string, StoredAppointment>();
+  const services = new JournaledMap(copy.services.map((s) => [s.id, s]));
+  const appointments = new JournaledMap<string, StoredAppointment>();
   for (const ref of referrals.values()) {
     if (!ref.booking) continue;
     const b = ref.booking;
@@ -149,12 +155,12 @@ export function createStore(seed: SeedData, baseUrl: string, now: Date = new Dat
     });
     ref.appointmentId = b.appointmentId;
   }
-  const slots = generateSlots([...services.values()], now);
+  const slots = new JournaledMap(generateSlots([...services.values()], now));
   // seeded bookings hold their slots
   for (const a of appointments.values()) {
     if (a.slot) slots.set(a.slot, { id: a.slot, service: a.service, start: a.start as string, end: a.end as string, ...(a.clinician ? { clinician: a.clinician } : {}), status: 'busy' });
   }
-  const binaries = new Map<string, StoredBinary>();
+  const binaries = new JournaledMap<string, StoredBinary>();
   for (const d of copy.documents ?? []) {
     binaries.set(d.id, {
       id: d.id, fileName: d.fileName, contentType: d.contentType, bytes: Buffer.from(d.text, 'utf8'), uploadedBy: 'seed', uploaded: now.toISOString(),
@@ -179,6 +185,8 @@ export function createStore(seed: SeedData, baseUrl: string, now: Date = new Dat
     appointments,
     slots,
     binaries,
+    seedRecords: referrals.size + adviceRequests.size + appointments.size + binaries.size,
+    seedStoredBytes: [...binaries.values()].reduce((n, b) => n + b.bytes.length, 0),
     locks: new Set(),
     newAppointmentId() {
       for (;;) {

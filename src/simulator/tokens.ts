@@ -4,18 +4,40 @@ import type { Principal } from './principal.ts';
 
 export interface TokenStore {
   issue(principal: Principal, ttlSeconds?: number): string;
+  /** live tokens held (expired ones may still count until they are swept) */
+  readonly size: number;
   /** the principal for an "Authorization: Bearer ..." value, or undefined when missing/unknown/expired */
   resolve(authorization: string | undefined): Principal | undefined;
   clear(): void;
 }
 
 export const DEFAULT_TOKEN_TTL_SECONDS = 600;
+/** a day: longer-lived tokens are not something e-RS issues, and every token must expire */
+export const MAX_TOKEN_TTL_SECONDS = 86_400;
 
-export function createTokenStore(now: () => number = Date.now): TokenStore {
+/** Tokens live until they expire; beyond maxTokens live ones the expired go first, then the oldest. */
+export function createTokenStore(now: () => number = Date.now, maxTokens = 100_000): TokenStore {
+  // insertion order is issue order, which makes "the oldest" the first key
   const tokens = new Map<string, { principal: Principal; expiresAt: number }>();
+  const makeRoom = (): void => {
+    if (tokens.size < maxTokens) return;
+    const t = now();
+    for (const [token, entry] of tokens) if (entry.expiresAt <= t) tokens.delete(token);
+    // still full of live tokens: forget the oldest hundredth at once, so a full store is not rescanned per issue
+    const keep = Math.floor(maxTokens * 0.99);
+    for (const token of tokens.keys()) {
+      if (tokens.size <= keep) break;
+      tokens.delete(token);
+    }
+  };
   return {
     issue(principal, ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS) {
       validatePrincipal(principal);
+      // 0 or less issues a token that is already expired (expired-token tests); nothing lives longer than a day
+      if (typeof ttlSeconds !== 'number' || !Number.isInteger(ttlSeconds) || ttlSeconds < -MAX_TOKEN_TTL_SECONDS || ttlSeconds > MAX_TOKEN_TTL_SECONDS) {
+        throw new Error(`ttlSeconds must be a whole number of seconds up to ${MAX_TOKEN_TTL_SECONDS} (0 or less: already expired), got ${JSON.stringify(ttlSeconds) ?? String(ttlSeconds)}`);
+      }
+      makeRoom();
       const token = randomBytes(32).toString('base64url');
       tokens.set(token, { principal: { ...principal }, expiresAt: now() + ttlSeconds * 1000 });
       return token;
@@ -32,6 +54,9 @@ export function createTokenStore(now: () => number = Date.now): TokenStore {
     },
     clear() {
       tokens.clear();
+    },
+    get size() {
+      return tokens.size;
     },
   };
 }

@@ -1,18 +1,21 @@
 // Bad input never hurts the simulator: the documented answers to each kind of bad input, then at least 10,000
-// random and mutated requests (mutations of the NHS sandbox's example requests, read from /work/shared at test
+// random and mutated requests (mutations of the NHS sandbox's example requests, read from ../shared at test
 // time, plus generated ones). Every answer must be a documented status with the documented body shape; no
 // crash, no connection drop, no 5xx (none is injected here; 501 is the stub for operations not built yet).
 // Reproduce a failure with FUZZ_SEED=<seed printed below>; change the volume with FUZZ_REQUESTS.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { OPERATIONS, type OperationDef } from '../../src/ers/operations.ts';
 import type { Simulator } from '../../src/simulator/index.ts';
 import { A005, A010_PATH, actor, appHeaders, assertStu3Outcome, FX, get, post, start, userHeaders } from './helpers.ts';
 
-const EXAMPLES = '/work/shared/ers-api/examples';
+// the NHS material sits beside the repository (../shared), read in place
+const EXAMPLES = fileURLToPath(new URL('../../../shared/ers-api/examples', import.meta.url));
 const TOTAL = Number(process.env.FUZZ_REQUESTS ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const MAX_BODY = 64 * 1024;
@@ -53,6 +56,154 @@ describe('bad input gets its documented status and body', () => {
   });
   it('unknown UBRN -> 404 REFERENCE_NOT_FOUND', async () => {
     await assertStu3Outcome(await get(sim, A005(FX.referrals.unknown), rc()), 404, 'REFERENCE_NOT_FOUND');
+  });
+});
+
+// --- raw sockets: what no HTTP client library would send -------------------------------------------------------
+
+/** Writes raw bytes (in parts, if given several) and returns everything the server sent until it closed the connection. */
+function rawExchange(origin: string, parts: (string | Buffer)[], opts: { end?: boolean } = {}): Promise<{ text: string; status: number | undefined }> {
+  const url = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname);
+    const chunks: Buffer[] = [];
+    // a guard against hanging the test run, not a measurement: every case here ends in well under it
+    const guard = setTimeout(() => socket.destroy(new Error('the server neither answered nor closed the connection within 20 s')), 20_000);
+    socket.on('connect', () => {
+      for (const p of parts) socket.write(p);
+      if (opts.end) socket.end();
+    });
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', (err) => {
+      clearTimeout(guard);
+      if ((err as NodeJS.ErrnoException).code === 'ECONNRESET') resolve(result());
+      else reject(err);
+    });
+    socket.on('close', () => {
+      clearTimeout(guard);
+      resolve(result());
+    });
+    const result = () => {
+      const text = Buffer.concat(chunks).toString('latin1');
+      const m = /^HTTP\/1\.1 (\d{3}) /.exec(text);
+      return { text, status: m ? Number(m[1]) : undefined };
+    };
+  });
+}
+
+describe('malformed requests on a raw socket get an HTTP answer and the simulator keeps serving', () => {
+  let sim: Simulator;
+  before(async () => {
+    sim = await start({ limits: { maxHeaderBytes: 8 * 1024, headersTimeoutMs: 300, requestTimeoutMs: 600 } });
+  });
+  after(() => sim.close());
+  const stillServes = async () => assert.equal((await get(sim, A005(FX.referrals.unbooked), userHeaders(sim, actor('REFERRING_CLINICIAN')))).status, 200, 'and the simulator still serves e-RS reads');
+
+  // [request target, what the 400 must say]; each of the first four killed the process once (new URL() threw outside any handler)
+  const targets: [string, RegExp][] = [
+    ['//', /must not start with '\/\/'/],
+    ['//[', /must not start with '\/\/'/],
+    ['http://[', /must be a path starting with '\/'/],
+    ['//:99999', /must not start with '\/\/'/],
+    ['http://example.org/referrals/_ping', /must be a path starting with '\/'/],
+    ['/referrals/../_simulator/reset', /'\.' or '\.\.' segments/],
+    ['/referrals/FHIR/STU3/%2e%2e/%2E%2E/_simulator/reset', /'\.' or '\.\.' segments/],
+    ['/referrals/FHIR/STU3/..%2F..%2F_simulator/reset', /'\.' or '\.\.' segments/],
+    ['/referrals/FHIR/STU3/ReferralRequest/%E0%A4%A', /malformed percent-encoding/],
+    ['/./referrals/_ping', /'\.' or '\.\.' segments/],
+  ];
+  for (const [target, says] of targets) {
+    it(`GET ${target} -> 400 OperationOutcome naming the problem`, async () => {
+      const { status, text } = await rawExchange(sim.origin, [`GET ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`]);
+      assert.equal(status, 400, text);
+      const body = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4));
+      assert.equal(body.resourceType, 'OperationOutcome');
+      assert.match(body.issue[0].diagnostics, says);
+      await stillServes();
+    });
+  }
+
+  // what node's parser refuses before any handler runs: each still gets a status line and a reason
+  const unparsable: [string, string, number, RegExp][] = [
+    ['no HTTP at all', 'GARBAGE\r\n\r\n', 400, /not valid HTTP\/1\.1/],
+    ['a space in the target', 'GET /a b c HTTP/1.1\r\nHost: localhost\r\n\r\n', 400, /not valid HTTP\/1\.1/],
+    ['a header without a colon', 'GET /referrals/_ping HTTP/1.1\r\nHost: localhost\r\nNoColonHere\r\n\r\n', 400, /not valid HTTP\/1\.1/],
+    ['a control character in a header value', 'GET /referrals/_ping HTTP/1.1\r\nHost: localhost\r\nX-A: a\u0001b\r\n\r\n', 400, /not valid HTTP\/1\.1/],
+    ['Content-Length and Transfer-Encoding together', 'POST /referrals/_ping HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', 400, /not valid HTTP\/1\.1/],
+    ['a negative Content-Length', 'POST /referrals/_ping HTTP/1.1\r\nHost: localhost\r\nContent-Length: -1\r\n\r\n', 400, /not valid HTTP\/1\.1/],
+    ['HTTP/1.1 without Host', 'GET /referrals/_ping HTTP/1.1\r\n\r\n', 400, /.*/],
+    ['headers over the limit', `GET /referrals/_ping HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(9000)}\r\n\r\n`, 431, /limited to 8192 bytes/],
+    ['a request line over the limit', `GET /${'a'.repeat(9000)} HTTP/1.1\r\nHost: localhost\r\n\r\n`, 431, /limited to 8192 bytes/],
+    ['CONNECT (the simulator is not a proxy)', 'CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n', 405, /not a proxy/],
+    ['an HTTP/2 preface', 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 400, /not valid HTTP\/1\.1/],
+    ['10,000 tiny headers', `GET /referrals/_ping HTTP/1.1\r\nHost: localhost\r\n${'X: y\r\n'.repeat(10_000)}\r\n`, 431, /limited to 8192 bytes/],
+  ];
+  for (const [name, raw, expected, says] of unparsable) {
+    it(`${name} -> ${expected} with a reason, then the connection closes`, async () => {
+      const { status, text } = await rawExchange(sim.origin, [raw]);
+      assert.equal(status, expected, text.slice(0, 300));
+      assert.match(text, says);
+      await stillServes();
+    });
+  }
+
+  it('a request whose headers never finish (slowloris) is answered 408 and closed', async () => {
+    const { status, text } = await rawExchange(sim.origin, ['GET /referrals/_ping HTTP/1.1\r\nHost: localhost\r\n', 'X-Slow: 1\r\n']);
+    assert.equal(status, 408, text);
+    assert.match(text, /not received in time/);
+    await stillServes();
+  });
+
+  it('a body that never arrives in full is cut off and the connection closed', async () => {
+    const headers = userHeaders(sim, actor('REFERRING_CLINICIAN'));
+    const head = `POST /referrals/FHIR${A010_PATH} HTTP/1.1\r\nHost: localhost\r\nAuthorization: ${headers.Authorization}\r\nContent-Type: application/fhir+json\r\nContent-Length: 1000\r\n\r\n`;
+    const { status } = await rawExchange(sim.origin, [head, '{"resourceType":']);
+    // node answers 408 when it can; either way the connection ends instead of being held open
+    assert.ok(status === undefined || status === 408, `got ${status}`);
+    await stillServes();
+  });
+
+  it('bodies held at once are bounded: past maxBufferedBodyBytes a request is answered 503 with Retry-After, and the budget comes back', async () => {
+    const small = await start({ limits: { maxBufferedBodyBytes: 2_000, headersTimeoutMs: 5_000, requestTimeoutMs: 10_000 } });
+    try {
+      const h = userHeaders(small, actor('REFERRING_CLINICIAN'));
+      // one request holds 1,500 bytes of an unfinished 3,000-byte body...
+      const url = new URL(small.origin);
+      const holder = connect(Number(url.port), url.hostname);
+      await new Promise<void>((r) => holder.on('connect', () => r()));
+      holder.write(`POST /referrals/FHIR${A010_PATH} HTTP/1.1\r\nHost: localhost\r\nAuthorization: ${h.Authorization}\r\nContent-Type: application/fhir+json\r\nContent-Length: 3000\r\n\r\n${' '.repeat(1_500)}`);
+      // ...so another 1,000-byte body does not fit (asked again until the server has taken in the holder's bytes)
+      const eventually = async (status: number): Promise<Response> => {
+        for (let i = 0; ; i++) {
+          const res = await post(small, A010_PATH, h, ' '.repeat(1_000));
+          if (res.status === status || i === 100) return res;
+          await res.arrayBuffer();
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      const refused = await eventually(503);
+      assert.equal(refused.status, 503);
+      assert.equal(refused.headers.get('retry-after'), '1');
+      assert.match(await refused.text(), /maxBufferedBodyBytes/);
+      holder.destroy();
+      // the holder's bytes are released once it is gone
+      assert.equal((await eventually(400)).status, 400, 'the same body is now read (and refused as not JSON)');
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('a client that hangs up mid-body does not disturb the simulator', async () => {
+    const head = `POST /referrals/FHIR${A010_PATH} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/fhir+json\r\nContent-Length: 1000\r\n\r\n`;
+    await rawExchange(sim.origin, [head, '{"resource'], { end: true });
+    await stillServes();
+  });
+
+  it('GET // then an A004 read on the same connection: both answered', async () => {
+    const a004 = `GET /referrals/FHIR/STU3/CodeSystem/SPECIALTY HTTP/1.1\r\nHost: localhost\r\nAuthorization: ${userHeaders(sim, actor('REFERRING_CLINICIAN')).Authorization}\r\nNHSD-End-User-Organisation-ODS: ${actor('REFERRING_CLINICIAN').ods}\r\nNHSD-eRS-Business-Function: REFERRING_CLINICIAN\r\nConnection: close\r\n\r\n`;
+    const { text } = await rawExchange(sim.origin, ['GET // HTTP/1.1\r\nHost: localhost\r\n\r\n', a004]);
+    const statuses = [...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
+    assert.deepEqual(statuses, [400, 200], text.slice(0, 400));
   });
 });
 
@@ -204,7 +355,7 @@ function makeFuzzer(sim: Simulator, examples: ExampleRequest[], rand: () => numb
     // a random path and method
     [15, () => {
       const op = pick(fhirOps);
-      const base = rand() < 0.8 ? `/referrals/FHIR${fillPath(op)}` : pick(['/', '/referrals', '/referrals/FHIR', '/referrals/FHIR/STU3', '/referrals/FHIR/R4/', '/_simulator', '/referrals/FHIR/STU3/ReferralRequest/', '//referrals//FHIR', '/referrals/FHIR/STU3/ReferralRequest/%E0%A4%A', '/referrals/FHIR/STU3/..%2F..%2F_simulator/reset']);
+      const base = rand() < 0.8 ? `/referrals/FHIR${fillPath(op)}` : pick(['/', '/referrals', '/referrals/FHIR', '/referrals/FHIR/STU3', '/referrals/FHIR/R4/', '/_simulator', '/referrals/FHIR/STU3/ReferralRequest/', '//referrals//FHIR', '/referrals/FHIR/STU3/ReferralRequest/%E0%A4%A', '/referrals/FHIR/STU3/..%2F..%2F_simulator/reset', '//', '//[', '//:99999', '/referrals/../_simulator/reset', '/./referrals/_ping', '/referrals/FHIR/STU3/%2e%2e/x']);
       const query = rand() < 0.3 ? `?${pick(['identifier', '_query', 'a', '', '%zz'])}=${enc(pick(WEIRD_STRINGS))}&${pick(['x', 'identifier'])}` : '';
       return { kind: 'random-path', method: rand() < 0.5 ? op.method : pick(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']), path: base + query, headers: headersFor(op) };
     }],
@@ -233,7 +384,7 @@ function makeFuzzer(sim: Simulator, examples: ExampleRequest[], rand: () => numb
       kind: 'control',
       method: pick(['GET', 'POST', 'PUT', 'DELETE']),
       path: pick(['/_simulator/tokens', '/_simulator/nothing', '/_simulator/', '/referrals/_ping']),
-      headers: { 'Content-Type': 'application/json' },
+      headers: rand() < 0.8 ? sim.controlHeaders() : { 'Content-Type': pick(['application/json', 'text/plain']) },
       body: Buffer.from(rand() < 0.5 ? JSON.stringify({ principal: randomValue(3), ttlSeconds: randomPrimitive() }) : mutateText('{"principal":{"mode":"user-restricted","userId":"1"}}')),
     })],
   ];

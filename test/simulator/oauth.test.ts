@@ -1,7 +1,11 @@
 // The simulated identity service: every client-assertion rule of catalogue 10.1, the CIS2 token
 // exchange of 10.2, and the 401/403 answers of 10.3 that depend on how the token was obtained.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { SignJWT } from 'jose';
 import { buildAssertion, buildBrokenAssertion, buildClientAssertion, type AssertionDefect, type ClientSigner } from '../../src/auth/assertion.ts';
 import { generateSigningKey } from '../../src/auth/keys.ts';
 import { clientCredentialsForm, tokenExchangeForm } from '../../src/auth/token-endpoint.ts';
@@ -140,7 +144,7 @@ describe('CIS2 token exchange (catalogue 10.2)', () => {
   });
 
   it('the control route serves the same id_tokens over HTTP', async () => {
-    const res = await fetch(`${sim.origin}/_simulator/cis2/id_token`, { method: 'POST', body: JSON.stringify({ userId: rc.userId, aal: 'AAL2' }) });
+    const res = await fetch(`${sim.origin}/_simulator/cis2/id_token`, { method: 'POST', headers: sim.controlHeaders(), body: JSON.stringify({ userId: rc.userId, aal: 'AAL2' }) });
     const { id_token } = (await res.json()) as { id_token: string };
     const { status } = await token(tokenExchangeForm(await buildClientAssertion(signer, () => clock), id_token));
     assert.equal(status, 200);
@@ -189,5 +193,92 @@ describe('CIS2 token exchange (catalogue 10.2)', () => {
 
   it('CIS2 signs id_tokens only for users it knows', async () => {
     await assert.rejects(sim.cis2IdToken({ userId: '999999999999' }), /no user 999999999999/);
+  });
+});
+
+describe('hardening of the identity service', () => {
+  it('nbf: an assertion not yet valid is refused; a past nbf is accepted', async () => {
+    const nowSeconds = Math.floor(clock / 1000);
+    const sign = (nbf: unknown) =>
+      new SignJWT({ jti: randomUUID(), nbf } as Record<string, unknown>)
+        .setProtectedHeader({ alg: 'RS512', typ: 'JWT', kid: 'test-1' })
+        .setIssuer(signer.apiKey)
+        .setSubject(signer.apiKey)
+        .setAudience(sim.tokenUrl)
+        .setExpirationTime(nowSeconds + 240)
+        .sign(key.privateKey);
+    const future = await token(clientCredentialsForm(await sign(nowSeconds + 120)));
+    assert.deepEqual([future.status, future.body.error_description], [400, 'Invalid nbf claim in JWT - JWT is not yet valid']);
+    const notNumber = await token(clientCredentialsForm(await sign('soon')));
+    assert.deepEqual([notNumber.status, notNumber.body.error_description], [400, 'Failed to decode JWT']);
+    const past = await token(clientCredentialsForm(await sign(nowSeconds - 10)));
+    assert.equal(past.status, 200, JSON.stringify(past.body));
+  });
+
+  describe('a JWKS URL is read within bounds of size and time, and its failure remembered briefly', () => {
+    let jwksServer: Server;
+    let jwksBase: string;
+    let hits = 0;
+    before(async () => {
+      jwksServer = createServer((req, res) => {
+        hits += 1;
+        if (req.url === '/huge') {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end(`{"keys":[${'{"kty":"RSA"},'.repeat(40_000)}{"kty":"RSA"}]}`);
+        } else if (req.url === '/stall') {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.write('{"keys":');
+        } // '/silent': never answers
+      });
+      await new Promise<void>((r) => jwksServer.listen(0, '127.0.0.1', r));
+      jwksBase = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}`;
+    });
+    after(() => {
+      jwksServer.closeAllConnections();
+      jwksServer.close();
+    });
+
+    for (const [path, says] of [['/huge', /more than the 262144 bytes a JWKS may have/], ['/stall', /did not send its whole answer within 300 ms/], ['/silent', /no answer within 300 ms/]] as const) {
+      it(`${path}: 500 server_error naming the JWKS and the problem; the next request is answered from the remembered failure`, async () => {
+        const s = await createSimulator({ jwks: `${jwksBase}${path}` }, { now: () => clock, jwksTimeoutMs: 300 });
+        try {
+          const own = { ...signer, tokenUrl: s.tokenUrl };
+          const before = hits;
+          const first = await fetch(s.tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(clientCredentialsForm(await buildClientAssertion(own, () => clock))) });
+          const body = (await first.json()) as Record<string, string>;
+          assert.equal(first.status, 500);
+          assert.equal(body.error, 'server_error');
+          assert.match(body.error_description!, says);
+          assert.ok(body.error_description!.includes(`${jwksBase}${path}`));
+          const again = await fetch(s.tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(clientCredentialsForm(await buildClientAssertion(own, () => clock))) });
+          assert.equal(again.status, 500);
+          assert.match(((await again.json()) as Record<string, string>).error_description!, /remembered for 30 s/);
+          assert.equal(hits - before, 1, 'the failing URL was asked once');
+        } finally {
+          await s.close();
+        }
+      });
+    }
+  });
+});
+
+describe('one key set per app (jwksByApp, serve --jwks APIKEY=FILE)', () => {
+  it("an app's key signs only for that app, even under the same kid", async () => {
+    const providerKey = generateSigningKey('shared-kid', 2048);
+    const referrerKey = generateSigningKey('shared-kid', 2048);
+    const s = await createSimulator({ jwksByApp: { 'sim-provider-app': providerKey.jwks, 'sim-referrer-app': referrerKey.jwks } }, { now: () => clock });
+    try {
+      const post = async (privateKey: typeof providerKey.privateKey, apiKey: string) => {
+        const assertion = await buildClientAssertion({ privateKey, kid: 'shared-kid', apiKey, tokenUrl: s.tokenUrl }, () => clock);
+        const res = await fetch(s.tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(clientCredentialsForm(assertion)) });
+        return res.status;
+      };
+      assert.equal(await post(providerKey.privateKey, 'sim-provider-app'), 200);
+      assert.equal(await post(referrerKey.privateKey, 'sim-referrer-app'), 200);
+      assert.equal(await post(providerKey.privateKey, 'sim-referrer-app'), 401, "the provider app's key cannot act as the referrer app");
+    } finally {
+      await s.close();
+    }
+    await assert.rejects(createSimulator({ jwksByApp: { 'no-such-app': providerKey.jwks } }), /no app with API key 'no-such-app'.*sim-provider-app/);
   });
 });

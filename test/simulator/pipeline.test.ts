@@ -278,7 +278,7 @@ describe('robustness and logging', () => {
 describe('control endpoints', () => {
   it('POST /_simulator/tokens issues a usable token', async () => {
     const a = actor('REFERRING_CLINICIAN');
-    const res = await fetch(`${sim.origin}/_simulator/tokens`, { method: 'POST', body: JSON.stringify({ principal: { mode: 'user-restricted', userId: a.userId }, ttlSeconds: 60 }) });
+    const res = await fetch(`${sim.origin}/_simulator/tokens`, { method: 'POST', headers: sim.controlHeaders(), body: JSON.stringify({ principal: { mode: 'user-restricted', userId: a.userId }, ttlSeconds: 60 }) });
     assert.equal(res.status, 200);
     const { access_token, expires_in } = await readJson(res);
     assert.equal(expires_in, 60);
@@ -286,14 +286,14 @@ describe('control endpoints', () => {
   });
 
   it('POST/DELETE /_simulator/faults and POST /_simulator/reset answer 204', async () => {
-    let res = await fetch(`${sim.origin}/_simulator/faults`, { method: 'POST', body: JSON.stringify({ operation: 'A005', status: 503 }) });
+    let res = await fetch(`${sim.origin}/_simulator/faults`, { method: 'POST', headers: sim.controlHeaders(), body: JSON.stringify({ operation: 'A005', status: 503 }) });
     assert.equal(res.status, 204);
-    res = await fetch(`${sim.origin}/_simulator/faults`, { method: 'DELETE' });
+    res = await fetch(`${sim.origin}/_simulator/faults`, { method: 'DELETE', headers: sim.controlHeaders() });
     assert.equal(res.status, 204);
     assert.equal((await get(sim, A005(ubrn), rc())).status, 200);
-    res = await fetch(`${sim.origin}/_simulator/faults`, { method: 'POST', body: JSON.stringify({ operation: 'A005', status: 42 }) });
+    res = await fetch(`${sim.origin}/_simulator/faults`, { method: 'POST', headers: sim.controlHeaders(), body: JSON.stringify({ operation: 'A005', status: 42 }) });
     assert.equal(res.status, 400);
-    res = await fetch(`${sim.origin}/_simulator/reset`, { method: 'POST' });
+    res = await fetch(`${sim.origin}/_simulator/reset`, { method: 'POST', headers: sim.controlHeaders() });
     assert.equal(res.status, 204);
   });
 });

@@ -104,15 +104,15 @@ describe('rate-limited simulator', () => {
   });
 
   it('PUT/GET/DELETE /_simulator/rate-limit change the limit at run time', async () => {
-    let res = await fetch(`${sim.origin}/_simulator/rate-limit`, { method: 'PUT', body: JSON.stringify({ requestsPerSecond: 50, burst: 100 }) });
+    let res = await fetch(`${sim.origin}/_simulator/rate-limit`, { method: 'PUT', headers: sim.controlHeaders(), body: JSON.stringify({ requestsPerSecond: 50, burst: 100 }) });
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { rateLimit: { requestsPerSecond: 50, burst: 100 } });
-    res = await fetch(`${sim.origin}/_simulator/rate-limit`, { method: 'PUT', body: JSON.stringify({ requestsPerSecond: -1 }) });
+    res = await fetch(`${sim.origin}/_simulator/rate-limit`, { method: 'PUT', headers: sim.controlHeaders(), body: JSON.stringify({ requestsPerSecond: -1 }) });
     assert.equal(res.status, 400);
     assert.match(((await res.json()) as { error: string }).error, /requestsPerSecond/);
-    res = await fetch(`${sim.origin}/_simulator/rate-limit`, { method: 'DELETE' });
+    res = await fetch(`${sim.origin}/_simulator/rate-limit`, { method: 'DELETE', headers: sim.controlHeaders() });
     assert.equal(res.status, 204);
-    res = await fetch(`${sim.origin}/_simulator/rate-limit`);
+    res = await fetch(`${sim.origin}/_simulator/rate-limit`, { headers: sim.controlHeaders() });
     assert.deepEqual(await res.json(), { rateLimit: null });
     const h = userHeaders(sim, actor('REFERRING_CLINICIAN'));
     for (let i = 0; i < 5; i++) assert.equal((await get(sim, A005(FX.referrals.unbooked), h)).status, 200);
@@ -134,7 +134,7 @@ describe('fault rules and rate limit from a file', () => {
         assert.equal(res.status, 503);
         assert.equal(res.headers.get('retry-after'), '2');
       }
-      const listed = (await (await fetch(`${sim.origin}/_simulator/faults`)).json()) as { faults: { operation: string; remaining: number | null }[] };
+      const listed = (await (await fetch(`${sim.origin}/_simulator/faults`, { headers: sim.controlHeaders() })).json()) as { faults: { operation: string; remaining: number | null }[] };
       assert.deepEqual(listed.faults.map((f) => [f.operation, f.remaining]), [['A005', null], ['A004', 1]]);
       const t0 = Date.now();
       assert.equal((await get(sim, '/STU3/CodeSystem/SPECIALTY', h)).status, 200);
@@ -174,7 +174,11 @@ describe('ers-conformance serve', () => {
     const base = lines.find((l) => l.startsWith('FHIR base URL: '))!.slice('FHIR base URL: '.length);
     assert.match(base, /^http:\/\/127\.0\.0\.1:\d+\/referrals\/FHIR$/);
     const origin = base.replace(/\/referrals\/FHIR$/, '');
-    const tokenRes = await fetch(`${origin}/_simulator/tokens`, { method: 'POST', body: JSON.stringify({ principal: { mode: 'user-restricted', userId: '910000000101' } }) });
+    const secret = /^control secret \(send as X-Simulator-Secret on \/_simulator\/\* requests\): (\S+)$/m.exec(lines.join('\n'))?.[1];
+    assert.ok(secret, 'serve prints the control secret');
+    const refused = await fetch(`${origin}/_simulator/tokens`, { method: 'POST', body: JSON.stringify({ principal: { mode: 'user-restricted', userId: '910000000101' } }) });
+    assert.equal(refused.status, 401, 'no token without the control secret');
+    const tokenRes = await fetch(`${origin}/_simulator/tokens`, { method: 'POST', headers: { 'X-Simulator-Secret': secret, 'Content-Type': 'application/json' }, body: JSON.stringify({ principal: { mode: 'user-restricted', userId: '910000000101' } }) });
     const { access_token: token } = (await tokenRes.json()) as { access_token: string };
     const res = await fetch(`${base}/STU3/ReferralRequest/${FX.referrals.unbooked}?token=Bearer%20${token}`, {
       headers: { Authorization: `Bearer ${token}`, 'NHSD-End-User-Organisation-ODS': 'Y90001', 'NHSD-eRS-Business-Function': 'REFERRING_CLINICIAN' },

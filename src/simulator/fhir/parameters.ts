@@ -39,7 +39,8 @@ export function readParameters(resource: unknown, specs: ParamSpecs, base = ''):
   list.forEach((entry: unknown, i) => {
     const path = `${base}parameter[${i}]`;
     if (!isObject(entry) || typeof entry.name !== 'string') throw unprocessable('INVALID_FHIR_STRUCTURE', `${path}.name: expected a parameter with a string name`);
-    const spec = specs[entry.name];
+    // own names only: 'constructor' or '__proto__' must not find Object.prototype's members
+    const spec = Object.hasOwn(specs, entry.name) ? specs[entry.name] : undefined;
     if (!spec) throw unprocessable('UNEXPECTED_FIELD', `${path}: unknown parameter name '${entry.name}'`);
     const valueKeys = Object.keys(entry).filter((k) => k.startsWith('value') || k === 'resource' || k === 'part');
     if (valueKeys.length !== 1 || (spec.type !== 'any' && valueKeys[0] !== spec.type)) {
