@@ -20,7 +20,7 @@ export function subject(world: ErsWorld): string {
 
 /** Reads the referral (A005) as the caller, as e-RS asks before every write; undefined when the caller cannot read it. */
 export async function readReferral(world: ErsWorld, ubrn: string): Promise<Record<string, unknown> | undefined> {
-  const ex = await world.call('A005', { params: { ubrn } });
+  const ex = await world.prepare(`reading referral ${ubrn} before the write`, () => world.call('A005', { params: { ubrn } }));
   return ex.response?.status === 200 ? (ex.response.body.json as Record<string, unknown>) : undefined;
 }
 
@@ -72,14 +72,16 @@ Given('the referral under test is the {string} referral', function (this: ErsWor
 });
 
 Given('a new referral shortlisting the {string} service(s)', async function (this: ErsWorld, services: string) {
-  const shortlist = await shortlistFor(this, keys(services));
-  const body = buildCreateReferral(
-    { patient: this.fixture<string>('patients.referable'), shortlist, intention: 'NEED_TO_ADD_LATER', followUpDays: '7', referringClinician: this.actor?.businessFunction === 'REFERRING_CLINICIAN_ADMIN' ? this.fixture<string>('search.referringClinician.valid') : undefined },
-    fhirBaseOf(this.run.target.baseUrl),
-  );
-  const ex = await this.call('A011', { body });
-  assert.equal(ex.response?.status, 201, `creating the referral this scenario needs failed: ${ex.response?.status ?? ex.error?.kind} ${ex.response?.body.text.slice(0, 300) ?? ''}`);
-  this.named.set('subject', (ex.response!.body.json as { id: string }).id);
+  await this.prepare(`creating a referral shortlisting ${services}`, async () => {
+    const shortlist = await shortlistFor(this, keys(services));
+    const body = buildCreateReferral(
+      { patient: this.fixture<string>('patients.referable'), shortlist, intention: 'NEED_TO_ADD_LATER', followUpDays: '7', referringClinician: this.actor?.businessFunction === 'REFERRING_CLINICIAN_ADMIN' ? this.fixture<string>('search.referringClinician.valid') : undefined },
+      fhirBaseOf(this.run.target.baseUrl),
+    );
+    const ex = await this.call('A011', { body });
+    assert.equal(ex.response?.status, 201, `creating the referral this scenario needs failed: ${ex.response?.status ?? ex.error?.kind} ${ex.response?.body.text.slice(0, 300) ?? ''}`);
+    this.named.set('subject', (ex.response!.body.json as { id: string }).id);
+  });
 });
 
 Given('the write names a stale version of what it changes', function (this: ErsWorld) {
@@ -130,7 +132,9 @@ async function sendTriageReferral(world: ErsWorld): Promise<void> {
 }
 
 Given('a new referral for triage at the {string} service(s)', async function (this: ErsWorld, services: string) {
-  await prepareTriageReferral(this, services);
+  await this.prepare(`creating a referral for triage at ${services}`, async () => {
+    await prepareTriageReferral(this, services);
+  });
 });
 
 When('the caller creates the referral and sends it for triage', async function (this: ErsWorld) {
@@ -202,7 +206,9 @@ export async function changeShortlist(world: ErsWorld, services: string, triage:
 }
 
 Given('a new shortlist of the {string} service(s)', async function (this: ErsWorld, services: string) {
-  await prepareShortlistChange(this, services);
+  await this.prepare(`preparing a new shortlist of ${services}`, async () => {
+    await prepareShortlistChange(this, services);
+  });
 });
 
 When('the caller sends the new shortlist', async function (this: ErsWorld) {

@@ -129,9 +129,11 @@ function createdUbrn(world: ErsWorld): string {
 }
 
 async function readVersion(world: ErsWorld, ubrn: string): Promise<string> {
-  const ex = await world.call('A005', { params: { ubrn } });
-  assert.equal(ex.response?.status, 200, `could not read referral ${ubrn} first (${ex.response?.status ?? ex.error?.kind})`);
-  const v = versionId(ex.response!.body.json);
-  assert.ok(v, `referral ${ubrn} has no meta.versionId`);
-  return v;
+  return world.prepare(`reading referral ${ubrn} for its current version`, async () => {
+    const ex = await world.call('A005', { params: { ubrn } });
+    assert.equal(ex.response?.status, 200, `could not read referral ${ubrn} first (${ex.response?.status ?? ex.error?.kind})`);
+    const v = versionId(ex.response!.body.json);
+    assert.ok(v, `referral ${ubrn} has no meta.versionId`);
+    return v;
+  });
 }

@@ -21,9 +21,11 @@ When('the caller submits the service search', async function (this: ErsWorld) {
 });
 
 Given('the caller has searched for services for the {string} patient', async function (this: ErsWorld, patient: string) {
-  newSearch(this, patient, 'search.criteria', 'APPOINTMENT_REQUEST');
-  const ex = await submitSearch(this);
-  assert.equal(ex.response?.status, 200, `the service search this scenario needs failed: ${ex.response?.status ?? ex.error?.kind} ${ex.response?.body.text.slice(0, 300) ?? ''}`);
+  await this.prepare(`searching for services for the ${patient} patient`, async () => {
+    newSearch(this, patient, 'search.criteria', 'APPOINTMENT_REQUEST');
+    const ex = await submitSearch(this);
+    assert.equal(ex.response?.status, 200, `the service search this scenario needs failed: ${ex.response?.status ?? ex.error?.kind} ${ex.response?.body.text.slice(0, 300) ?? ''}`);
+  });
 });
 
 Then('the search results include the {string} service', function (this: ErsWorld, which: string) {
