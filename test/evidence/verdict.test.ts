@@ -136,7 +136,7 @@ test('report --from: every i/n once, one target and version, no duplicates, no l
   const linked = shard(root, 'f', { shard: '2/2' });
   symlinkSync(key, join(linked, 'allure-results', 'x-attachment.txt'));
   assert.match(problems([a, linked]), /x-attachment\.txt is a symbolic link \(not followed\)/);
-  const crafted = shard(root, 'g', { shard: '2/2', startedAt: '../../../../tmp/evil' });
+  const crafted = shard(root, 'g', { shard: '2/2', startedAt: '../../../../etc/evil' });
   assert.match(problems([a, crafted]), /no valid startedAt/);
   const broken = shard(root, 'h', { shard: '2/2' }, { 'bad-result.json': '{not json' });
   assert.match(problems([a, broken]), /bad-result\.json is not JSON/);
