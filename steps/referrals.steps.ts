@@ -5,7 +5,7 @@ import { listedServiceIds, referralState, versionId } from '../src/ers/read.ts';
 import type { Parameters } from '../src/ers/parameters.ts';
 import { Given, Then, When } from '../support/steps-api.ts';
 import type { ErsWorld } from '../support/world.ts';
-import { searchReferringClinician } from './service-search.steps.ts';
+import { searchReferringClinician } from '../support/scenario-state.ts';
 
 // A005 Retrieve referral request (and its _history read) and A011 Create referral.
 

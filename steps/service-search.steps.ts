@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { getParameter, type Parameters } from '../src/ers/parameters.ts';
 import { listedServiceIds } from '../src/ers/read.ts';
 import { buildSearchCriteria, buildServiceSearch, fhirBaseOf } from '../src/ers/requests.ts';
 import { Given, Then, When } from '../support/steps-api.ts';
@@ -67,9 +66,3 @@ async function submitSearch(world: ErsWorld) {
   return ex;
 }
 
-/** The referring clinician named on the search, to carry into a referral made from it. */
-export function searchReferringClinician(world: ErsWorld): string | undefined {
-  const search = world.drafts.get('search request')?.body as Parameters | undefined;
-  const id = search ? (getParameter(search, 'referringClinician')?.valueIdentifier as { value?: string } | undefined) : undefined;
-  return id?.value;
-}
