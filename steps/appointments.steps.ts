@@ -5,7 +5,7 @@ import { fhirBaseOf } from '../src/ers/requests.ts';
 import { buildAppointment, buildAppointmentCancellation, buildCancelReferral, includedSchedules, slotSearchQuery, slotsIn, type FoundSlot } from '../src/ers/referrer.ts';
 import { Given, Then, When } from '../support/steps-api.ts';
 import { resolveValue, type ErsWorld } from '../support/world.ts';
-import { ifMatchFor, readReferral, subject, versionToSend } from './referral-lifecycle.steps.ts';
+import { ifMatchFor, readReferral, subject, versionToSend } from '../support/scenario-state.ts';
 
 // A015 slots, A016 book/defer/triage, A038 read appointment (+ _history) and A034 cancel appointment.
 
@@ -101,19 +101,21 @@ Given('the appointment request names the {string} patient', function (this: ErsW
 });
 
 Given('the referral under test is booked at the {string} service', async function (this: ErsWorld, which: string) {
-  const service = this.fixture<string>(`services.${which}`);
-  await sendAppointment(this, { service, slot: await firstFreeSlot(this, service) });
-  assert.equal(this.response.status, 201, `booking the referral this scenario needs failed: ${this.response.status} ${this.response.body.text.slice(0, 300)}`);
+  await this.prepare(`booking the referral under test at the ${which} service`, async () => {
+    const service = this.fixture<string>(`services.${which}`);
+    await sendAppointment(this, { service, slot: await firstFreeSlot(this, service) });
+    assert.equal(this.response.status, 201, `booking the referral this scenario needs failed: ${this.response.status} ${this.response.body.text.slice(0, 300)}`);
+  });
 });
 
 When('the caller books the first free slot at the {string} service', async function (this: ErsWorld, which: string) {
   const service = this.fixture<string>(`services.${which}`);
-  await sendAppointment(this, { service, slot: await firstFreeSlot(this, service) });
+  await sendAppointment(this, { service, slot: await this.prepare(`finding a free slot at the ${which} service`, () => firstFreeSlot(this, service)) });
 });
 
 When('the caller books the first free clinician slot at the {string} service', async function (this: ErsWorld, which: string) {
   const service = this.fixture<string>(`services.${which}`);
-  const slot = await firstFreeSlot(this, service, true);
+  const slot = await this.prepare(`finding a free clinician slot at the ${which} service`, () => firstFreeSlot(this, service, true));
   await sendAppointment(this, { service, slot, clinician: slot.clinician as string });
 });
 
@@ -122,7 +124,7 @@ When('the caller books the slot {string} at the {string} service', async functio
 });
 
 When('the caller books a free slot of the {string} service at the {string} service', async function (this: ErsWorld, slotService: string, which: string) {
-  const slot = await firstFreeSlot(this, this.fixture<string>(`services.${slotService}`));
+  const slot = await this.prepare(`finding a free slot at the ${slotService} service`, () => firstFreeSlot(this, this.fixture<string>(`services.${slotService}`)));
   await sendAppointment(this, { service: this.fixture<string>(`services.${which}`), slot: { id: slot.id } });
 });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { EnvironmentFault } from '../src/evidence/errors.ts';
+import { statusMismatch } from '../src/evidence/failure-text.ts';
 import { explainAuthRejection } from '../src/auth/rejections.ts';
 import { header } from '../src/http/exchange.ts';
 import { isErsErrorSystem, metaProfiles, outcomeIssues, resourceType, versionId } from '../src/ers/read.ts';
@@ -50,6 +51,10 @@ Given('the target will answer the next {operation} request with HTTP {int} and R
   await this.run.target.injectFault({ operation, status, count: 1, retryAfterSeconds: seconds });
 });
 
+Given('the target will answer the next {int} {operation} requests with HTTP {int}', async function (this: ErsWorld, count: number, operation: string, status: number) {
+  await this.run.target.injectFault({ operation, status, count });
+});
+
 Given('the harness does not retry rate-limited or unavailable reads', function (this: ErsWorld) {
   this.retryReads = false;
 });
@@ -58,15 +63,24 @@ Then('the read took {int} attempts', function (this: ErsWorld, attempts: number)
   assert.equal(this.lastExchange.attempts, attempts, `the harness made ${this.lastExchange.attempts} attempt(s)`);
 });
 
-Then('the response status is {int}', function (this: ErsWorld, status: number) {
-  const r = this.response;
-  // An unasked-for 429 or 5xx says the target could not be tested, not that the product is wrong.
+Then('the response status is {int}', async function (this: ErsWorld, status: number) {
+  let r = this.response;
+  // An unasked-for 5xx on a read is sent again once: if it reproduces it is the product's, not the weather's.
+  if (r.status !== status && r.status >= 500) {
+    const first = r.status;
+    const again = await this.retryServerErrorOnce();
+    if (again?.response && again.response.status === first) {
+      assert.fail(`${statusMismatch(again, status)} — the same HTTP ${first} came back when the read was sent again: a reproducible server error is a product defect`);
+    }
+    r = this.response;
+  }
+  // An unasked-for 429 or 5xx that did not reproduce says the target could not be tested, not that the product is wrong.
   if (r.status !== status && (r.status === 429 || r.status >= 500)) {
-    throw new EnvironmentFault(`expected HTTP ${status} but the target answered ${r.status}: ${r.body.text.slice(0, 300)}`);
+    throw new EnvironmentFault(statusMismatch(this.lastExchange, status));
   }
   // A refusal caused by how the token was obtained (e.g. an AAL1 CIS2 login) is explained in plain words.
   const why = r.status !== status ? explainAuthRejection({ status: r.status, headers: r.headers, diagnostics: outcomeIssues(r.body.json)[0]?.diagnostics }) : undefined;
-  assert.equal(r.status, status, `expected HTTP ${status}, got ${r.status}${why ? ` — ${why}` : ''}: ${r.body.text.slice(0, 400)}`);
+  if (r.status !== status) assert.fail(statusMismatch(this.lastExchange, status, why));
 });
 
 Then('the response is an OperationOutcome with e-RS error code {errorCode}', function (this: ErsWorld, code: string) {

@@ -4,7 +4,7 @@ import { versionId } from '../src/ers/read.ts';
 import { buildReferralLetters, pdfProblems, referralLetters, type LetterFile } from '../src/ers/referrer.ts';
 import { Given, Then, When } from '../support/steps-api.ts';
 import { resolveValue, type ErsWorld } from '../support/world.ts';
-import { ifMatchFor, readReferral, subject } from './referral-lifecycle.steps.ts';
+import { ifMatchFor, readReferral, subject } from '../support/scenario-state.ts';
 
 // A020 upload to the document store, A012 referral letters, A019 patient letter PDF.
 
@@ -35,8 +35,10 @@ When('the caller uploads {string} as {string} for the referral', async function 
 });
 
 Given('the caller has uploaded {string} as {string} for the referral', async function (this: ErsWorld, fileName: string, contentType: string) {
-  await upload(this, fileName, contentType, Buffer.from(LETTER_TEXT), subject(this));
-  assert.equal(this.response.status, 201, `the upload this scenario needs failed: ${this.response.status} ${this.response.body.text.slice(0, 200)}`);
+  await this.prepare(`uploading ${fileName} for the referral`, async () => {
+    await upload(this, fileName, contentType, Buffer.from(LETTER_TEXT), subject(this));
+    assert.equal(this.response.status, 201, `the upload this scenario needs failed: ${this.response.status} ${this.response.body.text.slice(0, 200)}`);
+  });
 });
 
 When('the caller uploads a file without a file name as {string} for the referral', async function (this: ErsWorld, contentType: string) {

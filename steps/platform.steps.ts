@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { categorise, EnvironmentFault } from '../src/evidence/errors.ts';
+import { statusMismatch } from '../src/evidence/failure-text.ts';
+import { Blocked } from '../src/evidence/outcome.ts';
 import { header } from '../src/http/exchange.ts';
 import { Given, Then, When } from '../support/steps-api.ts';
 import type { ErsWorld } from '../support/world.ts';
@@ -28,8 +30,10 @@ Given('the target will drop the connection on the next {operation} request', asy
 });
 
 Given('the caller has already read the {string} referral once', async function (this: ErsWorld, which: string) {
-  const ex = await this.call('A005', { params: { ubrn: this.fixture<string>(`referrals.${which}`) } });
-  assert.equal(ex.response?.status, 200, `the first read this scenario needs failed: ${ex.response?.status ?? ex.error?.kind}`);
+  await this.prepare(`reading the ${which} referral once first`, async () => {
+    const ex = await this.call('A005', { params: { ubrn: this.fixture<string>(`referrals.${which}`) } });
+    assert.equal(ex.response?.status, 200, `the first read this scenario needs failed: ${ex.response?.status ?? ex.error?.kind}`);
+  });
 });
 
 When('the caller retrieves the {string} referral {int} times', async function (this: ErsWorld, which: string, times: number) {
@@ -74,4 +78,32 @@ Then('the harness reports it as an environment fault, not a product defect', fun
   }
   assert.ok(thrown instanceof EnvironmentFault, `reading the response should raise an EnvironmentFault, got ${thrown === undefined ? 'a response' : String(thrown)}`);
   assert.equal(categorise(thrown.name, thrown.message), 'environment-fault', 'the report category');
+});
+
+Then('expecting HTTP {int} is judged a product defect after the read was sent once more', async function (this: ErsWorld, status: number) {
+  const sent = this.lastExchange;
+  const judged = await this.retryServerErrorOnce();
+  assert.ok(judged?.response, `the ${sent.request.method} read was not sent again after HTTP ${sent.response?.status}`);
+  assert.equal(judged.attempts, sent.attempts + 1, 'the re-sent read is recorded as the next attempt, the first kept as evidence');
+  assert.equal(judged.response.status, sent.response?.status, 'the fault was injected for two requests');
+  const headline = statusMismatch(judged, status);
+  assert.match(headline, /^A005 Retrieve referral request \(GET \/STU3\/ReferralRequest\/\d+\): expected HTTP 200, got 500 with /, 'the headline names the operation and both statuses');
+  assert.doesNotMatch(headline, /[{}]|\/work\/|node_modules/, 'no raw JSON or file paths in the headline');
+  assert.equal(categorise('AssertionError', headline), 'product-defect', 'a reproducible 5xx is filed as a product defect, which no environment-fault threshold hides');
+});
+
+Then('a scenario whose preparation reads the {string} referral is blocked, not failed', async function (this: ErsWorld, which: string) {
+  let thrown: unknown;
+  try {
+    await this.prepare(`reading the ${which} referral`, async () => {
+      const ex = await this.call('A005', { params: { ubrn: this.fixture<string>(`referrals.${which}`) } });
+      assert.equal(ex.response?.status, 200, `the read this scenario needs answered ${ex.response?.status}`);
+    });
+  } catch (err) {
+    thrown = err;
+  }
+  assert.ok(thrown instanceof Blocked, `a failed preparation should raise Blocked, got ${thrown === undefined ? 'nothing' : String(thrown)}`);
+  assert.equal(categorise(thrown.name, thrown.message), 'blocked', 'the report category');
+  assert.match(thrown.message, /^Blocked: preparing "reading the unbooked referral" failed, so the requirement under test was not reached: /);
+  assert.ok(this.preparation.has(this.lastExchange), 'the read is marked as preparation in the evidence');
 });

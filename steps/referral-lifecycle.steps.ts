@@ -6,40 +6,12 @@ import { actionCodes, availableActionsQuery, buildCancelReferral, buildChangeSho
 import type { Parameters } from '../src/ers/parameters.ts';
 import { Given, Then, When } from '../support/steps-api.ts';
 import { resolveValue, type ErsWorld } from '../support/world.ts';
+import { ifMatchFor, readReferral, subject, versionToSend } from '../support/scenario-state.ts';
 
 // The referral a scenario works on ("the referral under test"), its version for writes, and the lifecycle
 // operations on it: A021 create-and-triage, A029 available actions, A031/A032 shortlist changes, A036 cancel.
 
 const CRITERIA_INTENTS = ['search.criteria', 'search.gastroCriteria'];
-
-export function subject(world: ErsWorld): string {
-  const ubrn = world.named.get('subject') as string | undefined;
-  assert.ok(ubrn, 'internal: no referral under test; start with "the referral under test is ..." or "a new referral shortlisting ..."');
-  return ubrn;
-}
-
-/** Reads the referral (A005) as the caller, as e-RS asks before every write; undefined when the caller cannot read it. */
-export async function readReferral(world: ErsWorld, ubrn: string): Promise<Record<string, unknown> | undefined> {
-  const ex = await world.call('A005', { params: { ubrn } });
-  return ex.response?.status === 200 ? (ex.response.body.json as Record<string, unknown>) : undefined;
-}
-
-/** The version a write sends: the current one, unless the scenario asked for a stale or missing one. */
-export async function versionToSend(world: ErsWorld, current: string | undefined): Promise<string | undefined> {
-  const mode = world.named.get('versionMode') as string | undefined;
-  const v = current ?? '1'; // a referral the caller cannot read: the referral checks fail before the version is looked at
-  if (mode === 'absent') return undefined;
-  if (mode === 'stale') return String(Number(v) > 1 ? Number(v) - 1 : Number(v) + 1);
-  return v;
-}
-
-/** The If-Match header a write sends for a version (absent, malformed or stale when the scenario says so). */
-export async function ifMatchFor(world: ErsWorld, current: string | undefined): Promise<string | undefined> {
-  const mode = world.named.get('versionMode') as string | undefined;
-  if (mode === 'malformed') return `"${current ?? '1'}"`;
-  const v = await versionToSend(world, current);
-  return v === undefined ? undefined : `W/"${v}"`;
-}
 
 /** Searches (A010) with the first criteria intent that finds the first service, and returns a shortlist of the services. */
 async function shortlistFor(world: ErsWorld, serviceKeys: string[]): Promise<Record<string, unknown>> {
@@ -72,14 +44,16 @@ Given('the referral under test is the {string} referral', function (this: ErsWor
 });
 
 Given('a new referral shortlisting the {string} service(s)', async function (this: ErsWorld, services: string) {
-  const shortlist = await shortlistFor(this, keys(services));
-  const body = buildCreateReferral(
-    { patient: this.fixture<string>('patients.referable'), shortlist, intention: 'NEED_TO_ADD_LATER', followUpDays: '7', referringClinician: this.actor?.businessFunction === 'REFERRING_CLINICIAN_ADMIN' ? this.fixture<string>('search.referringClinician.valid') : undefined },
-    fhirBaseOf(this.run.target.baseUrl),
-  );
-  const ex = await this.call('A011', { body });
-  assert.equal(ex.response?.status, 201, `creating the referral this scenario needs failed: ${ex.response?.status ?? ex.error?.kind} ${ex.response?.body.text.slice(0, 300) ?? ''}`);
-  this.named.set('subject', (ex.response!.body.json as { id: string }).id);
+  await this.prepare(`creating a referral shortlisting ${services}`, async () => {
+    const shortlist = await shortlistFor(this, keys(services));
+    const body = buildCreateReferral(
+      { patient: this.fixture<string>('patients.referable'), shortlist, intention: 'NEED_TO_ADD_LATER', followUpDays: '7', referringClinician: this.actor?.businessFunction === 'REFERRING_CLINICIAN_ADMIN' ? this.fixture<string>('search.referringClinician.valid') : undefined },
+      fhirBaseOf(this.run.target.baseUrl),
+    );
+    const ex = await this.call('A011', { body });
+    assert.equal(ex.response?.status, 201, `creating the referral this scenario needs failed: ${ex.response?.status ?? ex.error?.kind} ${ex.response?.body.text.slice(0, 300) ?? ''}`);
+    this.named.set('subject', (ex.response!.body.json as { id: string }).id);
+  });
 });
 
 Given('the write names a stale version of what it changes', function (this: ErsWorld) {
@@ -130,7 +104,9 @@ async function sendTriageReferral(world: ErsWorld): Promise<void> {
 }
 
 Given('a new referral for triage at the {string} service(s)', async function (this: ErsWorld, services: string) {
-  await prepareTriageReferral(this, services);
+  await this.prepare(`creating a referral for triage at ${services}`, async () => {
+    await prepareTriageReferral(this, services);
+  });
 });
 
 When('the caller creates the referral and sends it for triage', async function (this: ErsWorld) {
@@ -202,7 +178,9 @@ export async function changeShortlist(world: ErsWorld, services: string, triage:
 }
 
 Given('a new shortlist of the {string} service(s)', async function (this: ErsWorld, services: string) {
-  await prepareShortlistChange(this, services);
+  await this.prepare(`preparing a new shortlist of ${services}`, async () => {
+    await prepareShortlistChange(this, services);
+  });
 });
 
 When('the caller sends the new shortlist', async function (this: ErsWorld) {

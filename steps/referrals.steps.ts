@@ -5,7 +5,7 @@ import { listedServiceIds, referralState, versionId } from '../src/ers/read.ts';
 import type { Parameters } from '../src/ers/parameters.ts';
 import { Given, Then, When } from '../support/steps-api.ts';
 import type { ErsWorld } from '../support/world.ts';
-import { searchReferringClinician } from './service-search.steps.ts';
+import { searchReferringClinician } from '../support/scenario-state.ts';
 
 // A005 Retrieve referral request (and its _history read) and A011 Create referral.
 
@@ -129,9 +129,11 @@ function createdUbrn(world: ErsWorld): string {
 }
 
 async function readVersion(world: ErsWorld, ubrn: string): Promise<string> {
-  const ex = await world.call('A005', { params: { ubrn } });
-  assert.equal(ex.response?.status, 200, `could not read referral ${ubrn} first (${ex.response?.status ?? ex.error?.kind})`);
-  const v = versionId(ex.response!.body.json);
-  assert.ok(v, `referral ${ubrn} has no meta.versionId`);
-  return v;
+  return world.prepare(`reading referral ${ubrn} for its current version`, async () => {
+    const ex = await world.call('A005', { params: { ubrn } });
+    assert.equal(ex.response?.status, 200, `could not read referral ${ubrn} first (${ex.response?.status ?? ex.error?.kind})`);
+    const v = versionId(ex.response!.body.json);
+    assert.ok(v, `referral ${ubrn} has no meta.versionId`);
+    return v;
+  });
 }

@@ -14,7 +14,8 @@ import {
 } from '../src/auth/index.ts';
 import { outcomeIssues, resourceType, metaProfiles } from '../src/ers/read.ts';
 import { header } from '../src/http/exchange.ts';
-import { TargetCannotRunError, type TokenEndpointAccess } from '../src/targets/index.ts';
+import type { TokenEndpointAccess } from '../src/targets/index.ts';
+import { NotApplicable } from '../src/evidence/outcome.ts';
 import { Given, Then, When } from '../support/steps-api.ts';
 import { resolveValue, type ErsWorld } from '../support/world.ts';
 
@@ -24,7 +25,7 @@ import { resolveValue, type ErsWorld } from '../support/world.ts';
 // Apps registered with particular flaws (no ASID, no e-RS product, no JWKS) exist only in the simulator's seed.
 Before({ tags: '@app-registration', name: 'Check the target has the specially registered apps' }, async function (this: ErsWorld) {
   if (this.run.target.name !== 'simulator') {
-    return this.skipBecause(`this scenario needs an app registered with a deliberate flaw (no ASID, no e-RS product or no JWKS); only the simulator has one, and the ${this.run.target.name} target signs with ERS_API_KEY`);
+    return this.notApplicable(`this scenario needs an app registered with a deliberate flaw (no ASID, no e-RS product or no JWKS); only the simulator has one, and the ${this.run.target.name} target signs with ERS_API_KEY`);
   }
   return undefined;
 });
@@ -39,7 +40,7 @@ function endpoint(world: ErsWorld): TokenEndpointAccess {
 function signerFor(world: ErsWorld, access: TokenEndpointAccess): ClientSigner {
   const apiKey = world.actor?.mode === 'application-restricted' ? world.actor.apiKey : undefined;
   if (apiKey && world.run.target.name !== 'simulator') {
-    throw new TargetCannotRunError(`this scenario needs a differently registered app (${world.actor?.key}); the ${world.run.target.name} target signs with ERS_API_KEY only`);
+    throw new NotApplicable(`this scenario needs a differently registered app (${world.actor?.key}); the ${world.run.target.name} target signs with ERS_API_KEY only`);
   }
   return apiKey ? { ...access.signer, apiKey } : access.signer;
 }

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { getParameter, type Parameters } from '../src/ers/parameters.ts';
 import { listedServiceIds } from '../src/ers/read.ts';
 import { buildSearchCriteria, buildServiceSearch, fhirBaseOf } from '../src/ers/requests.ts';
 import { Given, Then, When } from '../support/steps-api.ts';
@@ -21,9 +20,11 @@ When('the caller submits the service search', async function (this: ErsWorld) {
 });
 
 Given('the caller has searched for services for the {string} patient', async function (this: ErsWorld, patient: string) {
-  newSearch(this, patient, 'search.criteria', 'APPOINTMENT_REQUEST');
-  const ex = await submitSearch(this);
-  assert.equal(ex.response?.status, 200, `the service search this scenario needs failed: ${ex.response?.status ?? ex.error?.kind} ${ex.response?.body.text.slice(0, 300) ?? ''}`);
+  await this.prepare(`searching for services for the ${patient} patient`, async () => {
+    newSearch(this, patient, 'search.criteria', 'APPOINTMENT_REQUEST');
+    const ex = await submitSearch(this);
+    assert.equal(ex.response?.status, 200, `the service search this scenario needs failed: ${ex.response?.status ?? ex.error?.kind} ${ex.response?.body.text.slice(0, 300) ?? ''}`);
+  });
 });
 
 Then('the search results include the {string} service', function (this: ErsWorld, which: string) {
@@ -65,9 +66,3 @@ async function submitSearch(world: ErsWorld) {
   return ex;
 }
 
-/** The referring clinician named on the search, to carry into a referral made from it. */
-export function searchReferringClinician(world: ErsWorld): string | undefined {
-  const search = world.drafts.get('search request')?.body as Parameters | undefined;
-  const id = search ? (getParameter(search, 'referringClinician')?.valueIdentifier as { value?: string } | undefined) : undefined;
-  return id?.value;
-}

@@ -1,5 +1,6 @@
 import { configSecrets, loadConfig, type Config } from '../src/config/index.ts';
 import { createRedactor, type Redactor } from '../src/evidence/redact.ts';
+import { SECRETS_SHARE_ENV, shareSecret } from '../src/evidence/redacting-writer.ts';
 import { createErsClient, type ErsClient } from '../src/http/client.ts';
 import { createPacer, type Pacer } from '../src/http/pacer.ts';
 import { startTarget, type TargetSession } from '../src/targets/index.ts';
@@ -30,7 +31,9 @@ let current: RunContext | undefined;
 
 export async function openRunContext(): Promise<RunContext> {
   const config = loadConfig();
-  const redactor = createRedactor(configSecrets(config), config.redactPatterns);
+  // Secrets learnt here (tokens issued during the run) are shared with the CLI, which writes the outputs.
+  const share = process.env[SECRETS_SHARE_ENV];
+  const redactor = createRedactor(configSecrets(config), config.redactPatterns, share ? { onLearn: (secret) => shareSecret(share, secret) } : {});
   // Started together: the target makes its key pairs on the thread pool while the validator loads its definitions.
   const [target, validator, contract] = await Promise.all([
     startTarget(config, redactor),

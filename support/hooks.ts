@@ -49,21 +49,21 @@ Before({ name: 'Label the scenario for the report' }, async function (this: ErsW
 
 Before({ tags: '@fault-injection', name: 'Check the target can inject faults' }, async function (this: ErsWorld) {
   if (!this.run.target.capabilities.faultInjection) {
-    return this.skipBecause(`the ${this.run.target.name} target cannot inject faults; this scenario runs against the simulator only`);
+    return this.notApplicable(`the ${this.run.target.name} target cannot inject faults; this scenario runs against the simulator only`);
   }
   return undefined;
 });
 
 Before({ tags: '@stateful', name: 'Check the target keeps state' }, async function (this: ErsWorld) {
   if (!this.run.target.capabilities.stateful) {
-    return this.skipBecause(`the ${this.run.target.name} target is stateless; this scenario needs state kept between calls`);
+    return this.notApplicable(`the ${this.run.target.name} target is stateless; this scenario needs state kept between calls`);
   }
   return undefined;
 });
 
 Before({ tags: '@authentication', name: 'Check the target checks tokens' }, async function (this: ErsWorld) {
   if (!this.run.target.capabilities.authenticates) {
-    return this.skipBecause(`the ${this.run.target.name} target does not check access tokens`);
+    return this.notApplicable(`the ${this.run.target.name} target does not check access tokens`);
   }
   return undefined;
 });

@@ -1,6 +1,6 @@
 import { Given as CGiven, Then as CThen, When as CWhen } from '@cucumber/cucumber';
 import type { ErsWorld } from './world.ts';
-import { isSkipReason } from './world.ts';
+import { skipFor } from './world.ts';
 
 // Step definitions register through these so that a target without the data or ability a step needs
 // skips the scenario with the reason in the report, instead of failing it as a harness error.
@@ -11,7 +11,8 @@ function skippable(body: StepBody): StepBody {
     try {
       return await body.apply(this, args);
     } catch (err) {
-      if (isSkipReason(err)) return this.skipBecause(err.message);
+      const skipped = skipFor(this, err);
+      if (skipped) return skipped;
       throw err;
     }
   };

@@ -1,16 +1,16 @@
 import { setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
 import { AllureCucumberWorld } from 'allure-cucumberjs';
 import { attachment } from 'allure-js-commons';
-import { AssertionError } from 'node:assert';
 import { checkAsText, checkExchange, responseErrors, type ExchangeCheck } from '../src/conformance/check-exchange.ts';
 import { roleHeadersFor } from '../src/auth/headers.ts';
 import { EnvironmentFault } from '../src/evidence/errors.ts';
+import { Blocked, skipKindOf, type SkipKind } from '../src/evidence/outcome.ts';
 import { exchangeAsText, exchangeTitle } from '../src/evidence/exchange-text.ts';
 import { expandPath, findOperation } from '../src/ers/operations.ts';
 import { createErsClient, type ErsRequest } from '../src/http/client.ts';
 import type { Parameters, ParametersKind } from '../src/ers/parameters.ts';
 import type { Exchange, ExchangeResponse } from '../src/http/exchange.ts';
-import { TargetCannotRunError, type Actor } from '../src/targets/index.ts';
+import type { Actor } from '../src/targets/index.ts';
 import { runContext, type RunContext } from './context.ts';
 
 export type DraftName = 'search request' | 'search criteria' | 'worklist request' | 'referral request' | 'shortlist search criteria' | 'shortlist change' | 'referral letter request';
@@ -43,6 +43,17 @@ export class ErsWorld extends AllureCucumberWorld {
   retryBudgetMs: number | undefined;
   /** Set by a scenario that needs a shorter per-request timeout than ERS_TIMEOUT_MS (timeout scenarios). */
   requestTimeoutMs: number | undefined;
+  /** Profile and contract errors in the target's responses, judged after the scenario's own assertions (support/evidence.ts). */
+  readonly findings: string[] = [];
+  /** Why the scenario was skipped, when it was (the judge files it as not applicable or not verified). */
+  skip: { kind: SkipKind; reason: string } | undefined;
+  /** What is being prepared while prepare() runs: its exchanges are set-up, not the test. */
+  preparing: string | undefined;
+  readonly preparation = new WeakSet<Exchange>();
+  /** Access modes whose credential a call of this scenario really carried (an access-mode requirement needs one). */
+  readonly credentials = new Set<Actor['mode']>();
+  /** The request behind each exchange, so an unasked-for server error on a read can be sent again once. */
+  private readonly requests = new WeakMap<Exchange, ErsRequest>();
 
   constructor(options: IWorldOptions) {
     super(options);
@@ -105,13 +116,53 @@ export class ErsWorld extends AllureCucumberWorld {
     };
     const exchange = await this.send(request);
     this.exchanges.push(exchange);
+    this.requests.set(exchange, request);
+    if (token && this.tokenOverride === undefined && exchange.response) this.credentials.add(actor.mode);
+    if (this.preparing !== undefined) this.preparation.add(exchange);
     await this.attachExchange(exchange);
     const check = await this.checkAndAttach(exchange, op.id, op.fhirVersion, actor.mode);
-    const errors = responseErrors(check);
-    if (errors.length) {
-      throw new AssertionError({ message: `Profile violation: the ${op.id} response breaks its profiles or contract:\n  ${errors.slice(0, 8).join('\n  ')}${errors.length > 8 ? `\n  … ${errors.length - 8} more in the report` : ''}` });
-    }
+    // Recorded, not thrown: the scenario's behaviour assertions decide first, then the judge weighs these.
+    for (const e of responseErrors(check)) this.findings.push(`${op.id}: ${e}`);
     return exchange;
+  }
+
+  /**
+   * Send the last read again, once, after a server error nobody asked for: a 5xx that does not reproduce is
+   * weather (an environment fault); one that does is a product defect. Writes are never re-sent (undefined).
+   */
+  async retryServerErrorOnce(): Promise<Exchange | undefined> {
+    const first = this.lastExchange;
+    const request = this.requests.get(first);
+    if (!request || !first.response || first.response.status < 500 || (request.method !== 'GET' && request.method !== 'HEAD')) return undefined;
+    const again = await this.send(request);
+    again.attempts = first.attempts + 1;
+    again.priorAttempts = [...(first.priorAttempts ?? []), { ...first, priorAttempts: undefined }];
+    this.exchanges[this.exchanges.length - 1] = again;
+    this.requests.set(again, request);
+    if (this.preparation.has(first)) this.preparation.add(again);
+    await attachment(`${exchangeTitle(again, this.run.redactor)} · re-sent once after an unasked-for HTTP ${first.response.status}`, exchangeAsText(again, this.run.redactor), 'text/plain');
+    const op = findOperation(request.operation ?? first.operation ?? '');
+    const check = await this.checkAndAttach(again, op.id, op.fhirVersion, this.actor?.mode ?? 'user-restricted');
+    for (const e of responseErrors(check)) this.findings.push(`${op.id}: ${e}`);
+    return again;
+  }
+
+  /**
+   * Run set-up that is not the test (reading a referral before a refused write, finding a slot). If it fails,
+   * the scenario is blocked — not a failure of the requirement under test. Skips inside it stay skips.
+   */
+  async prepare<T>(what: string, fn: () => Promise<T> | T): Promise<T> {
+    const outer = this.preparing;
+    this.preparing = what;
+    try {
+      return await fn();
+    } catch (err) {
+      if (skipKindOf(err) || err instanceof Blocked) throw err;
+      const message = err instanceof Error ? err.message : String(err);
+      throw new Blocked(`preparing "${what}" failed, so the requirement under test was not reached: ${message}`);
+    } finally {
+      this.preparing = outer;
+    }
   }
 
   /** Validate the exchange (FHIR base + profiles, OpenAPI when configured) and attach the findings. */
@@ -143,22 +194,37 @@ export class ErsWorld extends AllureCucumberWorld {
     for (const earlier of exchange.priorAttempts ?? []) {
       await attachment(`${exchangeTitle(earlier, redactor)} · attempt ${earlier.attempts}, retried`, exchangeAsText(earlier, redactor), 'text/plain');
     }
-    await attachment(exchangeTitle(exchange, redactor), exchangeAsText(exchange, redactor), 'text/plain');
+    const prefix = this.preparation.has(exchange) ? `Preparation (${this.preparing ?? 'set-up'}) · ` : '';
+    await attachment(prefix + exchangeTitle(exchange, redactor), exchangeAsText(exchange, redactor), 'text/plain');
     const raw = exchange.response?.body.raw;
     if (raw && exchange.response?.body.contentType?.startsWith('application/pdf')) {
       await attachment('response body (PDF)', raw, 'application/pdf');
     }
   }
 
-  /** Note shown in the report when a scenario is skipped, then the skip itself. */
-  async skipBecause(reason: string): Promise<'skipped'> {
-    await attachment('Why this scenario was skipped', reason, 'text/plain');
+  /** Skip: the target cannot do what this scenario needs (nothing is owed). */
+  notApplicable(reason: string): Promise<'skipped'> {
+    return this.skipAs('not-applicable', reason);
+  }
+
+  /** Skip: data, a driver or credentials are missing (the requirement stays open and the run is not PASSED). */
+  notVerified(reason: string): Promise<'skipped'> {
+    return this.skipAs('not-verified', reason);
+  }
+
+  private async skipAs(kind: SkipKind, reason: string): Promise<'skipped'> {
+    this.skip ??= { kind, reason };
+    await attachment(kind === 'not-applicable' ? 'Not applicable: why this scenario was skipped' : 'Not verified: why this scenario was skipped', this.run.redactor.redact(reason), 'text/plain');
     return 'skipped';
   }
 }
 
-export function isSkipReason(err: unknown): err is Error {
-  return err instanceof TargetCannotRunError || (err instanceof Error && err.name === 'MissingIntentError');
+/** A skip raised by src/ (NotApplicable, NotVerified, a missing intent) → the World's skip of that kind. */
+export function skipFor(world: ErsWorld, err: unknown): Promise<'skipped'> | undefined {
+  const kind = skipKindOf(err);
+  if (!kind) return undefined;
+  const reason = (err as Error).message;
+  return kind === 'not-applicable' ? world.notApplicable(reason) : world.notVerified(reason);
 }
 
 setWorldConstructor(ErsWorld);

@@ -61,3 +61,28 @@ Feature: Rate limiting, timeouts and dropped connections
       When the caller retrieves the "unbooked" referral
       Then the request got no answer because the connection was dropped
       And the harness reports it as an environment fault, not a product defect
+
+  Rule: an unasked-for server error on a read is sent again once before it is judged
+
+    @negative
+    Scenario: a server error that does not reproduce is weather: the read is sent again and judged on its answer
+      Given the harness does not retry rate-limited or unavailable reads
+      And the target will answer the next A005 request with HTTP 500
+      When the caller retrieves the "unbooked" referral
+      Then the response status is 200
+      And the read took 2 attempts
+
+    @negative
+    Scenario: a server error that reproduces on the same read is a product defect, whatever the fault threshold
+      Given the harness does not retry rate-limited or unavailable reads
+      And the target will answer the next 2 A005 requests with HTTP 500
+      When the caller retrieves the "unbooked" referral
+      Then expecting HTTP 200 is judged a product defect after the read was sent once more
+
+  Rule: set-up is not the test
+
+    @negative
+    Scenario: a preparation that fails blocks the scenario instead of failing its requirement
+      Given the harness does not retry rate-limited or unavailable reads
+      And the target will answer the next A005 request with HTTP 500
+      Then a scenario whose preparation reads the "unbooked" referral is blocked, not failed

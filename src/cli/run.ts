@@ -1,19 +1,24 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configSecrets, loadConfig, type Config } from '../config/index.ts';
-import type { FailureCategory } from '../evidence/errors.ts';
+import { FAILURE_CATEGORIES, type FailureCategory } from '../evidence/errors.ts';
+import { groupReasons, type Outcome } from '../evidence/outcome.ts';
+import { stageOutputs } from '../evidence/staging.ts';
+import { redactTree, secretsFrom, SECRETS_SHARE_ENV } from '../evidence/redacting-writer.ts';
+import { preflight } from '../targets/preflight.ts';
+import { FixtureFileError, fixtureFileFor, readFixtureFile } from '../targets/fixtures.ts';
 import { gitRevision, harnessVersion, REPO_ROOT, type Counts, type Manifest } from '../evidence/manifest.ts';
 import { createRedactor, type Redactor } from '../evidence/redact.ts';
 import { categoriseJunit } from '../evidence/junit.ts';
 import { accessModesOf, fhirPackagesOf, matrixSummaryLine, writeEvidence } from '../evidence/outputs.ts';
-import { reconcileResults } from '../evidence/results.ts';
-import { verdictOf, type Verdict } from '../evidence/verdict.ts';
+import { countsFromResults, readResults, reconcileResults } from '../evidence/results.ts';
+import { unverifiedRequirements, verdictOf, type Verdict } from '../evidence/verdict.ts';
 import { badInputExit, isBadInput, parseArgs } from './args.ts';
 import { RERUN_FILE, resolveSelection, type Selection } from './selection.ts';
-import type { RunSummary } from '../evidence/summary.ts';
+import type { RunSummary, ScenarioOutcome } from '../evidence/summary.ts';
 
 const FLAG_TO_KEY: Record<string, string> = {
   '--target': 'ERS_TARGET',
@@ -41,8 +46,14 @@ junit.xml, scal-matrix.csv/.html, manifest.json, rerun.txt). Selection:
   --rerun          only the scenarios that did not pass in the last run (reports/${RERUN_FILE})
   --fail-fast      stop at the first failure
   --no-html        skip the Allure HTML report (ERS_REPORT_HTML=false)
-Exit code: 0 passed (environment faults within ERS_THRESHOLD_ENVIRONMENT_FAULTS), 1 a product
-defect, profile violation or too many environment faults, 2 a harness or configuration error.`;
+A real target is probed first (reachable, speaks e-RS,
+credentials get a token) and the fixture file is checked against src/targets/fixtures.schema.json.
+Outputs are written to a new folder and swapped in when the run ends: a run that selects nothing or
+cannot start leaves the last evidence as it was. Ctrl-C writes what ran, marked INCOMPLETE.
+Exit code: 0 PASSED (environment faults within ERS_THRESHOLD_ENVIRONMENT_FAULTS); 1 FAILED (a product
+defect, profile violation or too many environment faults) or NOT PASSED (a scenario blocked, or a
+requirement left not verified); 2 no verdict: a harness or configuration error, a failed pre-flight,
+NOTHING RUN, NOTHING VERIFIED (no scenario passed) or INCOMPLETE (interrupted).`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   let config: Config;
@@ -73,8 +84,10 @@ export async function runCommand(argv: string[]): Promise<number> {
       reportsDir: config.reportsDir,
       cwd: process.cwd(),
     });
+    // The fixture file is checked against the schema of intents before anything runs.
+    readFixtureFile(fixtureFileFor(config.target, config.fixturesFile));
   } catch (err) {
-    return badInputExit('run', err, RUN_USAGE, isBadInput);
+    return badInputExit('run', err, RUN_USAGE, (e) => isBadInput(e) || e instanceof FixtureFileError);
   }
   if (selection.nothingToRerun) {
     process.stdout.write(`${selection.nothingToRerun}\n`);
@@ -87,18 +100,30 @@ export async function runCommand(argv: string[]): Promise<number> {
 async function executeRun(config: Config, selection: Selection, redactor: Redactor): Promise<number> {
   const started = Date.now();
   const reports = config.reportsDir;
-  const resultsDir = join(reports, 'allure-results');
-  rmSync(resultsDir, { recursive: true, force: true });
+  const revision = gitRevision();
+  const baseUrlLabel = config.target === 'simulator' ? 'embedded simulator (loopback, one per worker)' : config.baseUrl!;
+  const tags = effectiveTags(config);
+
+  const only = selection.description ? ` · ${selection.description}` : '';
+  process.stdout.write(`ers-conformance ${harnessVersion()} · target ${config.target} · ${redactor.redact(baseUrlLabel)} · tags "${tags}"${tags !== config.tags ? ` (you asked for "${config.tags}")` : ''}${only} · ${config.parallel} worker(s)\n`);
+
+  // A dead target or refused credentials stop here, before any output is touched.
+  const checks = await preflight({ config, redactor, timeoutMs: Math.min(config.timeoutMs, 10_000) });
+  for (const r of checks.results) process.stdout.write(`  pre-flight ${r.ok ? '✔' : '✘'} ${r.name}: ${r.detail}\n`);
+  if (!checks.ok) {
+    const failed = checks.results.at(-1)!;
+    process.stderr.write(`ers-conformance run: pre-flight check "${failed.name}" failed: ${failed.detail}\nNo scenario was run and ${rel(reports)} was left as it was (exit 2).\n`);
+    return 2;
+  }
+
+  const staging = stageOutputs(reports);
+  const out = staging.dir;
+  const resultsDir = join(out, 'allure-results');
   mkdirSync(resultsDir, { recursive: true });
   const scratch = mkdtempSync(join(tmpdir(), 'ers-run-'));
   const summaryFile = join(scratch, 'summary.json');
   const rawJunit = join(scratch, 'junit.xml');
-  const revision = gitRevision();
-  const baseUrlLabel = config.target === 'simulator' ? 'embedded simulator (loopback, one per worker)' : config.baseUrl!;
-
   const rerunFile = join(scratch, RERUN_FILE);
-  const only = selection.description ? ` · ${selection.description}` : '';
-  process.stdout.write(`ers-conformance ${harnessVersion()} · target ${config.target} · ${redactor.redact(baseUrlLabel)} · tags "${config.tags}"${only} · ${config.parallel} worker(s)\n`);
 
   const accessModes = accessModesOf(config);
   const fhirPackages = fhirPackagesOf(config.fhirPackagePath);
@@ -108,6 +133,7 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
     environmentInfo: {
       target: config.target,
       baseUrl: baseUrlLabel,
+      tags,
       harnessVersion: harnessVersion(),
       gitRevision: revision,
       accessModes,
@@ -120,7 +146,7 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
     '--import', 'tsx',
     CUCUMBER_PROCESS,
     '--profile', profile,
-    '--tags', effectiveTags(config),
+    '--tags', tags,
     '--parallel', String(config.parallel),
     '--format', './support/formatters/progress.ts',
     '--format', `allure-cucumberjs/reporter:${join(scratch, 'allure-reporter.out')}`, // writes to resultsDir; only one formatter may own stdout
@@ -131,38 +157,54 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
     ...selection.cucumberArgs,
     ...selection.paths, // none: the profile's whole suite (cucumber.js)
   ];
-  const env = { ...process.env, ...configEnv(config), FORCE_COLOR: '0', ERS_CLI_TAGS: '1' }; // ERS_CLI_TAGS: the CLI owns the tag expression (cucumber.js)
-  const code = await spawnRedacted(process.execPath, args, env, redactor);
+  const secretsFile = join(scratch, 'learnt-secrets');
+  writeFileSync(secretsFile, '', { mode: 0o600 });
+  const learnSecrets = secretsFrom(secretsFile, redactor);
+  const env = { ...process.env, ...configEnv(config), FORCE_COLOR: '0', ERS_CLI_TAGS: '1', [SECRETS_SHARE_ENV]: secretsFile }; // ERS_CLI_TAGS: the CLI owns the tag expression (cucumber.js)
+  const { code, interrupted } = await spawnRedacted(process.execPath, args, env, redactor, learnSecrets);
+  learnSecrets();
+  // Reporters in cucumber's process never saw our redactor: sweep what they wrote before anything reads it.
+  redactTree(resultsDir, redactor);
 
   let summary: RunSummary | undefined;
   if (existsSync(summaryFile)) summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as RunSummary;
-  const outputs: Record<string, string> = { allureResults: rel(resultsDir) };
-  if (existsSync(rawJunit)) {
-    writeFileSync(join(reports, 'junit.xml'), redactor.redact(categoriseJunit(readFileSync(rawJunit, 'utf8')).xml));
+  if (interrupted && summary) summary.interrupted = true;
+  const outputs: Record<string, string> = { allureResults: rel(join(reports, 'allure-results')) };
+  if (existsSync(rawJunit) && statSync(rawJunit).size > 0) {
+    writeFileSync(join(out, 'junit.xml'), redactor.redact(categoriseJunit(readFileSync(rawJunit, 'utf8'), summary?.scenarios).xml));
     outputs.junit = rel(join(reports, 'junit.xml'));
   }
-  // The failures of this run, for `run --rerun` (written even when empty: nothing to rerun).
-  if (summary) writeFileSync(join(reports, RERUN_FILE), existsSync(rerunFile) ? readFileSync(rerunFile, 'utf8') : '');
+  // The failures of this run, for `run --rerun` (written even when empty: nothing to rerun; a run that selected nothing leaves it).
+  if (summary && summary.scenarios.length) writeFileSync(join(reports, RERUN_FILE), existsSync(rerunFile) ? readFileSync(rerunFile, 'utf8') : '');
   rmSync(scratch, { recursive: true, force: true });
 
   const startedAt = summary?.startedAt ?? new Date(started).toISOString();
   const finishedAt = summary?.finishedAt ?? new Date().toISOString();
   let matrixLine: string | undefined;
-  if (summary) {
+  const counts = summary ? countOutcomes(summary) : countsFromResults(readResults([resultsDir]));
+  // A failing cucumber exit with nothing failed in the summary means cucumber itself broke: a harness error.
+  if (summary && !interrupted && code !== 0 && counts.failed + counts.other === 0) {
+    counts.byCategory['harness-error'] += 1;
+    counts.byOutcome!['harness-error'] = (counts.byOutcome!['harness-error'] ?? 0) + 1;
+  }
+  const unverified = unverifiedRequirements(summary?.scenarios ?? []);
+  const verdict = verdictOf(counts, { environmentFaults: config.thresholdEnvironmentFaults, emptyAllowed: !!config.shard }, { ran: !!summary, interrupted, unverifiedRequirements: unverified });
+  // Nothing ran (bad tags, a Gherkin syntax error): keep the last evidence; this run has none to give.
+  const keep = interrupted || (summary !== undefined && counts.scenarios > 0) || (summary !== undefined && !!config.shard);
+  if (summary && keep) {
     const reconciled = reconcileResults(resultsDir, summary.scenarios);
     if (reconciled.unmatched) process.stderr.write(`warning: ${reconciled.unmatched} Allure result(s) matched no scenario outcome; their status is Allure's own\n`);
-    const facts = { target: config.target, baseUrl: baseUrlLabel, harnessVersion: harnessVersion(), gitRevision: revision, startedAt, finishedAt, accessModes, fhirPackages };
-    const evidence = await writeEvidence({ reportsDir: reports, resultsDir, facts, html: config.reportHtml, historyFile: config.historyFile, historyLimit: config.historyLimit, redactor });
+  }
+  if (keep && existsSync(resultsDir)) {
+    const facts = { target: config.target, baseUrl: baseUrlLabel, tags, harnessVersion: harnessVersion(), gitRevision: revision, startedAt, finishedAt, accessModes, fhirPackages, verdict: verdict.text };
+    const evidence = await writeEvidence({ reportsDir: out, resultsDir, facts, html: config.reportHtml, historyFile: config.historyFile, historyLimit: config.historyLimit, redactor });
     for (const [name, path] of Object.entries(evidence.written)) outputs[name] = rel(join(reports, path));
     for (const w of evidence.warnings) process.stderr.write(`warning: ${w}\n`);
     if (evidence.matrix) matrixLine = matrixSummaryLine(evidence.matrix);
   }
 
-  const counts = countOutcomes(summary);
-  // A failing cucumber exit with nothing failed in the summary means cucumber itself broke: a harness error.
-  if (summary && code !== 0 && counts.failed + counts.other === 0) counts.byCategory['harness-error'] += 1;
-  const verdict = verdictOf(counts, { environmentFaults: config.thresholdEnvironmentFaults, emptyAllowed: !!config.shard }, !!summary);
   const exitCode = verdict.exitCode;
+  const scenarios = summary?.scenarios ?? [];
   const manifest: Manifest = {
     tool: 'ers-conformance',
     harnessVersion: harnessVersion(),
@@ -171,27 +213,38 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
     target: config.target,
     baseUrl: baseUrlLabel,
     tags: config.tags,
+    effectiveTags: tags,
     parallel: config.parallel,
+    ...(config.shard ? { shard: `${config.shard.index}/${config.shard.total}` } : {}),
+    complete: !interrupted && !!summary,
     startedAt,
     finishedAt,
     durationMs: Date.now() - started,
     accessModes,
     fhirPackages,
+    preflight: checks.results,
     counts,
+    skipReasons: { notApplicable: groupReasons(scenarios.map(asOutcome), 'not-applicable'), notVerified: groupReasons(scenarios.map(asOutcome), 'not-verified') },
+    unverifiedRequirements: unverified,
     thresholds: { environmentFaults: config.thresholdEnvironmentFaults },
     verdict: verdict.text,
     exitCode,
     outputs: { ...outputs, manifest: rel(join(reports, 'manifest.json')) },
   };
-  writeFileSync(join(reports, 'manifest.json'), redactor.redact(JSON.stringify(manifest, null, 2)) + '\n');
+  writeFileSync(join(out, 'manifest.json'), redactor.redact(JSON.stringify(manifest, null, 2)) + '\n');
+  if (keep) staging.commit();
+  else staging.discard();
+  if (!keep) manifest.outputs = {};
   printSummary(manifest, summary, redactor, verdict, matrixLine);
-  if (!summary) process.stderr.write('Cucumber did not run the suite (see the error above): this is a harness or configuration error.\n');
+  if (!keep) process.stdout.write(`The last evidence in ${rel(reports)} was left as it was: this run produced none.\n`);
+  if (!summary && !interrupted) process.stderr.write('Cucumber did not run the suite (see the error above): this is a harness or configuration error.\n');
   return exitCode;
 }
 
 const CATEGORIES = [
   { name: 'Environment faults', matchedStatuses: ['broken', 'failed'], messageRegex: '^Environment fault:[\\s\\S]*' },
   { name: 'Profile violations', matchedStatuses: ['failed'], messageRegex: '^Profile violation:[\\s\\S]*' },
+  { name: 'Blocked (preparation failed)', matchedStatuses: ['broken'], messageRegex: '^Blocked[\\s\\S]*' },
   { name: 'Product defects', matchedStatuses: ['failed'] },
   { name: 'Harness errors', matchedStatuses: ['broken'] },
 ];
@@ -201,11 +254,14 @@ export function effectiveTags(config: Config): string {
   return config.target === 'sandbox' ? `@sandbox and (${config.tags})` : config.tags;
 }
 
-function countOutcomes(summary: RunSummary | undefined): Counts {
-  const byCategory: Record<FailureCategory, number> = { 'product-defect': 0, 'profile-violation': 0, 'environment-fault': 0, 'harness-error': 0 };
-  const counts: Counts = { scenarios: 0, passed: 0, failed: 0, skipped: 0, other: 0, byCategory };
-  for (const s of summary?.scenarios ?? []) {
+export function countOutcomes(summary: RunSummary): Counts {
+  const byCategory = Object.fromEntries(FAILURE_CATEGORIES.map((c) => [c, 0])) as Record<FailureCategory, number>;
+  const byOutcome: Partial<Record<Outcome, number>> = {};
+  const counts: Counts = { scenarios: 0, passed: 0, failed: 0, skipped: 0, other: 0, byCategory, byOutcome };
+  for (const s of summary.scenarios) {
     counts.scenarios += 1;
+    const outcome = asOutcome(s).outcome;
+    byOutcome[outcome] = (byOutcome[outcome] ?? 0) + 1;
     if (s.status === 'passed') counts.passed += 1;
     else if (s.status === 'failed') {
       counts.failed += 1;
@@ -219,20 +275,37 @@ function countOutcomes(summary: RunSummary | undefined): Counts {
   return counts;
 }
 
+/** A scenario's outcome, from the judge's record or, without one, from cucumber's status. */
+function asOutcome(s: ScenarioOutcome): { outcome: Outcome; reason?: string } {
+  if (s.outcome) return { outcome: s.outcome, reason: s.reason ?? s.message };
+  if (s.status === 'passed') return { outcome: 'passed' };
+  if (s.status === 'skipped') return { outcome: 'not-verified', reason: s.message };
+  return { outcome: s.category ?? 'harness-error', reason: s.message };
+}
+
 function printSummary(m: Manifest, summary: RunSummary | undefined, redactor: Redactor, verdict: Verdict, matrixLine: string | undefined): void {
   const c = m.counts;
   const out: string[] = [''];
   out.push(`Summary · target ${m.target} · ${c.scenarios} scenarios in ${(m.durationMs / 1000).toFixed(1)} s`);
-  out.push(`  passed ${c.passed} · failed ${c.failed} · skipped ${c.skipped}${c.other ? ` · incomplete ${c.other}` : ''}`);
-  out.push(`  product defects ${c.byCategory['product-defect']} · profile violations ${c.byCategory['profile-violation']} · environment faults ${c.byCategory['environment-fault']} · harness errors ${c.byCategory['harness-error']}`);
+  const o = c.byOutcome ?? {};
+  out.push(`  Tags run: ${m.effectiveTags ?? m.tags}`);
+  out.push(`  passed ${c.passed} · failed ${c.failed} · skipped ${c.skipped} (not applicable ${o['not-applicable'] ?? 0} · not verified ${o['not-verified'] ?? 0})${c.other ? ` · incomplete ${c.other}` : ''}`);
+  out.push(`  product defects ${c.byCategory['product-defect']} · profile violations ${c.byCategory['profile-violation']} · environment faults ${c.byCategory['environment-fault']} · harness errors ${c.byCategory['harness-error']} · blocked ${c.byCategory.blocked}`);
+  for (const [title, list] of [['Not verified (the requirement stays open)', m.skipReasons?.notVerified ?? []], ['Not applicable to this target', m.skipReasons?.notApplicable ?? []]] as const) {
+    if (!list.length) continue;
+    out.push(`  ${title}:`);
+    for (const r of list.slice(0, 10)) out.push(`    ${String(r.count).padStart(4)} × ${r.reason}`);
+    if (list.length > 10) out.push(`    … and ${list.length - 10} more reasons (see manifest.json)`);
+  }
+  if (m.unverifiedRequirements?.length) out.push(`  Requirements not verified: ${m.unverifiedRequirements.slice(0, 15).join(', ')}${m.unverifiedRequirements.length > 15 ? ` … (${m.unverifiedRequirements.length} in all)` : ''}`);
   const bad = (summary?.scenarios ?? []).filter((s) => s.status !== 'passed' && s.status !== 'skipped');
   if (bad.length) {
     out.push('  Not passed:');
-    for (const s of bad.slice(0, 12)) out.push(`    ✘ ${s.uri}${s.line ? `:${s.line}` : ''} ${s.name} [${s.category ?? s.status}]`);
+    for (const s of bad.slice(0, 12)) out.push(`    ✘ ${s.uri}${s.line ? `:${s.line}` : ''} ${s.name} [${s.outcome ?? s.category ?? s.status}]`);
     if (bad.length > 12) out.push(`    … and ${bad.length - 12} more (see the report)`);
   }
   if (matrixLine) out.push(`  ${matrixLine}`);
-  out.push(`  Reports: ${Object.values(m.outputs).join(' · ')}`);
+  if (Object.keys(m.outputs).length) out.push(`  Reports: ${Object.values(m.outputs).join(' · ')}`);
   out.push(`Verdict: ${verdict.text} (exit ${verdict.exitCode})`);
   out.push(`${c.passed} passed, ${c.failed + c.other} failed, ${c.skipped} skipped`);
   process.stdout.write(redactor.redact(out.join('\n')) + '\n');
@@ -256,6 +329,8 @@ function configEnv(config: Config): Record<string, string> {
   if (config.accessToken) env.ERS_ACCESS_TOKEN = config.accessToken;
   if (config.appAccessToken) env.ERS_APP_ACCESS_TOKEN = config.appAccessToken;
   if (config.apiKey) env.ERS_API_KEY = config.apiKey;
+  for (const [actor, token] of Object.entries(config.actorTokens)) env[`ERS_ACCESS_TOKEN_${actor}`] = token;
+  env.ERS_TOKEN_ACTOR = config.tokenActor;
   env.ERS_AUTH = config.auth;
   if (config.tokenUrl) env.ERS_TOKEN_URL = config.tokenUrl;
   if (config.kid) env.ERS_KID = config.kid;
@@ -269,9 +344,27 @@ function configEnv(config: Config): Record<string, string> {
   return env;
 }
 
-function spawnRedacted(cmd: string, args: string[], env: NodeJS.ProcessEnv, redactor: Redactor): Promise<number> {
+/** Run cucumber with its output redacted; Ctrl-C / SIGTERM stop it and mark the run interrupted. */
+function spawnRedacted(cmd: string, args: string[], env: NodeJS.ProcessEnv, redactor: Redactor, learnSecrets: () => void): Promise<{ code: number; interrupted: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so a stop reaches cucumber's workers too (orphaned workers would hold the pipes open).
+    const child = spawn(cmd, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let interrupted = false;
+    const killGroup = (signal: NodeJS.Signals): void => {
+      try {
+        if (child.pid) process.kill(-child.pid, signal);
+      } catch {
+        child.kill(signal);
+      }
+    };
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (!interrupted) process.stderr.write(`\n${signal}: stopping the run; the results so far are written with a manifest marked INCOMPLETE\n`);
+      interrupted = true;
+      killGroup(signal);
+      setTimeout(() => killGroup('SIGKILL'), 5000).unref();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     const pump = (stream: NodeJS.ReadableStream, sink: NodeJS.WriteStream): void => {
       let pending = '';
       stream.setEncoding('utf8');
@@ -279,19 +372,28 @@ function spawnRedacted(cmd: string, args: string[], env: NodeJS.ProcessEnv, reda
         pending += chunk;
         const cut = pending.lastIndexOf('\n');
         if (cut >= 0) {
+          learnSecrets(); // a token a worker just learnt may be in this very line
           sink.write(redactor.redact(pending.slice(0, cut + 1)));
           pending = pending.slice(cut + 1);
         }
       });
-      stream.on('end', () => pending && sink.write(redactor.redact(pending)));
+      stream.on('end', () => {
+        learnSecrets();
+        if (pending) sink.write(redactor.redact(pending));
+      });
     };
     pump(child.stdout, process.stdout);
     pump(child.stderr, process.stderr);
+    const done = (code: number): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve({ code, interrupted });
+    };
     child.on('error', (err) => {
       process.stderr.write(`could not start cucumber: ${err.message}\n`);
-      resolve(2);
+      done(2);
     });
-    child.on('close', (code) => resolve(code ?? 2));
+    child.on('close', (code) => done(code ?? 2));
   });
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
+import { parse as parseYaml } from 'yaml';
 import { KeyError, readPrivateKeyPem, parseRsaPrivateKey } from '../auth/keys.ts';
 import { INT_TOKEN_URL, SETTINGS, TARGET_BASE_URLS, type AuthMode, type TargetName } from './settings.ts';
 
@@ -12,6 +13,10 @@ export interface Config {
   baseUrl: string | undefined; // undefined only for the simulator, whose URL is known once it listens
   accessToken: string | undefined;
   appAccessToken: string | undefined;
+  /** Ready-made tokens per fixture actor (ERS_ACCESS_TOKEN_<ACTOR>, ERS_TOKENS_FILE), keyed like REFERRING_CLINICIAN or APPLICATION_PROVIDER. */
+  actorTokens: Record<string, string>;
+  /** The fixture actor ERS_ACCESS_TOKEN belongs to. */
+  tokenActor: string;
   apiKey: string | undefined;
   /** the access modes this run authenticates ('auto' resolved) */
   auth: AuthMode;
@@ -105,7 +110,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
     problems.push({ key: 'ERS_FIXTURES', problem: `the ${target} target needs your test data`, fix: 'write a fixture file as described in the README ("Test data by intent") and set ERS_FIXTURES=path/to/it.yaml' });
   }
 
-  const auth = checkAuth(target, raw, cwd, problems);
+  const actorTokens = readActorTokens({ ...fileValues, ...env }, raw('ERS_TOKENS_FILE'), cwd, problems);
+  const auth = checkAuth(target, raw, cwd, problems, Object.keys(actorTokens).length > 0);
 
   const sandboxExamples = raw('ERS_SANDBOX_EXAMPLES');
   if (sandboxExamples && !existsSync(resolve(cwd, sandboxExamples))) {
@@ -154,6 +160,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
     target: target as TargetName,
     baseUrl,
     accessToken: raw('ERS_ACCESS_TOKEN') || undefined,
+    actorTokens,
+    tokenActor: raw('ERS_TOKEN_ACTOR') || 'REFERRING_CLINICIAN',
     appAccessToken: raw('ERS_APP_ACCESS_TOKEN') || undefined,
     apiKey: raw('ERS_API_KEY') || undefined,
     ...auth,
@@ -178,7 +186,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
 
 /** The secret values in a config, for the redactor. */
 export function configSecrets(config: Config): string[] {
-  const secrets = [config.accessToken, config.appAccessToken, config.apiKey, config.idToken, config.privateKeyPem];
+  const secrets = [config.accessToken, config.appAccessToken, config.apiKey, config.idToken, config.privateKeyPem, ...Object.values(config.actorTokens ?? {})];
   // a PEM's base64 lines, so a key printed in pieces is still caught
   for (const line of config.privateKeyPem?.split(/\r?\n/) ?? []) if (/^[A-Za-z0-9+/=]{40,}$/.test(line.trim())) secrets.push(line.trim());
   return secrets.filter((s): s is string => !!s);
@@ -187,7 +195,42 @@ export function configSecrets(config: Config): string[] {
 type AuthSettings = Pick<Config, 'auth' | 'tokenUrl' | 'kid' | 'privateKeyPath' | 'privateKeyPem' | 'idToken'>;
 
 /** ERS_AUTH and the credentials each access mode needs on this target; every gap is named with its fix. */
-function checkAuth(target: TargetName | undefined, raw: (key: string) => string, cwd: string, problems: ConfigProblem[]): AuthSettings {
+/** The key a fixture actor's own token is found under: "application:provider" → APPLICATION_PROVIDER. */
+export function actorTokenKey(actorKey: string): string {
+  return actorKey.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
+/** ERS_ACCESS_TOKEN_<ACTOR> variables and the ERS_TOKENS_FILE mapping (the variables win). */
+function readActorTokens(vars: Record<string, string | undefined>, file: string, cwd: string, problems: ConfigProblem[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (file) {
+    const path = resolve(cwd, file);
+    if (!existsSync(path)) problems.push({ key: 'ERS_TOKENS_FILE', problem: `${file} does not exist`, fix: 'point it at a YAML file of actor: token lines, or unset it' });
+    else {
+      let data: unknown;
+      try {
+        data = parseYaml(readFileSync(path, 'utf8'));
+      } catch (e) {
+        problems.push({ key: 'ERS_TOKENS_FILE', problem: `${file} is not YAML or JSON (${(e as Error).message.split('\n')[0]})`, fix: 'write one "ACTOR: token" line per actor, e.g. REFERRING_CLINICIAN: eyJ…' });
+      }
+      if (data !== undefined && (data === null || typeof data !== 'object' || Array.isArray(data))) {
+        problems.push({ key: 'ERS_TOKENS_FILE', problem: `${file} must map actors to tokens`, fix: 'write one "ACTOR: token" line per actor (the actors of your fixture file), e.g. REFERRING_CLINICIAN: eyJ…' });
+      } else if (data) {
+        for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
+          if (typeof v === 'string' && v.trim()) out[actorTokenKey(k)] = v.trim();
+          else problems.push({ key: 'ERS_TOKENS_FILE', problem: `the token for ${k} is not a string`, fix: `give ${k} its token as text` });
+        }
+      }
+    }
+  }
+  for (const [k, v] of Object.entries(vars)) {
+    const actor = /^ERS_ACCESS_TOKEN_([A-Z0-9_]+)$/.exec(k)?.[1];
+    if (actor && v?.trim()) out[actor] = v.trim();
+  }
+  return out;
+}
+
+function checkAuth(target: TargetName | undefined, raw: (key: string) => string, cwd: string, problems: ConfigProblem[], hasActorTokens = false): AuthSettings {
   const authRaw = raw('ERS_AUTH').toLowerCase();
   const modes = ['auto', 'none', 'app', 'user', 'both'];
   if (!modes.includes(authRaw)) {
@@ -234,7 +277,7 @@ function checkAuth(target: TargetName | undefined, raw: (key: string) => string,
   if (userToken && idToken) problems.push({ key: 'ERS_ID_TOKEN', problem: 'both ERS_ACCESS_TOKEN and ERS_ID_TOKEN are set', fix: 'keep one: a ready-made user-restricted token (ERS_ACCESS_TOKEN) or a CIS2 id_token to exchange (ERS_ID_TOKEN)' });
   if (idToken && !canSign) problems.push({ key: 'ERS_ID_TOKEN', problem: 'the CIS2 token exchange also needs a signed client assertion', fix: 'set ERS_API_KEY, ERS_KID and ERS_PRIVATE_KEY_PATH (or ERS_PRIVATE_KEY) too, or give a ready-made ERS_ACCESS_TOKEN instead' });
   const canApp = !!appToken || canSign;
-  const canUser = !!userToken || (!!idToken && canSign);
+  const canUser = !!userToken || hasActorTokens || (!!idToken && canSign);
 
   let auth: AuthMode;
   if (authRaw === 'auto') {

@@ -23,6 +23,8 @@ export const SETTINGS: readonly SettingDef[] = [
   { key: 'ERS_PRIVATE_KEY', default: '', secret: true, doc: 'The RSA private key as PEM text, instead of ERS_PRIVATE_KEY_PATH (CI secret stores; \\n sequences allowed). Never printed.' },
   { key: 'ERS_ID_TOKEN', default: '', secret: true, doc: 'A CIS2 id_token to exchange for a user-restricted token (separate auth), signed in with ERS_PRIVATE_KEY*. Never printed.' },
   { key: 'ERS_ACCESS_TOKEN', default: '', secret: true, doc: 'A pre-obtained bearer token for int/url targets (user-restricted). Never printed.' },
+  { key: 'ERS_TOKEN_ACTOR', default: 'REFERRING_CLINICIAN', doc: 'The fixture actor whose user ERS_ACCESS_TOKEN belongs to; scenarios for another user or organisation are not verified unless they have their own token.' },
+  { key: 'ERS_TOKENS_FILE', default: '', doc: 'YAML/JSON file mapping fixture actors to ready-made tokens (REFERRING_CLINICIAN: <token>); like ERS_ACCESS_TOKEN_<ACTOR> for each. Keep it out of the repository. Never printed.' },
   { key: 'ERS_APP_ACCESS_TOKEN', default: '', secret: true, doc: 'A pre-obtained application-restricted bearer token for int/url targets. Never printed.' },
   { key: 'ERS_API_KEY', default: '', secret: true, doc: 'Your developer-portal API key (client id). Never printed.' },
   { key: 'ERS_FIXTURES', flag: '--fixtures', default: '', doc: 'YAML file mapping data intents to identifiers on your target (required for int and url; built in for simulator and sandbox).' },

@@ -10,18 +10,19 @@ export class EnvironmentFault extends Error {
   }
 }
 
-export type FailureCategory = 'product-defect' | 'profile-violation' | 'environment-fault' | 'harness-error';
+export type FailureCategory = 'product-defect' | 'profile-violation' | 'environment-fault' | 'harness-error' | 'blocked';
 
 /** Category of a failed step from its exception type and message (as carried in Cucumber messages). */
 export function categorise(type: string | undefined, message: string | undefined): FailureCategory {
   if (type === 'EnvironmentFault' || message?.startsWith('Environment fault:')) return 'environment-fault';
+  if (type === 'Blocked' || message?.startsWith('Blocked:')) return 'blocked';
   if (type === 'AssertionError' || type === 'AssertionError [ERR_ASSERTION]') {
     return message?.startsWith('Profile violation:') ? 'profile-violation' : 'product-defect';
   }
   return 'harness-error';
 }
 
-export const FAILURE_CATEGORIES: readonly FailureCategory[] = ['product-defect', 'profile-violation', 'environment-fault', 'harness-error'];
+export const FAILURE_CATEGORIES: readonly FailureCategory[] = ['product-defect', 'profile-violation', 'environment-fault', 'harness-error', 'blocked'];
 
 /** How each category is titled in the report, the JUnit file and the SCAL matrix. */
 export const CATEGORY_TITLES: Record<FailureCategory, string> = {
@@ -29,6 +30,7 @@ export const CATEGORY_TITLES: Record<FailureCategory, string> = {
   'profile-violation': 'Profile violation',
   'environment-fault': 'Environment fault',
   'harness-error': 'Harness error',
+  blocked: 'Blocked (preparation failed)',
 };
 
 /**
@@ -40,6 +42,7 @@ export function categoriseResult(status: string, rawMessage: string | undefined,
   // Allure keeps cucumber's rendering, which may start with the error type: "EnvironmentFault: Environment fault: …".
   const message = rawMessage?.replace(/^[A-Za-z]*(Error|Fault)( \[[A-Z_]+\])?: /, '');
   if (message?.startsWith('Environment fault:')) return 'environment-fault';
+  if (message?.startsWith('Blocked')) return 'blocked';
   if (status === 'failed') return message?.startsWith('Profile violation:') ? 'profile-violation' : 'product-defect';
   return 'harness-error';
 }

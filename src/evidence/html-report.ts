@@ -30,8 +30,12 @@ export const ALLURE_CATEGORIES = [
   { id: 'profile-violation', name: 'Profile violations', matchers: { labels: { 'failure-category': 'profile-violation' } } },
   { id: 'environment-fault', name: 'Environment faults (429, 5xx, timeouts, connection errors)', matchers: { labels: { 'failure-category': 'environment-fault' } } },
   { id: 'harness-error', name: 'Harness errors', matchers: { labels: { 'failure-category': 'harness-error' } } },
+  { id: 'blocked', name: 'Blocked (preparation failed; not a verdict on the requirement)', matchers: { labels: { 'failure-category': 'blocked' } } },
+  { id: 'not-verified', name: 'Not verified (data, driver or credentials missing; the requirement stays open)', matchers: { labels: { outcome: 'not-verified' } } },
+  { id: 'not-applicable', name: 'Not applicable to this target', matchers: { labels: { outcome: 'not-applicable' } } },
   { id: 'environment-fault-by-message', name: 'Environment faults (429, 5xx, timeouts, connection errors)', matchedStatuses: ['broken', 'failed'], messageRegex: '^Environment fault:[\\s\\S]*' },
   { id: 'profile-violation-by-message', name: 'Profile violations', matchedStatuses: ['failed'], messageRegex: '^Profile violation:[\\s\\S]*' },
+  { id: 'blocked-by-message', name: 'Blocked (preparation failed; not a verdict on the requirement)', matchedStatuses: ['broken'], messageRegex: '^Blocked[\\s\\S]*' },
   { id: 'product-defect-by-status', name: 'Product defects', matchedStatuses: ['failed'] },
   { id: 'harness-error-by-status', name: 'Harness errors', matchedStatuses: ['broken'] },
 ];

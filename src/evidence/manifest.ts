@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FailureCategory } from './errors.ts';
+import type { Outcome } from './outcome.ts';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -28,6 +29,8 @@ export interface Counts {
   skipped: number;
   other: number;
   byCategory: Record<FailureCategory, number>;
+  /** Every scenario by what it proved (passed, each failure cause, blocked, not applicable, not verified). */
+  byOutcome?: Partial<Record<Outcome, number>>;
 }
 
 export interface Manifest {
@@ -37,8 +40,21 @@ export interface Manifest {
   node: string;
   target: string;
   baseUrl: string;
+  /** The tag expression the user gave. */
   tags: string;
+  /** The tag expression actually run (the sandbox target adds @sandbox). */
+  effectiveTags?: string;
   parallel: number;
+  /** This runner's shard, "i/n", when sharded. */
+  shard?: string;
+  /** False when the run was stopped before it finished: its results are INCOMPLETE. */
+  complete?: boolean;
+  /** Skip reasons grouped, most frequent first. */
+  skipReasons?: { notApplicable: { reason: string; count: number }[]; notVerified: { reason: string; count: number }[] };
+  /** Requirements left open: covered only by not-verified or blocked scenarios. */
+  unverifiedRequirements?: string[];
+  /** Checks made before any scenario (target reachable, speaks e-RS, credentials get a token). */
+  preflight?: { name: string; ok: boolean; detail: string }[];
   startedAt: string;
   finishedAt: string;
   durationMs: number;

@@ -7,7 +7,7 @@ import type { Requirement, ScalMapping } from './requirements.ts';
 import type { ScenarioResult } from './results.ts';
 import { compileTagExpression } from './tag-match.ts';
 
-export type MatrixStatus = 'passed' | 'failed' | 'not run' | 'not testable';
+export type MatrixStatus = 'passed' | 'failed' | 'not verified' | 'not applicable' | 'not run' | 'not testable';
 
 export interface MatrixRow {
   id: string;
@@ -37,6 +37,10 @@ export interface MatrixMeta {
   finishedAt: string;
   /** Where the Allure report's index.html is, relative to the matrix files. */
   reportHref: string;
+  /** The tag expression actually run. */
+  tags?: string;
+  /** The run's verdict line (PASSED / FAILED / NOT PASSED / NOTHING VERIFIED / INCOMPLETE …). */
+  verdict?: string;
 }
 
 export interface Matrix {
@@ -51,7 +55,7 @@ export function buildMatrix(requirements: readonly Requirement[], scal: readonly
     return results.filter((_, i) => match(tagSets[i]!));
   };
   const rows: MatrixRow[] = requirements.map((r) =>
-    row({ id: r.id, source: 'e-RS', kind: r.kind, operation: r.operation, section: r.section, responseStatus: r.status, statement: r.statement, notTestable: r.notTestable, mapsTo: [] }, select(r.tags)),
+    row({ id: r.id, source: 'e-RS', kind: r.kind, operation: r.operation, section: r.section, responseStatus: r.status, statement: r.statement, notTestable: r.notTestable, mapsTo: [] }, r.kind === 'access-mode' ? provingAccessMode(r.id, select(r.tags)) : select(r.tags)),
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
   const scalRows = scal.map((m) => {
@@ -65,18 +69,39 @@ export function buildMatrix(requirements: readonly Requirement[], scal: readonly
   return { meta, rows: [...scalRows, ...rows] };
 }
 
+/**
+ * An access-mode requirement is proven only by calls that carried that mode's credential: a scenario that
+ * passed with no token (the sandbox, --auth none) or with the other mode's token counts as not verified.
+ */
+function provingAccessMode(id: string, scenarios: ScenarioResult[]): ScenarioResult[] {
+  const mode = /-AR-|APPROVED-USE-CASE/.test(id) ? 'application-restricted' : /ROLE-PERMITTED|APP-ONLY-ROLE/.test(id) ? 'user-restricted' : undefined;
+  return scenarios.map((s) => {
+    if (s.status !== 'passed') return s;
+    const carried = mode ? s.credentials.includes(mode) : s.credentials.length > 0;
+    return carried ? s : { ...s, status: 'skipped', outcome: 'not-verified', message: `Not verified: passed without ${mode ? `an ${mode}` : 'any'} credential, so it proves nothing about access control` };
+  });
+}
+
 function row(base: Omit<MatrixRow, 'status' | 'categories' | 'scenarios'>, scenarios: ScenarioResult[]): MatrixRow {
   const sorted = [...scenarios].sort((a, b) => (a.start ?? 0) - (b.start ?? 0) || a.fullName.localeCompare(b.fullName));
   const categories: Partial<Record<FailureCategory, number>> = {};
   for (const s of sorted) if (s.category) categories[s.category] = (categories[s.category] ?? 0) + 1;
   const ran = sorted.filter((s) => s.status !== 'skipped');
+  // Blocked scenarios (their preparation failed) and not-verified skips leave a requirement open, never failed.
+  const judged = ran.filter((s) => s.outcome !== 'blocked');
+  // (a not-verified skip beside passing scenarios hides nothing; a blocked one always leaves its row open — as the verdict counts them)
+  const open = sorted.some((s) => s.outcome === 'blocked') || (!judged.some((s) => s.status === 'passed') && sorted.some((s) => s.outcome === 'not-verified'));
   const status: MatrixStatus = base.notTestable
     ? 'not testable'
-    : ran.some((s) => s.status !== 'passed')
+    : judged.some((s) => s.status !== 'passed')
       ? 'failed'
-      : ran.length
-        ? 'passed'
-        : 'not run';
+      : open
+        ? 'not verified'
+        : judged.length
+          ? 'passed'
+          : sorted.length
+            ? 'not applicable'
+            : 'not run';
   const starts = ran.map((s) => s.start).filter((n): n is number => n !== undefined);
   const stops = ran.map((s) => s.stop).filter((n): n is number => n !== undefined);
   const r: MatrixRow = { ...base, status, categories, scenarios: sorted };
@@ -93,7 +118,7 @@ export interface MatrixTotals {
 
 export function matrixTotals(m: Matrix): MatrixTotals {
   const ers = m.rows.filter((r) => r.source === 'e-RS');
-  const byStatus: Record<MatrixStatus, number> = { passed: 0, failed: 0, 'not run': 0, 'not testable': 0 };
+  const byStatus: Record<MatrixStatus, number> = { passed: 0, failed: 0, 'not verified': 0, 'not applicable': 0, 'not run': 0, 'not testable': 0 };
   for (const r of ers) byStatus[r.status] += 1;
   const ops = ers.filter((r) => r.kind === 'operation');
   // An error-response entry (operation × status) passed when every testable row of it passed.
@@ -181,6 +206,7 @@ ${rows.map((r) => rowHtml(r, meta, anchors)).join('\n')}
   .st { display: inline-block; padding: 1px 6px; border-radius: 4px; font-weight: 600; white-space: nowrap; }
   .passed { background: #d7f3dc; color: #145a24; } .failed { background: #fbd5d5; color: #8a1111; }
   .not-run { background: #eee; color: #555; } .not-testable { background: #e6e1f5; color: #3c2a7a; }
+  .not-verified, .blocked { background: #fdecc8; color: #7a4b00; } .not-applicable { background: #e8eef7; color: #2a4a7a; }
   .cat { display: block; font-size: 11px; color: #8a1111; margin-top: 2px; }
   ul { margin: 0; padding-left: 16px; } .why { color: #555; font-style: italic; }
   .msg { font-family: ui-monospace, Menlo, monospace; font-size: 11px; white-space: pre-wrap; color: #8a1111; }
@@ -199,11 +225,15 @@ ${rows.map((r) => rowHtml(r, meta, anchors)).join('\n')}
   <dt>Base URL</dt><dd>${esc(meta.baseUrl)}</dd>
   <dt>Run</dt><dd>${esc(meta.startedAt)} → ${esc(meta.finishedAt)}</dd>
   <dt>Harness</dt><dd>ers-conformance ${esc(meta.harnessVersion)} · git ${esc(meta.gitRevision)}</dd>
+  ${meta.tags ? `<dt>Tags run</dt><dd>${esc(meta.tags)}</dd>` : ''}
+  ${meta.verdict ? `<dt>Verdict</dt><dd><b>${esc(meta.verdict)}</b></dd>` : ''}
   <dt>Evidence</dt><dd><a href="${esc(meta.reportHref)}">${esc(meta.reportHref)}</a> (Allure report; each scenario below links to its own page)</dd>
 </dl>
 <div class="totals">
   <div><b>${t.byStatus.passed}</b>requirements passed</div>
   <div><b>${t.byStatus.failed}</b>failed</div>
+  <div><b>${t.byStatus['not verified']}</b>not verified</div>
+  <div><b>${t.byStatus['not applicable']}</b>not applicable to this target</div>
   <div><b>${t.byStatus['not run']}</b>not run</div>
   <div><b>${t.byStatus['not testable']}</b>not testable</div>
   <div><b>${t.operations.passed} / ${t.operations.total}</b>operations passed</div>
@@ -212,6 +242,8 @@ ${rows.map((r) => rowHtml(r, meta, anchors)).join('\n')}
 <div class="filters">Show:
   <label><input type="checkbox" data-status="passed" checked> passed</label>
   <label><input type="checkbox" data-status="failed" checked> failed</label>
+  <label><input type="checkbox" data-status="not-verified" checked> not verified</label>
+  <label><input type="checkbox" data-status="not-applicable" checked> not applicable</label>
   <label><input type="checkbox" data-status="not-run" checked> not run</label>
   <label><input type="checkbox" data-status="not-testable" checked> not testable</label>
 </div>
@@ -230,14 +262,17 @@ ${table(ers, `e-RS requirements (${ers.length}, from requirements/ers-requiremen
 }
 
 function rowHtml(r: MatrixRow, meta: MatrixMeta, anchor: boolean): string {
-  const cls = r.status.replace(' ', '-');
+  const cls = r.status.replace(/ /g, '-');
   const cats = Object.entries(r.categories).map(([k, n]) => `<span class="cat">${esc(CATEGORY_TITLES[k as FailureCategory])} ×${n}</span>`).join('');
   const scenarios = r.scenarios.length
     ? `<ul>${r.scenarios
         .map((s) => {
-          const msg = s.status !== 'passed' && s.status !== 'skipped' && s.message ? `<div class="msg">${esc(firstLines(s.message, 3))}</div>` : '';
-          const cat = s.category ? ` · ${esc(CATEGORY_TITLES[s.category])}` : '';
-          return `<li><a href="${esc(meta.reportHref)}#${s.reportId}">${esc(s.name)}</a> <span class="st ${s.status === 'passed' ? 'passed' : s.status === 'skipped' ? 'not-run' : 'failed'}">${esc(s.status)}</span>${cat}${msg}</li>`;
+          // Skips say why (not applicable / not verified and the reason); failures say what failed.
+          const msg = s.status !== 'passed' && s.message ? `<div class="${s.status === 'skipped' ? 'why' : 'msg'}">${esc(firstLines(s.message, 3))}</div>` : '';
+          const cat = s.category && s.outcome !== 'blocked' ? ` · ${esc(CATEGORY_TITLES[s.category])}` : '';
+          const label = s.status === 'passed' ? 'passed' : s.status === 'skipped' || s.outcome === 'blocked' ? s.outcome.replace(/-/g, ' ') : s.status;
+          const stCls = s.status === 'passed' ? 'passed' : s.status === 'skipped' || s.outcome === 'blocked' ? s.outcome : 'failed';
+          return `<li><a href="${esc(meta.reportHref)}#${s.reportId}">${esc(s.name)}</a> <span class="st ${stCls}">${esc(label)}</span>${cat}${msg}</li>`;
         })
         .join('')}</ul>`
     : r.notTestable

@@ -71,12 +71,14 @@ export function reportVariables(f: RunFacts): Record<string, string> {
     'FHIR packages': f.fhirPackages,
     'Git revision': f.gitRevision,
     'Run started': f.startedAt,
+    ...(f.tags ? { 'Tags run': f.tags } : {}),
+    ...(f.verdict ? { Verdict: f.verdict } : {}),
   };
 }
 
 export function matrixSummaryLine(m: Matrix): string {
   const t = matrixTotals(m);
-  return `SCAL matrix: ${t.byStatus.passed} requirements passed · ${t.byStatus.failed} failed · ${t.byStatus['not run']} not run · ${t.byStatus['not testable']} not testable · operations passed ${t.operations.passed}/${t.operations.total} · documented error responses passed ${t.errorEntries.passed}/${t.errorEntries.total}`;
+  return `SCAL matrix: ${t.byStatus.passed} requirements passed · ${t.byStatus.failed} failed · ${t.byStatus['not verified']} not verified · ${t.byStatus['not applicable']} not applicable · ${t.byStatus['not run']} not run · ${t.byStatus['not testable']} not testable · operations passed ${t.operations.passed}/${t.operations.total} · documented error responses passed ${t.errorEntries.passed}/${t.errorEntries.total}`;
 }
 
 /** Which access modes the run authenticates, from the target and ERS_AUTH (never the credentials themselves). */

@@ -2,7 +2,7 @@
 // JUnit, the manifest and a SHA256SUMS of every file. Everything in it has already been through the redactor
 // (it is written only from files the run wrote redacted); the same inputs give a byte-identical archive.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { zip, type ZipEntry } from './zip.ts';
 
@@ -15,9 +15,11 @@ export interface PackResult {
   missing: string[];
 }
 
-/** File-name safe timestamp from an ISO time: 2026-11-22T03:49:50.534Z → 20261122T034950Z. */
+/** File-name safe timestamp from an ISO time: 2026-11-22T03:49:50.534Z → 20261122T034950Z (only ever digits, T and Z). */
 export function packTimestamp(iso: string): string {
-  return iso.replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+  const t = Date.parse(iso);
+  if (!Number.isFinite(t)) throw new Error(`the run's start time "${iso.slice(0, 60)}" is not a date; the manifest is damaged`);
+  return new Date(t).toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
 }
 
 export function writePack(reportsDir: string, target: string, startedAt: string): PackResult {
@@ -25,7 +27,7 @@ export function writePack(reportsDir: string, target: string, startedAt: string)
   const missing: string[] = [];
   for (const item of PACK_CONTENTS) {
     const path = join(reportsDir, item);
-    if (!existsSync(path)) {
+    if (!existsSync(path) || lstatSync(path).isSymbolicLink()) {
       missing.push(item);
       continue;
     }
@@ -36,14 +38,17 @@ export function writePack(reportsDir: string, target: string, startedAt: string)
   entries.push({ name: 'SHA256SUMS', data: Buffer.from(sums) });
   const name = `evidence-${target.replace(/[^\w.-]+/g, '_')}-${packTimestamp(startedAt)}.zip`;
   const file = join(reportsDir, name);
-  writeFileSync(file, zip(entries, new Date(startedAt)));
+  writeFileSync(file, zip(entries, new Date(Date.parse(startedAt))));
   return { file, files: entries.map((e) => e.name), missing };
 }
 
+/** Regular files only: a symbolic link (to a private key, say) is never followed into a pack. */
 function filesUnder(path: string): string[] {
-  if (statSync(path).isFile()) return [path];
+  const st = lstatSync(path);
+  if (st.isFile()) return [path];
+  if (!st.isDirectory()) return [];
   return readdirSync(path, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith('.'))
+    .filter((e) => !e.name.startsWith('.') && (e.isFile() || e.isDirectory()))
     .flatMap((e) => (e.isDirectory() ? filesUnder(join(path, e.name)) : [join(path, e.name)]))
     .sort();
 }

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { categoriseResult, CATEGORY_TITLES, type FailureCategory } from './errors.ts';
 import { requirementTags } from './scenarios.ts';
 import type { ScenarioOutcome } from './summary.ts';
+import { FAILURE_CATEGORIES } from './errors.ts';
+import { OUTCOME_TITLES, OUTCOMES, type Outcome } from './outcome.ts';
+import type { Counts } from './manifest.ts';
 
 export type ResultStatus = 'passed' | 'failed' | 'broken' | 'skipped' | 'unknown';
 
@@ -20,6 +23,10 @@ export interface ScenarioResult {
   feature: string;
   status: ResultStatus;
   category?: FailureCategory;
+  /** What the scenario proved (the outcome label; from status when a result has none). */
+  outcome: Outcome;
+  /** Access modes whose credential its calls carried (the credential labels). */
+  credentials: string[];
   message?: string;
   tags: string[];
   requirements: string[];
@@ -65,16 +72,21 @@ export function reconcileResults(resultsDir: string, outcomes: readonly Scenario
       continue;
     }
     const before = JSON.stringify(raw);
-    const labels = (raw.labels ?? []).filter((l) => l.name !== 'failure-category');
+    const labels = (raw.labels ?? []).filter((l) => l.name !== 'failure-category' && l.name !== 'outcome' && l.name !== 'credential');
+    for (const mode of o.credentials ?? []) labels.push({ name: 'credential', value: mode });
+    const outcome: Outcome = o.outcome ?? (o.status === 'passed' ? 'passed' : o.status === 'skipped' ? 'not-verified' : (o.category ?? 'harness-error'));
+    labels.push({ name: 'outcome', value: outcome });
     if (o.status === 'passed') raw.status = 'passed';
     else if (o.status === 'skipped') {
       raw.status = 'skipped';
-      if (o.message && !raw.statusDetails?.message) raw.statusDetails = { ...raw.statusDetails, message: o.message };
+      const why = o.reason ?? o.message;
+      raw.statusDetails = { ...raw.statusDetails, message: `${OUTCOME_TITLES[outcome]}: ${why ?? 'no reason recorded'}` };
     } else {
       const category: FailureCategory = o.category ?? 'harness-error';
       raw.status = category === 'product-defect' || category === 'profile-violation' ? 'failed' : 'broken';
       const why = o.status === 'failed' ? (o.message ?? '').replace(/^(Environment fault|Profile violation): /, '') : `the scenario is ${o.status}: ${o.message ?? 'a step has no definition, or more than one'}`;
-      const message = `${CATEGORY_TITLES[category]}: ${why}`;
+      const findings = o.findings?.length && category !== 'profile-violation' ? `\n\nProfile and contract findings (they did not decide this outcome):\n  ${o.findings.slice(0, 8).join('\n  ')}` : '';
+      const message = `${CATEGORY_TITLES[category]}: ${why}${findings}`;
       const trace = raw.statusDetails?.trace ?? raw.statusDetails?.message;
       raw.statusDetails = { ...raw.statusDetails, message, ...(trace && trace !== message ? { trace } : {}) };
       labels.push({ name: 'failure-category', value: category });
@@ -120,6 +132,8 @@ export function toScenarioResult(raw: RawResult): ScenarioResult {
     fullName: (raw.fullName ?? raw.name ?? '').replace(/^[^:]*:/, ''),
     feature: labels.find((l) => l.name === 'feature')?.value ?? '',
     status,
+    outcome: 'passed',
+    credentials: labels.filter((l) => l.name === 'credential').map((l) => l.value),
     tags,
     requirements: requirementTags(tags),
   };
@@ -129,5 +143,27 @@ export function toScenarioResult(raw: RawResult): ScenarioResult {
   if (status === 'failed' || status === 'broken' || status === 'unknown') {
     r.category = categoriseResult(status, message, labels.find((l) => l.name === 'failure-category')?.value);
   }
+  const labelled = labels.find((l) => l.name === 'outcome')?.value;
+  r.outcome = labelled && (OUTCOMES as readonly string[]).includes(labelled) ? (labelled as Outcome)
+    : status === 'passed' ? 'passed'
+      : status === 'skipped' ? (message?.startsWith(OUTCOME_TITLES['not-applicable']) ? 'not-applicable' : 'not-verified')
+        : (r.category ?? 'harness-error');
   return r;
+}
+
+/** Counts from the Allure results alone (no manifest, or an interrupted run). */
+export function countsFromResults(results: readonly ScenarioResult[]): Counts {
+  const byCategory = Object.fromEntries(FAILURE_CATEGORIES.map((c) => [c, 0])) as Record<FailureCategory, number>;
+  const byOutcome: Partial<Record<Outcome, number>> = {};
+  const c: Counts = { scenarios: results.length, passed: 0, failed: 0, skipped: 0, other: 0, byCategory, byOutcome };
+  for (const r of results) {
+    byOutcome[r.outcome] = (byOutcome[r.outcome] ?? 0) + 1;
+    if (r.status === 'passed') c.passed += 1;
+    else if (r.status === 'skipped') c.skipped += 1;
+    else {
+      c.failed += 1;
+      byCategory[r.category ?? 'harness-error'] += 1;
+    }
+  }
+  return c;
 }

@@ -1,4 +1,5 @@
 import type { FailureCategory } from './errors.ts';
+import type { Outcome } from './outcome.ts';
 
 /** One scenario's outcome as the progress formatter records it for the CLI. */
 export interface ScenarioOutcome {
@@ -11,6 +12,14 @@ export interface ScenarioOutcome {
   status: 'passed' | 'failed' | 'skipped' | 'pending' | 'undefined' | 'ambiguous' | 'unknown';
   category?: FailureCategory;
   message?: string;
+  /** What the scenario proved (the judge's record); always set by the progress formatter. */
+  outcome?: Outcome;
+  /** Why it was skipped, or what failed, in one line. */
+  reason?: string;
+  /** Profile and contract findings recorded during the scenario. */
+  findings?: string[];
+  /** Access modes whose credential the scenario's calls really carried. */
+  credentials?: string[];
   durationMs: number;
 }
 
@@ -18,5 +27,7 @@ export interface RunSummary {
   startedAt: string;
   finishedAt: string;
   success: boolean;
+  /** Set when the run was stopped (SIGINT/SIGTERM) before cucumber finished. */
+  interrupted?: boolean;
   scenarios: ScenarioOutcome[];
 }

@@ -10,10 +10,11 @@ import {
 } from '../auth/index.ts';
 import { decodeJwt } from 'jose';
 import { generateSigningKeyInBackground, parseRsaPrivateKey } from '../auth/keys.ts';
-import type { AccessMode, Config, TargetName } from '../config/index.ts';
+import { actorTokenKey, type AccessMode, type Config, type TargetName } from '../config/index.ts';
 import type { Redactor } from '../evidence/redact.ts';
 import type { Exchange } from '../http/exchange.ts';
 import { fixtureFileFor, loadFixtures, type Fixtures } from './fixtures.ts';
+import { NotApplicable, NotVerified } from '../evidence/outcome.ts';
 
 export { MissingIntentError, type Fixtures } from './fixtures.ts';
 
@@ -67,8 +68,8 @@ export interface TargetSession {
   stop(): Promise<void>;
 }
 
-/** Raised when the target cannot run a scenario at all (e.g. no token for that access mode). */
-export class TargetCannotRunError extends Error {
+/** Raised when the run lacks what a scenario needs (e.g. no token for that access mode): not verified. */
+export class TargetCannotRunError extends NotVerified {
   constructor(message: string) {
     super(message);
     this.name = 'TargetCannotRunError';
@@ -79,7 +80,7 @@ export async function startTarget(config: Config, redactor: Redactor): Promise<T
   const fixtures = loadFixtures(config.target, fixtureFileFor(config.target, config.fixturesFile));
   if (config.target === 'simulator') return startSimulatorTarget(config, fixtures, redactor);
   const noFaults = async (): Promise<void> => {
-    throw new TargetCannotRunError(`the ${config.target} target cannot inject faults; this scenario runs against the simulator only`);
+    throw new NotApplicable(`the ${config.target} target cannot inject faults; this scenario runs against the simulator only`);
   };
   const exchanges: Exchange[] = [];
   const post = createTokenPoster(config.timeoutMs);
@@ -93,6 +94,16 @@ export async function startTarget(config: Config, redactor: Redactor): Promise<T
   const sameUser = (actor: Actor): void => {
     if (actor.mode === 'user-restricted' && idTokenUser && actor.userId && actor.userId !== idTokenUser) {
       throw new TargetCannotRunError(`ERS_ID_TOKEN is a CIS2 login of user ${idTokenUser}, but this scenario's ${actor.key} is user ${actor.userId}: run these scenarios again with that user's id_token (docs/int.md, "One CIS2 user per run")`);
+    }
+  };
+  // A ready-made ERS_ACCESS_TOKEN is one user's at one organisation (ERS_TOKEN_ACTOR): a scenario for anyone else is
+  // not verified, with the reason, rather than a 403 misread as a product defect.
+  const tokenOwner = config.accessToken && fixtures.has(`actors.${config.tokenActor}`) ? fixtures.get<Omit<Actor, 'key' | 'mode'>>(`actors.${config.tokenActor}`) : undefined;
+  const readyMadeFits = (actor: Actor): void => {
+    if (actor.mode !== 'user-restricted' || !config.accessToken || idToken) return;
+    if (!tokenOwner) throw new TargetCannotRunError(`ERS_ACCESS_TOKEN belongs to ERS_TOKEN_ACTOR=${config.tokenActor}, which ${fixtures.file} does not define under actors: name the actor whose user the token is for`);
+    if (tokenOwner.userId !== actor.userId || (tokenOwner.ods ?? '') !== (actor.ods ?? '')) {
+      throw new TargetCannotRunError(`ERS_ACCESS_TOKEN is ${config.tokenActor}'s (user ${tokenOwner.userId} at ${tokenOwner.ods ?? '?'}); this scenario's ${actor.key} is user ${actor.userId} at ${actor.ods ?? '?'}: give that actor its own token (ERS_ACCESS_TOKEN_${actorTokenKey(actor.key)} or ERS_TOKENS_FILE)`);
     }
   };
   const auth = createAuthSession({
@@ -113,10 +124,14 @@ export async function startTarget(config: Config, redactor: Redactor): Promise<T
     fixtures,
     capabilities: { faultInjection: false, stateful: config.target !== 'sandbox', authenticates },
     async tokenFor(actor) {
+      // One ready-made token per actor where given (ERS_ACCESS_TOKEN_<ACTOR>, ERS_TOKENS_FILE).
+      const own = authenticates ? config.actorTokens[actorTokenKey(actor.key)] : undefined;
+      if (own) return own;
       if (actor.login && authenticates) {
-        throw new TargetCannotRunError(`this scenario needs a CIS2 login at ${describeLogin(actor.login)}; the ${config.target} target gets user tokens from one configured login, so it runs against the simulator only`);
+        throw new NotApplicable(`this scenario needs a CIS2 login at ${describeLogin(actor.login)}; the ${config.target} target gets user tokens from one configured login, so it runs against the simulator only`);
       }
       sameUser(actor);
+      if (authenticates) readyMadeFits(actor);
       return tokenOrSkip(auth, { ...actor, apiKey: undefined }); // one app per run: ERS_API_KEY
     },
     tokenEndpoint() {
@@ -129,14 +144,14 @@ export async function startTarget(config: Config, redactor: Redactor): Promise<T
         post,
         async idTokenFor(actor) {
           if (!idToken) throw new TargetCannotRunError(`token-exchange scenarios need a CIS2 id_token: set ERS_ID_TOKEN for the ${config.target} target`);
-          if (actor.login) throw new TargetCannotRunError(`this scenario needs a CIS2 login at ${describeLogin(actor.login)}; only the simulator's CIS2 can provide one`);
+          if (actor.login) throw new NotApplicable(`this scenario needs a CIS2 login at ${describeLogin(actor.login)}; only the simulator's CIS2 can provide one`);
           sameUser(actor);
           return idToken;
         },
       };
     },
     async expiredTokenFor() {
-      throw new TargetCannotRunError(`the ${config.target} target cannot hand out an expired token on demand; this scenario runs against the simulator only`);
+      throw new NotApplicable(`the ${config.target} target cannot hand out an expired token on demand; this scenario runs against the simulator only`);
     },
     takeTokenExchanges: () => exchanges.splice(0),
     injectFault: noFaults,

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { Formatter, type IFormatterOptions } from '@cucumber/cucumber';
 import type * as messages from '@cucumber/messages';
 import { categorise } from '../../src/evidence/errors.ts';
+import { OUTCOME_MEDIA_TYPE, parseOutcomeRecord, type Outcome, type OutcomeRecord } from '../../src/evidence/outcome.ts';
 import type { RunSummary, ScenarioOutcome } from '../../src/evidence/summary.ts';
 
 // Console progress (one line per scenario as it finishes) and a machine-readable summary the CLI
@@ -17,6 +18,8 @@ export default class ProgressFormatter extends Formatter {
   private readonly outcomes: ScenarioOutcome[] = [];
   private startedAt = new Date().toISOString();
   private total = 0;
+  /** The judge's outcome record per test case attempt (support/evidence.ts). */
+  private readonly records = new Map<string, OutcomeRecord>();
 
   constructor(options: IFormatterOptions) {
     super(options);
@@ -24,6 +27,11 @@ export default class ProgressFormatter extends Formatter {
     options.eventBroadcaster.on('envelope', (envelope: messages.Envelope) => {
       if (envelope.testRunStarted) this.startedAt = new Date().toISOString();
       if (envelope.testCase) this.total += 1;
+      const a = envelope.attachment;
+      if (a?.mediaType === OUTCOME_MEDIA_TYPE && a.testCaseStartedId) {
+        const rec = parseOutcomeRecord(a.contentEncoding === 'BASE64' ? Buffer.from(a.body, 'base64').toString('utf8') : a.body);
+        if (rec) this.records.set(a.testCaseStartedId, rec);
+      }
       if (envelope.testCaseFinished && !envelope.testCaseFinished.willBeRetried) this.onFinished(envelope.testCaseFinished);
       if (envelope.testRunFinished) this.onRunFinished(envelope.testRunFinished, summaryFile);
     });
@@ -44,19 +52,26 @@ export default class ProgressFormatter extends Formatter {
       status,
       durationMs: Math.round(durationMs),
     };
+    const record = this.records.get(finished.testCaseStartedId);
+    this.records.delete(finished.testCaseStartedId);
     if (status === 'failed') {
-      outcome.category = categorise(worst.exception?.type, worst.exception?.message ?? worst.message);
+      outcome.category = record && record.outcome !== 'passed' && record.outcome !== 'not-applicable' && record.outcome !== 'not-verified' ? record.outcome : categorise(worst.exception?.type, worst.exception?.message ?? worst.message);
       outcome.message = firstLines(worst.exception?.message ?? worst.message ?? '', 6);
     }
     if (status === 'skipped' || status === 'undefined' || status === 'pending' || status === 'ambiguous') {
-      outcome.message = worst.message ? firstLines(worst.message, 3) : undefined;
+      outcome.message = record?.reason ?? (worst.message ? firstLines(worst.message, 3) : undefined);
     }
+    outcome.outcome = record?.outcome ?? outcomeOf(outcome);
+    if (record?.reason) outcome.reason = record.reason;
+    if (record?.findings?.length) outcome.findings = record.findings;
+    if (record?.credentials?.length) outcome.credentials = record.credentials;
     this.outcomes.push(outcome);
     const n = this.outcomes.length;
     const op = outcome.tags.find((t) => /^@A\d{3}$/.test(t))?.slice(1) ?? '';
-    const tail = outcome.category ? `  [${outcome.category}]` : '';
+    const tail = outcome.outcome !== 'passed' ? `  [${outcome.outcome}]` : '';
     this.log(`${MARK[status]} ${String(n).padStart(4)}/${this.total} ${op.padEnd(5)}${outcome.name} (${outcome.durationMs} ms)${tail}\n`);
     if (outcome.message && status === 'failed') this.log(indent(outcome.message) + '\n');
+    else if (status === 'skipped' && outcome.reason) this.log(indent(outcome.reason) + '\n');
   }
 
   private onRunFinished(finished: messages.TestRunFinished, summaryFile: string | undefined): void {
@@ -70,6 +85,14 @@ export default class ProgressFormatter extends Formatter {
     mkdirSync(dirname(summaryFile), { recursive: true });
     writeFileSync(summaryFile, JSON.stringify(summary, null, 2));
   }
+}
+
+/** Without a judge's record (e.g. the run broke in a hook): the outcome from cucumber's own status. */
+function outcomeOf(o: ScenarioOutcome): Outcome {
+  if (o.status === 'passed') return 'passed';
+  if (o.status === 'skipped') return 'not-verified';
+  if (o.status === 'failed') return o.category ?? 'harness-error';
+  return 'harness-error';
 }
 
 function lineOf(attempt: { pickle: messages.Pickle; gherkinDocument: messages.GherkinDocument }): number | undefined {

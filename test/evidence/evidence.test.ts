@@ -17,7 +17,7 @@ import { verdictOf } from '../../src/evidence/verdict.ts';
 import { zip } from '../../src/evidence/zip.ts';
 
 const counts = (by: Partial<Counts['byCategory']>, extra: Partial<Counts> = {}): Counts => {
-  const byCategory = { 'product-defect': 0, 'profile-violation': 0, 'environment-fault': 0, 'harness-error': 0, ...by };
+  const byCategory = { 'product-defect': 0, 'profile-violation': 0, 'environment-fault': 0, 'harness-error': 0, blocked: 0, ...by };
   const failed = Object.values(byCategory).reduce((a, b) => a + b, 0);
   return { scenarios: 10, passed: 10 - failed, failed, skipped: 0, other: 0, byCategory, ...extra };
 };
@@ -70,7 +70,7 @@ const JUNIT = `<?xml version="1.0"?>
 
 test('JUnit failures carry our category as their type, and the suite carries per-category counts', () => {
   const { xml, counts: c } = categoriseJunit(JUNIT);
-  assert.deepEqual(c, { 'product-defect': 1, 'profile-violation': 0, 'environment-fault': 1, 'harness-error': 1 });
+  assert.deepEqual(c, { 'product-defect': 1, 'profile-violation': 0, 'environment-fault': 1, 'harness-error': 1, blocked: 0 });
   assert.match(xml, /<failure type="product-defect" message="\[Product defect · AssertionError\] Expected 200, got 404">/);
   assert.match(xml, /<failure type="environment-fault" message="\[Environment fault · EnvironmentFault\] Environment fault: GET x/);
   assert.match(xml, /<failure type="harness-error" message="\[Harness error\] the scenario did not complete/);
@@ -195,12 +195,14 @@ test('Allure results are reconciled with the run: undefined steps are harness er
     outcome('HTTP 429 from e-RS', 'failed', { examples: ['429'], category: 'product-defect', message: 'expected HTTP 429, got 200' }),
     outcome('HTTP 429 from e-RS', 'passed', { examples: ['500'] }),
   ]);
-  assert.deepEqual(r, { updated: 3, unmatched: 0 });
+  assert.deepEqual(r, { updated: 4, unmatched: 0 }, 'every result gets its outcome label, passed ones too');
   const by = new Map(readResults([dir]).map((x) => [x.uuid, x]));
   assert.equal(by.get('u1')!.status, 'broken');
   assert.equal(by.get('u1')!.category, 'harness-error');
   assert.match(by.get('u1')!.message!, /^Harness error: the scenario is undefined/);
   assert.equal(by.get('u2')!.status, 'skipped');
+  assert.equal(by.get('u2')!.outcome, 'not-verified');
+  assert.equal(by.get('u2')!.message, 'Not verified: the sandbox target cannot inject faults', 'a skip says its kind and why');
   assert.equal(by.get('u3')!.status, 'failed');
   assert.equal(by.get('u3')!.category, 'product-defect');
   assert.equal(by.get('u3')!.message, 'Product defect: expected HTTP 429, got 200');

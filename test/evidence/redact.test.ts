@@ -53,3 +53,42 @@ test('configured patterns are applied', () => {
   const r = createRedactor([], [/\b9\d{9}\b/g]);
   assert.equal(r.redact('patient 9991010017'), `patient ${REDACTED}`);
 });
+
+test('issue 14.7: a secret is caught in every encoding and after escaping; secret-named JSON keys lose their values', () => {
+  const secret = 'Sécret&<token>"value"/with+chars=0123456789abcdefABCDEF-xyz';
+  const r = createRedactor([secret]);
+  const forms = {
+    'base64url': Buffer.from(secret).toString('base64url'),
+    'hex': Buffer.from(secret).toString('hex'),
+    'upper case': secret.toUpperCase(),
+    'JSON-escaped': JSON.stringify(secret).slice(1, -1),
+    'HTML-escaped': secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'),
+  };
+  for (const [name, form] of Object.entries(forms)) assert.equal(r.redact(`x ${form} y`), `x ${REDACTED} y`, name);
+  const long = 'A'.repeat(10) + Buffer.from(secret.repeat(3)).toString('base64');
+  const wrapped = createRedactor([long]);
+  const lines = long.match(/.{1,64}/g)!.join('\n');
+  for (const line of wrapped.redact(lines).split('\n')) assert.ok(line === REDACTED || line.length < 12, `a 64-column line of the secret leaked: ${line}`);
+  const json = createRedactor().redact('{"apiKey":"k-123","client_secret":"s-456","token_type":"bearer","tokenUrl":"https://x/token"}');
+  assert.equal(json, `{"apiKey":"${REDACTED}","client_secret":"${REDACTED}","token_type":"bearer","tokenUrl":"https://x/token"}`);
+  assert.deepEqual(createRedactor().redactValue({ accessToken: 'opaque-1', expires_in: '599', nested: { password: 'p4ss-word' } }), { accessToken: REDACTED, expires_in: '599', nested: { password: REDACTED } });
+});
+
+test('issue 14.7: secrets a worker learns reach the process that writes the outputs, which sweeps what reporters wrote', async () => {
+  const { mkdtempSync, writeFileSync, readFileSync, mkdirSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { redactTree, secretsFrom, shareSecret } = await import('../../src/evidence/redacting-writer.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'ers-share-'));
+  const file = join(dir, 'learnt');
+  const worker = createRedactor([], [], { onLearn: (s) => shareSecret(file, s) });
+  const cli = createRedactor();
+  const learn = secretsFrom(file, cli);
+  worker.addSecret('issued-during-the-run-42');
+  learn();
+  assert.equal(cli.redact('token issued-during-the-run-42'), `token ${REDACTED}`, 'the CLI knows what the worker learnt');
+  mkdirSync(join(dir, 'allure-results'));
+  writeFileSync(join(dir, 'allure-results', 'u-result.json'), '{"statusDetails":{"message":"got issued-during-the-run-42 back"}}');
+  assert.equal(redactTree(join(dir, 'allure-results'), cli), 1);
+  assert.doesNotMatch(readFileSync(join(dir, 'allure-results', 'u-result.json'), 'utf8'), /issued-during-the-run-42/);
+});

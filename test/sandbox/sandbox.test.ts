@@ -100,15 +100,33 @@ describe('ers-conformance run --target sandbox against the fake sandbox', { skip
     assert.ok(!fake.log.some((l) => l.status === 422 || l.status === 403), `no request fell outside the documented examples: ${JSON.stringify(fake.log.filter((l) => l.status >= 400 && l.status !== 404))}`);
   });
 
-  it('without the example files, the example-request scenarios are skipped with the reason, the rest pass', { timeout: 180_000 }, async () => {
+  it('without the example files, the example-request scenarios are not verified with the reason, the rest pass, and the run is NOT PASSED', { timeout: 180_000 }, async () => {
     const run = await runSuite(fake.baseUrl, { ERS_SANDBOX_EXAMPLES: '' });
-    assert.equal(run.code, 0, run.output.slice(-3000));
+    // The skipped scenarios are the only ones for A008-OP and A010-OP: those requirements stay open.
+    assert.equal(run.code, 1, run.output.slice(-3000));
+    assert.match(run.output, /Verdict: NOT PASSED — 16 passed, but 2 requirement\(s\) not verified \(A008-OP, A010-OP\)/);
+    assert.match(run.output, /Not verified \(the requirement stays open\):\n(\s+1 × .*ERS_SANDBOX_EXAMPLES.*\n){4}/, 'the skip reasons are listed at the end');
     assert.deepEqual(pick(run.manifest.counts), { scenarios: EXPECTED_SANDBOX_SCENARIOS, passed: EXPECTED_SANDBOX_SCENARIOS - EXAMPLE_REQUEST_SCENARIOS, failed: 0, skipped: EXAMPLE_REQUEST_SCENARIOS });
     const reasons = readdirSync(join(run.reports, 'allure-results'))
       .filter((f) => f.endsWith('-attachment.txt'))
       .map((f) => readFileSync(join(run.reports, 'allure-results', f), 'utf8'))
       .filter((t) => t.includes('ERS_SANDBOX_EXAMPLES'));
     assert.ok(reasons.length >= EXAMPLE_REQUEST_SCENARIOS, `each skipped scenario says why (found ${reasons.length} reasons)`);
+  });
+});
+
+describe('a sandbox run that verifies nothing is never PASSED', { skip }, () => {
+  let fake: FakeSandbox;
+  before(async () => {
+    fake = await startFakeSandbox();
+  });
+  after(() => fake?.close());
+
+  it('"@fault-injection and @A005" on the sandbox does not exit 0', { timeout: 180_000 }, async () => {
+    const run = await runSuite(fake.baseUrl, { ERS_SANDBOX_EXAMPLES: EXAMPLES_DIR, ERS_TAGS: '@fault-injection and @A005' });
+    assert.notEqual(run.code, 0, run.output.slice(-3000));
+    assert.match(run.output, /tags "@sandbox and \(@fault-injection and @A005\)" \(you asked for "@fault-injection and @A005"\)/, 'the banner shows the expression actually run');
+    assert.match(run.output, /Verdict: (NOTHING RUN|NOTHING VERIFIED)/);
   });
 });
 
@@ -133,7 +151,9 @@ function runSuite(baseUrl: string, env: Record<string, string>): Promise<{ code:
     child.on('error', reject);
     child.on('close', (code) => {
       try {
-        resolve({ code, output, reports, manifest: JSON.parse(readFileSync(join(reports, 'manifest.json'), 'utf8')) });
+        // A run that selects nothing keeps the folder's last evidence (none here): no manifest is then expected.
+        const manifest = code === 2 && /NOTHING RUN/.test(output) ? { counts: { scenarios: 0, passed: 0, failed: 0, skipped: 0 } } : JSON.parse(readFileSync(join(reports, 'manifest.json'), 'utf8'));
+        resolve({ code, output, reports, manifest });
       } catch (err) {
         reject(new Error(`no manifest.json (${(err as Error).message}); output:\n${output.slice(-3000)}`));
       }
