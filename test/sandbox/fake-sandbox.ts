@@ -1,5 +1,5 @@
 // Test-only stand-in for the NHS e-RS sandbox, answering as catalogue section 11 describes, from the sandbox's own
-// example files (/work/shared/ers-api/examples) and each operation's documented example table (catalogue.json
+// example files (../shared/ers-api/examples beside the repository) and each operation's documented example table (catalogue.json
 // sandboxExamples): exact match of documented inputs (GET path values; POST bodies by deep equality, key order free,
 // array order not), the header-driven 403s of 11.2, the unmatched-input answers of 11.3, hapi's own errors.
 import { isDeepStrictEqual } from 'node:util';
@@ -7,8 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { REPO_ROOT } from '../../src/evidence/manifest.ts';
 
-export const SHARED_ERS_API = '/work/shared/ers-api';
+/** The NHS e-RS material, read from ../shared beside the repository (CI has it; a fresh clone skips, saying why). */
+export const SHARED_ERS_API = join(REPO_ROOT, '..', 'shared', 'ers-api');
 export const EXAMPLES_DIR = join(SHARED_ERS_API, 'examples');
 
 /** Why the fake cannot run here, or undefined when the NHS files it answers from are present. */
