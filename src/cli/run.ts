@@ -18,6 +18,7 @@ import { countsFromResults, readResults, reconcileResults } from '../evidence/re
 import { unverifiedRequirements, verdictOf, type Verdict } from '../evidence/verdict.ts';
 import { badInputExit, isBadInput, parseArgs } from './args.ts';
 import { RERUN_FILE, resolveSelection, type Selection } from './selection.ts';
+import { COLOUR_ENV, colourWanted, painter } from './colour.ts';
 import type { RunSummary, ScenarioOutcome } from '../evidence/summary.ts';
 
 const FLAG_TO_KEY: Record<string, string> = {
@@ -105,7 +106,7 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
   const tags = effectiveTags(config);
 
   const only = selection.description ? ` · ${selection.description}` : '';
-  process.stdout.write(`ers-conformance ${harnessVersion()} · target ${config.target} · ${redactor.redact(baseUrlLabel)} · tags "${tags}"${tags !== config.tags ? ` (you asked for "${config.tags}")` : ''}${only} · ${config.parallel} worker(s)\n`);
+  process.stdout.write(`ers-conformance ${harnessVersion()} · target ${config.target} · ${redactor.redact(baseUrlLabel)} · tags "${tags}"${tags !== config.tags ? ` (you asked for "${config.tags}")` : ''}${only} · up to ${config.parallel} worker(s)\n`);
 
   // A dead target or refused credentials stop here, before any output is touched.
   const checks = await preflight({ config, redactor, timeoutMs: Math.min(config.timeoutMs, 10_000) });
@@ -160,7 +161,7 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
   const secretsFile = join(scratch, 'learnt-secrets');
   writeFileSync(secretsFile, '', { mode: 0o600 });
   const learnSecrets = secretsFrom(secretsFile, redactor);
-  const env = { ...process.env, ...configEnv(config), FORCE_COLOR: '0', ERS_CLI_TAGS: '1', [SECRETS_SHARE_ENV]: secretsFile }; // ERS_CLI_TAGS: the CLI owns the tag expression (cucumber.js)
+  const env = { ...process.env, ...configEnv(config), FORCE_COLOR: '0', [COLOUR_ENV]: paint.enabled ? '1' : '0', ERS_CLI_TAGS: '1', [SECRETS_SHARE_ENV]: secretsFile }; // ERS_CLI_TAGS: the CLI owns the tag expression (cucumber.js)
   const { code, interrupted } = await spawnRedacted(process.execPath, args, env, redactor, learnSecrets);
   learnSecrets();
   // Reporters in cucumber's process never saw our redactor: sweep what they wrote before anything reads it.
@@ -283,6 +284,11 @@ function asOutcome(s: ScenarioOutcome): { outcome: Outcome; reason?: string } {
   return { outcome: s.category ?? 'harness-error', reason: s.message };
 }
 
+/** Failures listed by name with their rerun command; the rest are counted. */
+const MAX_LISTED_FAILURES = 20;
+/** Colour for this terminal (NO_COLOR, FORCE_COLOR respected); cucumber's process gets the same decision. */
+const paint = painter(colourWanted(process.stdout));
+
 function printSummary(m: Manifest, summary: RunSummary | undefined, redactor: Redactor, verdict: Verdict, matrixLine: string | undefined): void {
   const c = m.counts;
   const out: string[] = [''];
@@ -300,13 +306,18 @@ function printSummary(m: Manifest, summary: RunSummary | undefined, redactor: Re
   if (m.unverifiedRequirements?.length) out.push(`  Requirements not verified: ${m.unverifiedRequirements.slice(0, 15).join(', ')}${m.unverifiedRequirements.length > 15 ? ` … (${m.unverifiedRequirements.length} in all)` : ''}`);
   const bad = (summary?.scenarios ?? []).filter((s) => s.status !== 'passed' && s.status !== 'skipped');
   if (bad.length) {
-    out.push('  Not passed:');
-    for (const s of bad.slice(0, 12)) out.push(`    ✘ ${s.uri}${s.line ? `:${s.line}` : ''} ${s.name} [${s.outcome ?? s.category ?? s.status}]`);
-    if (bad.length > 12) out.push(`    … and ${bad.length - 12} more (see the report)`);
+    // Each with the command that runs it alone; cucumber's locations are relative to the repository.
+    out.push(`  Not passed (all of them again: ${paint('bold', 'npx ers-conformance run --rerun')}):`);
+    for (const s of bad.slice(0, MAX_LISTED_FAILURES)) {
+      const location = `${rel(join(REPO_ROOT, s.uri))}${s.line ? `:${s.line}` : ''}`;
+      out.push(`    ${paint('fail', '✘')} ${s.name} ${paint('fail', `[${s.outcome ?? s.category ?? s.status}]`)}`);
+      out.push(`      ${paint('dim', 'rerun:')} npx ers-conformance run ${location}`);
+    }
+    if (bad.length > MAX_LISTED_FAILURES) out.push(`    … and ${bad.length - MAX_LISTED_FAILURES} more (the report lists them; --rerun runs them all)`);
   }
   if (matrixLine) out.push(`  ${matrixLine}`);
   if (Object.keys(m.outputs).length) out.push(`  Reports: ${Object.values(m.outputs).join(' · ')}`);
-  out.push(`Verdict: ${verdict.text} (exit ${verdict.exitCode})`);
+  out.push(paint(verdict.exitCode === 0 ? 'pass' : 'fail', `Verdict: ${verdict.text} (exit ${verdict.exitCode})`));
   out.push(`${c.passed} passed, ${c.failed + c.other} failed, ${c.skipped} skipped`);
   process.stdout.write(redactor.redact(out.join('\n')) + '\n');
 }

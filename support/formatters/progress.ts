@@ -5,6 +5,10 @@ import type * as messages from '@cucumber/messages';
 import { categorise } from '../../src/evidence/errors.ts';
 import { OUTCOME_MEDIA_TYPE, parseOutcomeRecord, type Outcome, type OutcomeRecord } from '../../src/evidence/outcome.ts';
 import type { RunSummary, ScenarioOutcome } from '../../src/evidence/summary.ts';
+import { painterFromEnv } from '../../src/cli/colour.ts';
+
+// The CLI decides colour (it owns the terminal); this process writes to its pipe.
+const paint = painterFromEnv();
 
 // Console progress (one line per scenario as it finishes) and a machine-readable summary the CLI
 // turns into the final one-screen summary, manifest counts and the exit code.
@@ -69,9 +73,10 @@ export default class ProgressFormatter extends Formatter {
     const n = this.outcomes.length;
     const op = outcome.tags.find((t) => /^@A\d{3}$/.test(t))?.slice(1) ?? '';
     const tail = outcome.outcome !== 'passed' ? `  [${outcome.outcome}]` : '';
-    this.log(`${MARK[status]} ${String(n).padStart(4)}/${this.total} ${op.padEnd(5)}${outcome.name} (${outcome.durationMs} ms)${tail}\n`);
+    const tone = status === 'passed' ? 'pass' : status === 'skipped' ? 'skip' : 'fail';
+    this.log(`${paint(tone, MARK[status])} ${String(n).padStart(4)}/${this.total} ${op.padEnd(5)}${outcome.name} ${paint('dim', `(${outcome.durationMs} ms)`)}${paint(tone, tail)}\n`);
     if (outcome.message && status === 'failed') this.log(indent(outcome.message) + '\n');
-    else if (status === 'skipped' && outcome.reason) this.log(indent(outcome.reason) + '\n');
+    else if (status === 'skipped' && outcome.reason) this.log(paint('dim', indent(outcome.reason)) + '\n');
   }
 
   private onRunFinished(finished: messages.TestRunFinished, summaryFile: string | undefined): void {

@@ -100,11 +100,14 @@ Feature: rerun
     Then the response status is 418
 `);
     const reports = join(dir, 'reports');
-    const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'run', '--parallel', '1', '--no-html', '--reports', reports, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, ERS_TARGET: '' } });
+    const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'run', '--parallel', '1', '--no-html', '--reports', reports, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, ERS_TARGET: '', FORCE_COLOR: '', NO_COLOR: '' } });
     const first = run('rerun.feature');
     assert.equal(first.status, 1, first.stdout + first.stderr);
     assert.match(first.stdout, /1 passed, 1 failed/);
     assert.match(readFileSync(join(reports, 'rerun.txt'), 'utf8'), /rerun\.feature:8/);
+    // The closing list names each failure with the command that reruns it, from where the user typed the command.
+    assert.match(first.stdout, /✘ fails \[product-defect\]\n\s+rerun: npx ers-conformance run rerun\.feature:8\n/);
+    assert.ok(!first.stdout.includes('\x1b['), 'no colour codes on a pipe');
     const again = run('--rerun');
     assert.match(again.stdout, /rerun of 1 location/);
     assert.match(again.stdout, /0 passed, 1 failed/, again.stdout + again.stderr);
