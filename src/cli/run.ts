@@ -13,7 +13,7 @@ import { FixtureFileError, fixtureFileFor, readFixtureFile } from '../targets/fi
 import { gitRevision, harnessVersion, REPO_ROOT, type Counts, type Manifest } from '../evidence/manifest.ts';
 import { createRedactor, type Redactor } from '../evidence/redact.ts';
 import { categoriseJunit } from '../evidence/junit.ts';
-import { accessModesOf, fhirPackagesOf, matrixSummaryLine, writeEvidence } from '../evidence/outputs.ts';
+import { accessModesOf, fhirPackagesOf, matrixSummaryLine, writeEvidence, writeHtmlReport } from '../evidence/outputs.ts';
 import { countsFromResults, readResults, reconcileResults } from '../evidence/results.ts';
 import { unverifiedRequirements, verdictOf, type Verdict } from '../evidence/verdict.ts';
 import { badInputExit, isBadInput, parseArgs } from './args.ts';
@@ -196,9 +196,13 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
     const reconciled = reconcileResults(resultsDir, summary.scenarios);
     if (reconciled.unmatched) process.stderr.write(`warning: ${reconciled.unmatched} Allure result(s) matched no scenario outcome; their status is Allure's own\n`);
   }
+  // The HTML report is not needed to see the verdict: Allure starts on it now, in a process of its own, and the
+  // run waits for it only after the verdict is printed.
+  let html: Promise<{ written?: string; warning?: string }> | undefined;
   if (keep && existsSync(resultsDir)) {
     const facts = { target: config.target, baseUrl: baseUrlLabel, tags, harnessVersion: harnessVersion(), gitRevision: revision, startedAt, finishedAt, accessModes, fhirPackages, verdict: verdict.text };
-    const evidence = await writeEvidence({ reportsDir: out, resultsDir, facts, html: config.reportHtml, historyFile: config.historyFile, historyLimit: config.historyLimit, redactor });
+    if (config.reportHtml) html = writeHtmlReport({ reportsDir: out, resultsDir, facts, historyFile: config.historyFile, historyLimit: config.historyLimit, redactor });
+    const evidence = await writeEvidence({ reportsDir: out, resultsDir, facts, html: false, historyFile: config.historyFile, historyLimit: config.historyLimit, redactor });
     for (const [name, path] of Object.entries(evidence.written)) outputs[name] = rel(join(reports, path));
     for (const w of evidence.warnings) process.stderr.write(`warning: ${w}\n`);
     if (evidence.matrix) matrixLine = matrixSummaryLine(evidence.matrix);
@@ -230,13 +234,19 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
     thresholds: { environmentFaults: config.thresholdEnvironmentFaults },
     verdict: verdict.text,
     exitCode,
-    outputs: { ...outputs, manifest: rel(join(reports, 'manifest.json')) },
+    outputs: { ...outputs, ...(html ? { allureReport: rel(join(reports, 'allure-report', 'index.html')) } : {}), manifest: rel(join(reports, 'manifest.json')) },
   };
+  if (!keep) manifest.outputs = {};
+  printSummary(manifest, summary, redactor, verdict, matrixLine);
+  if (html) {
+    if (paint.enabled || process.stdout.isTTY) process.stdout.write(paint('dim', 'Writing the HTML report…\n'));
+    const h = await html;
+    if (h.warning) process.stderr.write(`warning: ${h.warning}\n`);
+    if (!h.written) delete manifest.outputs.allureReport;
+  }
   writeFileSync(join(out, 'manifest.json'), redactor.redact(JSON.stringify(manifest, null, 2)) + '\n');
   if (keep) staging.commit();
   else staging.discard();
-  if (!keep) manifest.outputs = {};
-  printSummary(manifest, summary, redactor, verdict, matrixLine);
   if (!keep) process.stdout.write(`The last evidence in ${rel(reports)} was left as it was: this run produced none.\n`);
   if (!summary && !interrupted) process.stderr.write('Cucumber did not run the suite (see the error above): this is a harness or configuration error.\n');
   return exitCode;

@@ -36,18 +36,13 @@ export async function writeEvidence(opts: {
   const { reportsDir, resultsDir, facts, redactor } = opts;
   const written: Record<string, string> = {};
   const warnings: string[] = [];
-  if (opts.html) {
-    const html = await generateHtmlReport(resultsDir, join(reportsDir, 'allure-report'), {
-      reportName: `e-RS conformance · ${facts.target}`,
-      variables: reportVariables(facts),
-      historyFile: opts.historyFile,
-      historyLimit: opts.historyLimit,
-    });
-    if (html.ok) {
-      written.allureReport = 'allure-report/index.html';
-      if (html.warning) warnings.push(redactor.redact(html.warning));
-    } else warnings.push(`the HTML report could not be generated: ${redactor.redact(html.message)}`);
-  }
+  // Allure generates in a process of its own: the matrix is built meanwhile.
+  const html = opts.html ? writeHtmlReport(opts) : undefined;
+  const collect = async (): Promise<void> => {
+    const h = await html;
+    if (h?.written) written.allureReport = h.written;
+    if (h?.warning) warnings.push(h.warning);
+  };
   try {
     const meta: MatrixMeta = { ...facts, reportHref: 'allure-report/index.html' };
     const matrix = buildMatrix(loadRequirements(REQUIREMENTS_FILE), loadScalMap(SCAL_MAP_FILE), readResults([resultsDir]), meta);
@@ -55,11 +50,32 @@ export async function writeEvidence(opts: {
     writeFileSync(join(reportsDir, 'scal-matrix.html'), redactor.redact(matrixHtml(matrix)));
     written.scalMatrixCsv = 'scal-matrix.csv';
     written.scalMatrixHtml = 'scal-matrix.html';
+    await collect();
     return { written, warnings, matrix };
   } catch (err) {
     warnings.push(`the SCAL matrix could not be written: ${redactor.redact((err as Error).message)}`);
+    await collect();
     return { written, warnings };
   }
+}
+
+/** The Allure HTML report of a results folder: its path (relative to the reports folder) or why there is none. */
+export async function writeHtmlReport(opts: {
+  reportsDir: string;
+  resultsDir: string;
+  facts: RunFacts;
+  historyFile: string | undefined;
+  historyLimit?: number;
+  redactor: Redactor;
+}): Promise<{ written?: string; warning?: string }> {
+  const html = await generateHtmlReport(opts.resultsDir, join(opts.reportsDir, 'allure-report'), {
+    reportName: `e-RS conformance · ${opts.facts.target}`,
+    variables: reportVariables(opts.facts),
+    historyFile: opts.historyFile,
+    historyLimit: opts.historyLimit,
+  });
+  if (!html.ok) return { warning: `the HTML report could not be generated: ${opts.redactor.redact(html.message)}` };
+  return { written: 'allure-report/index.html', ...(html.warning ? { warning: opts.redactor.redact(html.warning) } : {}) };
 }
 
 export function reportVariables(f: RunFacts): Record<string, string> {
