@@ -44,7 +44,8 @@ export interface Capture {
 const MAX_RECORDED_BODY = 2 * 1024 * 1024;
 const MAX_CAPTURED = 2000;
 
-export function createCapture(origin: string): Capture {
+/** origin: the harness's e-RS origin (a function, as a port-0 server learns it only once listening). */
+export function createCapture(origin: () => string): Capture {
   let current: { window: CaptureWindow; items: Captured[]; waiters: Set<() => void> } | undefined;
   const outside: Captured[] = [];
 
@@ -52,7 +53,7 @@ export function createCapture(origin: string): Capture {
     observe(record) {
       const target = current?.items ?? outside;
       if (target.length >= MAX_CAPTURED) target.shift(); // a runaway client never exhausts the harness
-      target.push(toCaptured(record, origin, (current?.items.length ?? outside.length) + 1));
+      target.push(toCaptured(record, origin(), (current?.items.length ?? outside.length) + 1));
       for (const wake of current?.waiters ?? []) wake();
     },
     open(label) {

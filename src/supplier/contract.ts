@@ -17,25 +17,27 @@ export interface ActionDef {
   instructions: string;
   /** e-RS operations the action is expected to send (the manual driver advances when they arrive) */
   expects: string[];
+  /** supporting calls the action may also make (reads before a write, reference data) */
+  may: string[];
 }
 
 /** The closed action catalogue of version 1. A new action is a new protocol version. */
 export const ACTIONS: readonly ActionDef[] = Object.freeze([
-  { name: 'system.describe', side: 'system', instructions: 'Report the system\'s registration: its JWKS (or JWKS URL), API key and the actions it supports.', expects: [] },
-  { name: 'referrer.searchServices', side: 'referrer', instructions: 'Search for services for the patient with the given criteria and show the results.', expects: ['A010'] },
-  { name: 'referrer.createReferral', side: 'referrer', instructions: 'Create a referral for the patient, shortlisting the given services.', expects: ['A011'] },
-  { name: 'referrer.uploadLetter', side: 'referrer', instructions: 'Attach the given letter to the referral (upload it, then link it as a referral letter).', expects: ['A020', 'A012'] },
-  { name: 'referrer.bookAppointment', side: 'referrer', instructions: 'Book the first free slot at the given service for the referral.', expects: ['A015', 'A016'] },
-  { name: 'referrer.deferToProvider', side: 'referrer', instructions: 'Defer booking of the referral to the provider with the given reason.', expects: ['A016'] },
-  { name: 'referrer.cancelReferral', side: 'referrer', instructions: 'Cancel the referral with the given reason.', expects: ['A036'] },
-  { name: 'provider.importWorklist', side: 'provider', instructions: 'Import the referrals worklist for the given service into the PAS.', expects: ['A008'] },
-  { name: 'provider.openReferral', side: 'provider', instructions: 'Open the referral in the PAS.', expects: ['A005'] },
-  { name: 'provider.downloadAttachments', side: 'provider', instructions: 'Download the referral\'s attachments into the PAS.', expects: ['A042'] },
-  { name: 'provider.acceptReferral', side: 'provider', instructions: 'Accept the referral.', expects: ['A013'] },
-  { name: 'provider.rejectReferral', side: 'provider', instructions: 'Reject the referral with the given reason.', expects: ['A014'] },
-  { name: 'provider.recordTriageOutcome', side: 'provider', instructions: 'Record the given triage outcome for the referral.', expects: ['A028'] },
-  { name: 'observe.userMessage', side: 'observe', instructions: 'Report the last message the system showed the user.', expects: [] },
-  { name: 'observe.auditLog', side: 'observe', instructions: 'Report the system\'s audit records for this scenario.', expects: [] },
+  { name: 'system.describe', side: 'system', instructions: 'Report the system\'s registration: its JWKS (or JWKS URL), API key and the actions it supports.', expects: [], may: [] },
+  { name: 'referrer.searchServices', side: 'referrer', instructions: 'Search for services for the patient with the given criteria and show the results.', expects: ['A010'], may: ['A004'] },
+  { name: 'referrer.createReferral', side: 'referrer', instructions: 'Create a referral for the patient, shortlisting the given services.', expects: ['A011'], may: ['A004'] },
+  { name: 'referrer.uploadLetter', side: 'referrer', instructions: 'Attach the given letter to the referral (upload it, then link it as a referral letter).', expects: ['A020', 'A012'], may: ['A005', 'A005-versioned'] },
+  { name: 'referrer.bookAppointment', side: 'referrer', instructions: 'Book the first free slot at the given service for the referral.', expects: ['A015', 'A016'], may: ['A005', 'A005-versioned', 'A029'] },
+  { name: 'referrer.deferToProvider', side: 'referrer', instructions: 'Defer booking of the referral to the provider with the given reason.', expects: ['A016'], may: ['A005', 'A005-versioned', 'A015', 'A029'] },
+  { name: 'referrer.cancelReferral', side: 'referrer', instructions: 'Cancel the referral with the given reason.', expects: ['A036'], may: ['A005', 'A005-versioned', 'A029'] },
+  { name: 'provider.importWorklist', side: 'provider', instructions: 'Import the referrals worklist for the given service into the PAS.', expects: ['A008'], may: ['A005'] },
+  { name: 'provider.openReferral', side: 'provider', instructions: 'Open the referral in the PAS.', expects: ['A005'], may: ['A029', 'A042'] },
+  { name: 'provider.downloadAttachments', side: 'provider', instructions: 'Download the referral\'s attachments into the PAS.', expects: ['A042'], may: ['A005', 'A006'] },
+  { name: 'provider.acceptReferral', side: 'provider', instructions: 'Accept the referral.', expects: ['A013'], may: ['A005', 'A029'] },
+  { name: 'provider.rejectReferral', side: 'provider', instructions: 'Reject the referral with the given reason.', expects: ['A014'], may: ['A005', 'A029', 'A004'] },
+  { name: 'provider.recordTriageOutcome', side: 'provider', instructions: 'Record the given triage outcome for the referral.', expects: ['A028'], may: ['A005', 'A029', 'A004'] },
+  { name: 'observe.userMessage', side: 'observe', instructions: 'Report the last message the system showed the user.', expects: [], may: [] },
+  { name: 'observe.auditLog', side: 'observe', instructions: 'Report the system\'s audit records for this scenario.', expects: [], may: [] },
 ] as const satisfies readonly ActionDef[]);
 
 export type ActionName = (typeof ACTIONS)[number]['name'];
