@@ -11,6 +11,8 @@ import { createErsClient, type ErsRequest } from '../src/http/client.ts';
 import type { Parameters, ParametersKind } from '../src/ers/parameters.ts';
 import type { Exchange, ExchangeResponse } from '../src/http/exchange.ts';
 import { TargetCannotRunError, type Actor } from '../src/targets/index.ts';
+import { isNotVerified } from '../src/supplier/outcomes.ts';
+import type { SupplierScenario } from '../src/supplier/scenario.ts';
 import { runContext, type RunContext } from './context.ts';
 
 export type DraftName = 'search request' | 'search criteria' | 'worklist request' | 'referral request' | 'shortlist search criteria' | 'shortlist change' | 'referral letter request';
@@ -43,6 +45,8 @@ export class ErsWorld extends AllureCucumberWorld {
   retryBudgetMs: number | undefined;
   /** Set by a scenario that needs a shorter per-request timeout than ERS_TIMEOUT_MS (timeout scenarios). */
   requestTimeoutMs: number | undefined;
+  /** Supplier mode: this scenario's capture window, driver answers and witness record (support/supplier.ts). */
+  supplierScenario: SupplierScenario | undefined;
 
   constructor(options: IWorldOptions) {
     super(options);
@@ -69,6 +73,12 @@ export class ErsWorld extends AllureCucumberWorld {
     const ex = this.lastExchange;
     if (ex.error) throw new EnvironmentFault(`${ex.request.method} ${ex.request.url} got no response (${ex.error.kind}): ${ex.error.message}`);
     return ex.response!;
+  }
+
+  /** The supplier scenario in progress (only @supplier scenarios have one). */
+  get sut(): SupplierScenario {
+    if (!this.supplierScenario) throw new Error('internal: a supplier-mode step runs in a scenario without the @supplier tag');
+    return this.supplierScenario;
   }
 
   draft(name: DraftName): Draft {
@@ -158,7 +168,8 @@ export class ErsWorld extends AllureCucumberWorld {
 }
 
 export function isSkipReason(err: unknown): err is Error {
-  return err instanceof TargetCannotRunError || (err instanceof Error && err.name === 'MissingIntentError');
+  // NotVerified (supplier mode: driver unsupported, witness skip) is reported as a skip with its reason until the shared outcome model lands.
+  return err instanceof TargetCannotRunError || (err instanceof Error && err.name === 'MissingIntentError') || isNotVerified(err);
 }
 
 setWorldConstructor(ErsWorld);

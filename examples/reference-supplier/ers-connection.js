@@ -71,7 +71,7 @@ export function connectToErs({ ers, login, key, apiKey, setup, audit }) {
     if (body !== undefined) req.headers['content-type'] = contentType ?? 'application/fhir+json';
     if (as === 'user' || policy.roleHeadersOnApplicationCalls) {
       req.headers['nhsd-ers-business-function'] = login?.businessFunction ?? '';
-      req.headers['nhsd-ers-ods-code'] = login?.ods ?? '';
+      req.headers['nhsd-end-user-organisation-ods'] = login?.ods ?? '';
       if (login?.onBehalfOf) req.headers['nhsd-ers-on-behalf-of-user-id'] = login.onBehalfOf;
     }
     for (const filter of setup.requestFilters) filter(req);

@@ -25,12 +25,14 @@ const FLAG_TO_KEY: Record<string, string> = {
   '--timeout': 'ERS_TIMEOUT_MS',
   '--auth': 'ERS_AUTH',
   '--shard': 'ERS_SHARD',
+  '--sut': 'ERS_SUT',
 };
 
 export const RUN_USAGE = `Usage: ers-conformance run [FEATURE[:LINE]...] [--target simulator|sandbox|int|url] [--base-url URL]
                           [--tags EXPR] [--operation ID] [--name REGEX] [--rerun] [--fail-fast]
                           [--parallel N] [--fixtures FILE] [--reports DIR] [--timeout MS]
                           [--auth none|app|user|both|auto] [--shard i/n] [--no-html]
+                          [--sut http:URL|command:TEMPLATE|manual]
 
 Runs the Gherkin suite against the target and writes reports/ (Allure results and HTML report,
 junit.xml, scal-matrix.csv/.html, manifest.json, rerun.txt). Selection:
@@ -42,7 +44,11 @@ junit.xml, scal-matrix.csv/.html, manifest.json, rerun.txt). Selection:
   --fail-fast      stop at the first failure
   --no-html        skip the Allure HTML report (ERS_REPORT_HTML=false)
 Exit code: 0 passed (environment faults within ERS_THRESHOLD_ENVIRONMENT_FAULTS), 1 a product
-defect, profile violation or too many environment faults, 2 a harness or configuration error.`;
+defect, profile violation or too many environment faults, 2 a harness or configuration error.
+
+With --sut (supplier mode) the harness plays e-RS on ERS_SUT_HOST:ERS_SUT_PORT, drives the supplier's
+system through the driver and judges every request it sends (the @supplier scenarios, one at a time;
+docs/supplier-mode.md); a supplier run with any scenario not verified is INCOMPLETE (exit 1).`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   let config: Config;
@@ -94,11 +100,14 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
   const summaryFile = join(scratch, 'summary.json');
   const rawJunit = join(scratch, 'junit.xml');
   const revision = gitRevision();
-  const baseUrlLabel = config.target === 'simulator' ? 'embedded simulator (loopback, one per worker)' : config.baseUrl!;
+  const baseUrlLabel = config.sut
+    ? `embedded simulator playing e-RS for the system under test at http://${config.sut.host.includes(':') ? `[${config.sut.host}]` : config.sut.host}:${config.sut.port || '<any free port>'}/referrals/FHIR`
+    : config.target === 'simulator' ? 'embedded simulator (loopback, one per worker)' : config.baseUrl!;
 
   const rerunFile = join(scratch, RERUN_FILE);
   const only = selection.description ? ` · ${selection.description}` : '';
   process.stdout.write(`ers-conformance ${harnessVersion()} · target ${config.target} · ${redactor.redact(baseUrlLabel)} · tags "${config.tags}"${only} · ${config.parallel} worker(s)\n`);
+  if (config.sut) process.stdout.write(`supplier mode · system under test driven by ${redactor.redact(config.sut.driver)} · e-RS token URL http://${config.sut.host}:${config.sut.port || '<port>'}/oauth2/token\n`);
 
   const accessModes = accessModesOf(config);
   const fhirPackages = fhirPackagesOf(config.fhirPackagePath);
@@ -198,7 +207,10 @@ const CATEGORIES = [
 
 /** The user's selection, narrowed to what the target can serve: the sandbox answers only its examples. */
 export function effectiveTags(config: Config): string {
-  return config.target === 'sandbox' ? `@sandbox and (${config.tags})` : config.tags;
+  // Supplier scenarios need a system under test: they run with --sut, and only they do.
+  if (config.sut) return `@supplier and (${config.tags})`;
+  const tags = config.target === 'sandbox' ? `@sandbox and (${config.tags})` : config.tags;
+  return `not @supplier and (${tags})`;
 }
 
 function countOutcomes(summary: RunSummary | undefined): Counts {
@@ -266,6 +278,15 @@ function configEnv(config: Config): Record<string, string> {
   if (config.openapi) env.ERS_OPENAPI = config.openapi;
   if (config.fhirPackagePath.length) env.FHIR_PACKAGE_PATH = config.fhirPackagePath.join(':');
   env.ERS_REPORT_HTML = String(config.reportHtml);
+  if (config.sut) {
+    env.ERS_SUT = config.sut.driver;
+    if (config.sut.secret) env.ERS_SUT_SECRET = config.sut.secret;
+    if (config.sut.jwks) env.ERS_SUT_JWKS = config.sut.jwks;
+    env.ERS_SUT_HOST = config.sut.host;
+    env.ERS_SUT_PORT = String(config.sut.port);
+    env.ERS_SUT_DEADLINE_MS = String(config.sut.deadlineMs);
+    env.ERS_SUT_ALLOW = config.sut.allow.join(',');
+  }
   return env;
 }
 

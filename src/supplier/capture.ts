@@ -29,6 +29,8 @@ export interface CaptureWindow {
   ers(): Captured[];
   /** resolves true once the predicate holds for the captured list, false when timeoutMs passes first */
   waitFor(predicate: (captured: Captured[]) => boolean, timeoutMs: number): Promise<boolean>;
+  /** runs effect once, when the first request matching predicate has been answered (before the answer leaves) */
+  whenAnswered(predicate: (captured: Captured) => boolean, effect: (captured: Captured) => void): void;
   close(): void;
 }
 
@@ -46,20 +48,26 @@ const MAX_CAPTURED = 2000;
 
 /** origin: the harness's e-RS origin (a function, as a port-0 server learns it only once listening). */
 export function createCapture(origin: () => string): Capture {
-  let current: { window: CaptureWindow; items: Captured[]; waiters: Set<() => void> } | undefined;
+  let current: { window: CaptureWindow; items: Captured[]; waiters: Set<() => void>; triggers: { predicate: (c: Captured) => boolean; effect: (c: Captured) => void }[] } | undefined;
   const outside: Captured[] = [];
 
   return {
     observe(record) {
       const target = current?.items ?? outside;
       if (target.length >= MAX_CAPTURED) target.shift(); // a runaway client never exhausts the harness
-      target.push(toCaptured(record, origin(), (current?.items.length ?? outside.length) + 1));
+      const captured = toCaptured(record, origin(), (current?.items.length ?? outside.length) + 1);
+      target.push(captured);
+      if (current) {
+        const fired = current.triggers.findIndex((t) => t.predicate(captured));
+        if (fired >= 0) current.triggers.splice(fired, 1)[0]?.effect(captured);
+      }
       for (const wake of current?.waiters ?? []) wake();
     },
     open(label) {
       current?.window.close();
       const items: Captured[] = [];
       const waiters = new Set<() => void>();
+      const triggers: { predicate: (c: Captured) => boolean; effect: (c: Captured) => void }[] = [];
       const window: CaptureWindow = {
         label,
         openedAt: new Date(),
@@ -80,12 +88,15 @@ export function createCapture(origin: () => string): Capture {
             waiters.add(check);
           });
         },
+        whenAnswered(predicate, effect) {
+          triggers.push({ predicate, effect });
+        },
         close() {
           if (current?.window === window) current = undefined;
           for (const wake of waiters) wake();
         },
       };
-      current = { window, items, waiters };
+      current = { window, items, waiters, triggers };
       return window;
     },
     outside: () => [...outside],

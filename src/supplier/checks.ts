@@ -17,7 +17,7 @@ export interface Judgement {
   evidence: string[];
 }
 
-const USER_CONTEXT_HEADERS = ['nhsd-ers-business-function', 'nhsd-ers-ods-code', 'nhsd-ers-on-behalf-of-user-id'];
+const USER_CONTEXT_HEADERS = ['nhsd-ers-business-function', 'nhsd-end-user-organisation-ods', 'nhsd-ers-on-behalf-of-user-id'];
 const ERS_PATH = /\/referrals\/FHIR(\/.*)$/;
 
 function label(c: Captured): string {
@@ -103,7 +103,7 @@ export function roleHeaders(ers: Captured[], all: Captured[], actor: { businessF
       for (const name of Object.keys(sent)) findings.push(`${label(c)}: application-restricted call sends the user-context header ${name} (none may be sent in application-restricted mode)`);
     } else if (mode === 'user-restricted' && actor) {
       if (sent['nhsd-ers-business-function'] !== actor.businessFunction) findings.push(`${label(c)}: NHSD-eRS-Business-Function is ${sent['nhsd-ers-business-function'] ?? '(missing)'}, but the user is logged in as ${actor.businessFunction}`);
-      if (sent['nhsd-ers-ods-code'] !== actor.ods) findings.push(`${label(c)}: NHSD-eRS-ODS-Code is ${sent['nhsd-ers-ods-code'] ?? '(missing)'}, but the user works at ${actor.ods}`);
+      if (sent['nhsd-end-user-organisation-ods'] !== actor.ods) findings.push(`${label(c)}: NHSD-End-User-Organisation-ODS is ${sent['nhsd-end-user-organisation-ods'] ?? '(missing)'}, but the user works at ${actor.ods}`);
       if (actor.onBehalfOf && sent['nhsd-ers-on-behalf-of-user-id'] !== actor.onBehalfOf) findings.push(`${label(c)}: NHSD-eRS-On-Behalf-Of-User-ID is ${sent['nhsd-ers-on-behalf-of-user-id'] ?? '(missing)'}, expected ${actor.onBehalfOf}`);
     }
   }
