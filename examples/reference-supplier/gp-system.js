@@ -9,6 +9,7 @@ const SD = `${STU3}/StructureDefinition`;
 const CS = `${STU3}/CodeSystem`;
 const NHS_NUMBER = 'http://fhir.nhs.net/Id/nhs-number';
 const ERS_SERVICE = 'http://fhir.nhs.net/Id/ers-service';
+const SDS_USER = 'http://fhir.nhs.net/Id/sds-user-id';
 
 /**
  * @param ctx { ers, login, key, apiKey, setup, records } — records is this scenario's file of
@@ -152,14 +153,18 @@ export function createGpSystem(ctx) {
 
     async bookAppointment({ ubrn, service }) {
       const referral = await readReferral(ubrn);
-      const query = { 'schedule.actor:HealthcareService': service, appointmentType: 'ROUTINE', status: 'free', _count: '20', page: '1' };
+      const query = { 'schedule.actor:HealthcareService': service, appointmentType: 'ROUTINE', status: 'free', _include: 'Slot:schedule', _count: '20', page: '1' };
       const { body: bundle } = await ers.call('A015', { method: 'GET', path: 'STU3/Slot', query, headers: { 'NHSD-eRS-Comm-Rule-Org': referral.commissioningRuleOrg ?? '' } });
-      const slot = (bundle.entry ?? []).map((e) => e.resource).find((r) => r?.resourceType === 'Slot');
+      const resources = (bundle.entry ?? []).map((e) => e.resource);
+      const slot = resources.find((r) => r?.resourceType === 'Slot');
       if (!slot) {
         tell(`No free slots at service ${service}; defer the booking to the provider`);
         return { ubrn, booked: false, userMessage: records.lastMessage };
       }
-      const { body: appointment } = await ers.call('A016', { method: 'POST', path: 'STU3/Appointment', body: appointmentFor(referral, service, { slot }) });
+      // A slot in a named clinician's schedule is booked with that clinician as a participant.
+      const schedule = resources.find((r) => r?.resourceType === 'Schedule' && `Schedule/${r.id}` === slot.schedule?.reference);
+      const clinician = schedule?.actor?.find((a) => a.identifier?.system === SDS_USER)?.identifier?.value;
+      const { body: appointment } = await ers.call('A016', { method: 'POST', path: 'STU3/Appointment', body: appointmentFor(referral, service, { slot, clinician }) });
       tell(`Referral ${ubrn} booked for ${slot.start}`);
       return { ubrn, booked: true, appointment: appointment.id, start: slot.start, userMessage: records.lastMessage };
     },
@@ -213,7 +218,7 @@ function asLetterParameter(documentReference) {
   return { name: 'referralLetterFile', resource: letter };
 }
 
-function appointmentFor(referral, service, { slot, reason, comment }) {
+function appointmentFor(referral, service, { slot, clinician, reason, comment }) {
   return {
     resourceType: 'Appointment',
     meta: { profile: [`${SD}/eRS-Appointment-1`] },
@@ -226,6 +231,7 @@ function appointmentFor(referral, service, { slot, reason, comment }) {
     participant: [
       { actor: { identifier: { system: ERS_SERVICE, value: service } }, status: 'accepted' },
       { actor: { identifier: { system: NHS_NUMBER, value: referral.patient } }, status: 'accepted' },
+      ...(clinician ? [{ type: [{ coding: [{ system: 'http://hl7.org/fhir/ValueSet/encounter-participant-type', code: 'CON' }] }], actor: { identifier: { system: SDS_USER, value: clinician } }, status: 'accepted' }] : []),
     ],
   };
 }
