@@ -15,7 +15,7 @@ Feature: Supplier system: a referrer searches for services
     And every request the system sent conforms to its profiles and the e-RS contract
     And the system shows the user the services e-RS found
 
-  @req=SUP-ROLE-01 @req=SUP-ROLE-02
+  @req=SUP-ROLE-01 @req=SUP-ROLE-02 @req=SUP-TOKEN-01
   Scenario: the user's calls carry their role; the application's calls carry no user headers
     When the user searches for services for the "referable" patient with the "criteria" criteria
     Then every request the system sent carries the user's role headers, and application calls none

@@ -8,7 +8,7 @@ Feature: Supplier system: a referrer attaches the referral letter
   Background:
     Given a REFERRING_CLINICIAN is logged in to the supplier's system
 
-  @req=SUP-REQ-01 @req=SUP-VERSION-01
+  @req=SUP-REQ-01 @req=SUP-VERSION-01 @req=SUP-ORDER-01
   Scenario: the user attaches a letter: upload, then link with the version read
     When the user attaches the letter "referral-letter.txt" to the "unbooked" referral
     Then the system sent A020 then A012

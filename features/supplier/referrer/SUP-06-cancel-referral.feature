@@ -7,7 +7,7 @@ Feature: Supplier system: a referrer cancels a referral
   Background:
     Given a REFERRING_CLINICIAN is logged in to the supplier's system
 
-  @req=SUP-REQ-01 @req=SUP-VERSION-01
+  @req=SUP-REQ-01 @req=SUP-VERSION-01 @req=SUP-ORDER-01
   Scenario: the user cancels a referral with the version read
     When the user cancels the "unbooked" referral with the "byReferrer" cancellation reason
     Then the system sent A005 then A036

@@ -14,7 +14,7 @@ Feature: Supplier system: audit trail and access across a referral journey
     Then the system's audit trail holds the X-Correlation-ID of every request it sent
     And the "new" referral holds 1 referral letter in e-RS
 
-  @req=SUP-ROLE-01 @req=SUP-ROLE-02 @A010 @A011 @A015 @A016
+  @req=SUP-ROLE-01 @req=SUP-ROLE-02 @req=SUP-TOKEN-01 @A010 @A011 @A015 @A016
   Scenario: search, refer and book: every call carries the right role headers and this login's token
     When the user searches for services for the "referable" patient with the "criteria" criteria
     And the user refers the "referable" patient to the "directlyBookable" service with the "criteria" criteria
