@@ -1,5 +1,6 @@
 // Small readings of a supplier scenario the steps need: which referral a name means, the order of
 // operations, and what the system reported against what e-RS answered.
+import { AssertionError } from 'node:assert';
 import type { Captured } from './capture.ts';
 import type { Judgement } from './checks.ts';
 import type { Performed, SupplierScenario } from './scenario.ts';
@@ -11,7 +12,8 @@ export function referralNamed(s: SupplierScenario, name: string, fixture: (inten
   const fromAnswer = created?.answer.observations?.ubrn;
   const fromEers = created?.captured.find((c) => c.operation?.id === 'A011' && c.exchange.response?.status === 201);
   const ubrn = (fromEers?.exchange.response?.body.json as { id?: string } | undefined)?.id ?? (typeof fromAnswer === 'string' ? fromAnswer : undefined);
-  if (!ubrn) throw new Error('the scenario refers to "the new referral" but the system created none (no A011 answered 201)');
+  // the user asked the system to create it: a system that did not is the product's failure, not the harness's
+  if (!ubrn) throw new AssertionError({ message: 'The system under test created no referral when the user asked it to (no A011 answered 201), so the steps about "the new referral" cannot go on' });
   return ubrn;
 }
 
