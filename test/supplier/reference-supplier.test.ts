@@ -19,7 +19,7 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 interface RunResult { code: number; stdout: string; manifest: { counts: { passed: number; failed: number; skipped: number; byCategory: Record<string, number> } } }
 
 function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = { ...process.env, ERS_REPORT_HTML: 'false', ERS_SUT_PORT: '0', ERS_HISTORY_FILE: 'none', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, ERS_REPORT_HTML: 'false', ERS_SUT_PORT: '0', ERS_HISTORY_FILE: 'none', ...extra };
   for (const k of ['ERS_TARGET', 'ERS_TAGS', 'ERS_SUT', 'ERS_SUT_JWKS', 'ERS_SUT_SECRET', 'ERS_REFERENCE_DEFECT']) if (!(k in extra)) delete env[k];
   return env;
 }
