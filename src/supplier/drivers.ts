@@ -3,7 +3,7 @@
 // JSON on stdout) and manual (a witness at the keyboard). Every answer is checked against the contract.
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { request } from 'undici';
 import { findAction, parseDriverAnswer, PROTOCOL, DriverContractError, type DriverAnswer, type DriverRequest } from './contract.ts';
@@ -176,17 +176,43 @@ const VERDICTS: Verdict[] = ['pass', 'fail', 'skip', 'stop'];
  */
 function manualDriver(consoleStreams: DriverOptions['console']): Driver {
   let stopped: string | undefined;
-  let io: { input: Readable; output: Writable } | undefined = consoleStreams;
-  const openConsole = async (): Promise<{ input: Readable; output: Writable }> => {
+  let io: { output: Writable; nextLine(): Promise<string | undefined>; close(): void } | undefined;
+  const openConsole = async (): Promise<NonNullable<typeof io>> => {
     if (io) return io;
-    const { createReadStream, createWriteStream } = await import('node:fs');
-    const input = createReadStream('/dev/tty');
-    const output = createWriteStream('/dev/tty');
-    await new Promise<void>((resolve, reject) => {
-      input.once('open', () => resolve());
-      input.once('error', reject);
-    });
-    io = { input, output };
+    let streams = consoleStreams;
+    if (!streams) {
+      const { createReadStream, createWriteStream } = await import('node:fs');
+      const input = createReadStream('/dev/tty');
+      await new Promise<void>((resolve, reject) => {
+        input.once('open', () => resolve());
+        input.once('error', reject);
+      });
+      streams = { input, output: createWriteStream('/dev/tty') };
+    }
+    // One line reader for the whole run: a line typed while nobody asks is kept for the next question.
+    const rl = createInterface({ input: streams.input, terminal: false });
+    const lines = rl[Symbol.asyncIterator]();
+    let pending: Promise<string | undefined> | undefined;
+    const owned = !consoleStreams;
+    const output = streams.output;
+    io = {
+      output,
+      nextLine() {
+        pending ??= lines.next().then((r) => (r.done ? undefined : String(r.value)));
+        const line = pending;
+        return line.then((value) => {
+          if (pending === line) pending = undefined;
+          return value;
+        });
+      },
+      close() {
+        rl.close();
+        if (owned) {
+          streams!.input.destroy();
+          (output as Writable & { destroy(): void }).destroy();
+        }
+      },
+    };
     return io;
   };
   return {
@@ -194,47 +220,42 @@ function manualDriver(consoleStreams: DriverOptions['console']): Driver {
     kind: 'manual',
     async perform(req, ctx) {
       if (stopped) return { protocol: PROTOCOL, status: 'unsupported', reason: `the witness stopped the run earlier: ${stopped}` };
-      let streams: { input: Readable; output: Writable };
+      let con: NonNullable<typeof io>;
       try {
-        streams = await openConsole();
+        con = await openConsole();
       } catch (err) {
         return failed(`the manual driver needs a terminal for the witness (${(err as Error).message}); run without CI or use an http: or command: driver`);
       }
-      const rl = createInterface({ input: streams.input, output: streams.output, terminal: false });
-      const say = (line: string): void => void streams.output.write(`${line}\n`);
-      try {
-        const action = findAction(req.action);
-        say('');
-        say(`── ${req.scenario.name} · ${req.action}`);
-        say(`   ${action.instructions}`);
-        for (const [k, v] of Object.entries(req.inputs)) if (k !== 'login') say(`   ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
-        say(`   e-RS FHIR base: ${req.ers.fhirBaseUrl}   token URL: ${req.ers.tokenUrl}`);
-        const ask = (q: string): Promise<string> => rl.question(q);
-        if (action.expects.length) {
-          say(`   Waiting for ${action.expects.join(' + ')} to arrive (or type pass|fail|skip|stop and Enter)…`);
-          const typed = new AbortController();
-          const arrived = ctx.waitForOperations(action.expects, req.deadlineMs).then((ok) => (ok ? 'arrived' : 'timeout'));
-          const answered = rl.question('', { signal: typed.signal }).then((t) => t.trim().toLowerCase(), () => 'aborted');
-          const first = await Promise.race([arrived, answered]);
-          typed.abort();
-          if (first === 'arrived') {
-            say('   The expected requests arrived; moving on.');
-            return { protocol: PROTOCOL, status: 'done', observations: { attested: false }, log: ['advanced when the expected requests arrived'] };
-          }
-          if (first === 'timeout') return failed(`the expected ${action.expects.join(' + ')} did not arrive within ${req.deadlineMs} ms`);
-          return attested(first as string, ask, (why) => (stopped = why));
+      const say = (line: string): void => void con.output.write(`${line}\n`);
+      const ask = async (q: string): Promise<string> => {
+        con.output.write(q);
+        return (await con.nextLine()) ?? '';
+      };
+      const action = findAction(req.action);
+      say('');
+      say(`── ${req.scenario.name} · ${req.action}`);
+      say(`   ${action.instructions}`);
+      for (const [k, v] of Object.entries(req.inputs)) if (k !== 'login') say(`   ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+      say(`   e-RS FHIR base: ${req.ers.fhirBaseUrl}   token URL: ${req.ers.tokenUrl}`);
+      const stop = (why: string): void => void (stopped = why);
+      if (action.expects.length) {
+        say(`   Waiting for ${action.expects.join(' + ')} to arrive (or type pass|fail|skip|stop and Enter)…`);
+        const arrived = ctx.waitForOperations(action.expects, req.deadlineMs).then((ok) => (ok ? '(arrived)' : '(timeout)'));
+        const typed = con.nextLine().then((t) => (t ?? '').trim().toLowerCase());
+        const first = await Promise.race([arrived, typed]);
+        if (first === '(arrived)') {
+          say('   The expected requests arrived; moving on.');
+          return { protocol: PROTOCOL, status: 'done', observations: { attested: false }, log: ['advanced when the expected requests arrived'] };
         }
-        const verdict = await ask('   Result (pass|fail|skip|stop): ');
-        return attested(verdict.trim().toLowerCase(), ask, (why) => (stopped = why), { message: await ask('   What did the system show? ') });
-      } finally {
-        rl.close();
+        if (first === '(timeout)') return failed(`the expected ${action.expects.join(' + ')} did not arrive within ${req.deadlineMs} ms`);
+        return attested(first, ask, stop);
       }
+      const verdict = (await ask('   Result (pass|fail|skip|stop): ')).trim().toLowerCase();
+      const message = await ask('   What did the system show? ');
+      return attested(verdict, ask, stop, { message });
     },
     async close() {
-      if (io && !consoleStreams) {
-        io.input.destroy();
-        (io.output as Writable & { destroy(): void }).destroy();
-      }
+      io?.close();
     },
   };
 }
