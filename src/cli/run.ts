@@ -170,7 +170,7 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
   const counts = countOutcomes(summary);
   // A failing cucumber exit with nothing failed in the summary means cucumber itself broke: a harness error.
   if (summary && code !== 0 && counts.failed + counts.other === 0) counts.byCategory['harness-error'] += 1;
-  const verdict = verdictOf(counts, { environmentFaults: config.thresholdEnvironmentFaults, emptyAllowed: !!config.shard }, !!summary);
+  const verdict = verdictOf(counts, { environmentFaults: config.thresholdEnvironmentFaults, emptyAllowed: !!config.shard, notVerifiedIsIncomplete: !!config.sut }, !!summary);
   const exitCode = verdict.exitCode;
   const manifest: Manifest = {
     tool: 'ers-conformance',
@@ -193,7 +193,7 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
     outputs: { ...outputs, manifest: rel(join(reports, 'manifest.json')) },
   };
   writeFileSync(join(reports, 'manifest.json'), redactor.redact(JSON.stringify(manifest, null, 2)) + '\n');
-  printSummary(manifest, summary, redactor, verdict, matrixLine);
+  printSummary(manifest, summary, redactor, verdict, matrixLine, !!config.sut);
   if (!summary) process.stderr.write('Cucumber did not run the suite (see the error above): this is a harness or configuration error.\n');
   return exitCode;
 }
@@ -231,7 +231,7 @@ function countOutcomes(summary: RunSummary | undefined): Counts {
   return counts;
 }
 
-function printSummary(m: Manifest, summary: RunSummary | undefined, redactor: Redactor, verdict: Verdict, matrixLine: string | undefined): void {
+function printSummary(m: Manifest, summary: RunSummary | undefined, redactor: Redactor, verdict: Verdict, matrixLine: string | undefined, supplierMode: boolean): void {
   const c = m.counts;
   const out: string[] = [''];
   out.push(`Summary · target ${m.target} · ${c.scenarios} scenarios in ${(m.durationMs / 1000).toFixed(1)} s`);
@@ -242,6 +242,12 @@ function printSummary(m: Manifest, summary: RunSummary | undefined, redactor: Re
     out.push('  Not passed:');
     for (const s of bad.slice(0, 12)) out.push(`    ✘ ${s.uri}${s.line ? `:${s.line}` : ''} ${s.name} [${s.category ?? s.status}]`);
     if (bad.length > 12) out.push(`    … and ${bad.length - 12} more (see the report)`);
+  }
+  const notVerified = supplierMode ? (summary?.scenarios ?? []).filter((s) => s.status === 'skipped') : [];
+  if (notVerified.length) {
+    out.push('  Not verified (the reason is in each scenario\'s report):');
+    for (const s of notVerified.slice(0, 30)) out.push(`    ○ ${s.uri}${s.line ? `:${s.line}` : ''} ${s.name}`);
+    if (notVerified.length > 30) out.push(`    … and ${notVerified.length - 30} more (see the report)`);
   }
   if (matrixLine) out.push(`  ${matrixLine}`);
   out.push(`  Reports: ${Object.values(m.outputs).join(' · ')}`);

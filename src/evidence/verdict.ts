@@ -8,6 +8,8 @@ export interface Thresholds {
   environmentFaults: number;
   /** True when an empty selection is legitimate (a shard may receive no scenario). */
   emptyAllowed?: boolean;
+  /** Supplier mode: a scenario left not verified (skipped) means the run proved less than it claims. */
+  notVerifiedIsIncomplete?: boolean;
 }
 
 export interface Verdict {
@@ -30,6 +32,10 @@ export function verdictOf(counts: Counts, thresholds: Thresholds, ran: boolean):
   const env = c['environment-fault'];
   if (env > thresholds.environmentFaults) {
     return { exitCode: 1, text: `FAILED — ${env} environment fault(s), more than the ${thresholds.environmentFaults} allowed (ERS_THRESHOLD_ENVIRONMENT_FAULTS)` };
+  }
+  // A supplier run with anything not verified is never PASSED (driver unsupported, witness skip, missing data).
+  if (thresholds.notVerifiedIsIncomplete && counts.skipped > 0) {
+    return { exitCode: 1, text: `INCOMPLETE — ${counts.skipped} scenario(s) not verified, ${counts.passed} passed; the supplier's system is not shown conformant until every scenario is verified` };
   }
   if (env > 0) return { exitCode: 0, text: `PASSED with ${env} environment fault(s), within the ${thresholds.environmentFaults} allowed (ERS_THRESHOLD_ENVIRONMENT_FAULTS)` };
   return { exitCode: 0, text: `PASSED — ${counts.passed} scenario(s) passed${counts.skipped ? `, ${counts.skipped} skipped` : ''}` };
