@@ -98,6 +98,8 @@ function faultError(status: number, retryAfterSeconds: number | undefined): ErsE
       return new ErsError(503, 'transient', 'SYSTEM_UNAVAILABLE', 'The service is temporarily unavailable (injected fault)', { headers });
     case 502:
       return new ErsError(502, 'exception', 'PAS_RESPONDED_WITH_ERROR', 'The provider PAS returned an error (injected fault)', { headers });
+    case 423:
+      return new ErsError(423, 'lock-error', 'REFERRAL_LOCKED', 'The referral is locked by another update in progress (injected fault)', { headers });
     case 504:
       return new ErsError(504, 'timeout', 'PAS_NOT_RESPONDING', 'The provider PAS did not respond (injected fault)', { headers });
     default:
