@@ -118,7 +118,7 @@ export function handleControl(req: SimRequest, deps: ControlDeps): SimResponse |
       case 'GET /_simulator/clock':
         return json(200, clockState(deps));
       case 'PUT /_simulator/clock': {
-        setClock(deps, parse(req));
+        setClock(deps, parse(req, deps));
         return json(200, clockState(deps));
       }
       case 'DELETE /_simulator/clock':

@@ -31,19 +31,19 @@ test('the clock moves forward on request and never back; control routes show it'
   const before = sim.now().getTime();
   sim.advanceClock(5 * 60_000);
   assert.ok(sim.now().getTime() - before >= 5 * 60_000);
-  const put = await fetch(`${sim.origin}/_simulator/clock`, { method: 'PUT', body: JSON.stringify({ advanceBy: 60_000 }) });
+  const put = await fetch(`${sim.origin}/_simulator/clock`, { method: 'PUT', headers: sim.controlHeaders(), body: JSON.stringify({ advanceBy: 60_000 }) });
   assert.equal(put.status, 200);
   assert.ok(((await put.json()) as { offsetMs: number }).offsetMs >= 6 * 60_000);
-  const back = await fetch(`${sim.origin}/_simulator/clock`, { method: 'PUT', body: JSON.stringify({ advanceBy: -1 }) });
+  const back = await fetch(`${sim.origin}/_simulator/clock`, { method: 'PUT', headers: sim.controlHeaders(), body: JSON.stringify({ advanceBy: -1 }) });
   assert.equal(back.status, 400);
   assert.match(((await back.json()) as { error: string }).error, /never runs backwards/);
-  const reset = await fetch(`${sim.origin}/_simulator/clock`, { method: 'DELETE' });
+  const reset = await fetch(`${sim.origin}/_simulator/clock`, { method: 'DELETE', headers: sim.controlHeaders() });
   assert.equal(((await reset.json()) as { offsetMs: number }).offsetMs, 0);
 });
 
 test('a referral changed behind the caller\'s back gets a new version', async () => {
   const first = await get(sim, `/STU3/ReferralRequest/${ubrn}`, userHeaders(sim, RC));
-  const touched = await fetch(`${sim.origin}/_simulator/referrals/${ubrn}/touch`, { method: 'POST' });
+  const touched = await fetch(`${sim.origin}/_simulator/referrals/${ubrn}/touch`, { method: 'POST', headers: sim.controlHeaders() });
   assert.equal(touched.status, 200);
   const second = await get(sim, `/STU3/ReferralRequest/${ubrn}`, userHeaders(sim, RC));
   const v = (etag: string | null) => Number(/\d+/.exec(etag ?? '')?.[0]);
