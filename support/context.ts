@@ -8,6 +8,7 @@ import { createValidator, type Validator } from '../src/fhir/index.ts';
 import { loadContract, type Contract } from '../src/openapi/index.ts';
 import { loadContractSuppressions, type ContractSuppressions } from '../src/conformance/check-exchange.ts';
 import { REPO_ROOT } from '../src/evidence/manifest.ts';
+import { connectSupplier, supplierHooks, type SupplierRun } from '../src/supplier/run.ts';
 import { join } from 'node:path';
 
 /**
@@ -25,6 +26,8 @@ export interface RunContext {
   /** The e-RS OpenAPI contract, when ERS_OPENAPI names one. */
   contract: Contract | undefined;
   contractSuppressions: ContractSuppressions;
+  /** supplier mode (--sut): the driver, the capture and the harness's e-RS the system under test talks to */
+  supplier: SupplierRun | undefined;
 }
 
 let current: RunContext | undefined;
@@ -34,16 +37,28 @@ export async function openRunContext(): Promise<RunContext> {
   // Secrets learnt here (tokens issued during the run) are shared with the CLI, which writes the outputs.
   const share = process.env[SECRETS_SHARE_ENV];
   const redactor = createRedactor(configSecrets(config), config.redactPatterns, share ? { onLearn: (secret) => shareSecret(share, secret) } : {});
+  const sut = config.sut ? supplierHooks(config.sut) : undefined;
   // Started together: the target makes its key pairs on the thread pool while the validator loads its definitions.
   const [target, validator, contract] = await Promise.all([
-    startTarget(config, redactor),
+    startTarget(config, redactor, sut?.hooks),
     createValidator({ packagePaths: config.fhirPackagePath, target: config.target }),
     config.openapi ? loadContract(config.openapi) : undefined,
   ]);
   const pacer = createPacer(config.maxRps && config.maxRps / config.parallel);
   const client = createErsClient({ baseUrl: target.baseUrl, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes, pacer });
   const contractSuppressions = loadContractSuppressions(join(REPO_ROOT, 'profiles', 'openapi-suppressions.yaml'));
-  current = { config, redactor, target, client, pacer, validator, contract, contractSuppressions };
+  let supplier: SupplierRun | undefined;
+  if (config.sut && sut && target.simulator) {
+    sut.bindOrigin(target.simulator.origin);
+    try {
+      supplier = await connectSupplier(config.sut, target, sut.capture, redactor);
+    } catch (err) {
+      await target.stop();
+      throw err;
+    }
+    process.stderr.write(redactor.redact(`supplier mode: e-RS for the system under test at ${supplier.ers.fhirBaseUrl} · token URL ${supplier.ers.tokenUrl} · driver ${supplier.driver.description} · its keys from ${supplier.system.keysFrom}\n`));
+  }
+  current = { config, redactor, target, client, pacer, validator, contract, contractSuppressions, supplier };
   return current;
 }
 
@@ -54,8 +69,9 @@ export function runContext(): RunContext {
 
 export async function closeRunContext(): Promise<void> {
   if (!current) return;
-  const { client, target } = current;
+  const { client, target, supplier } = current;
   current = undefined;
+  await supplier?.close();
   await client.close();
   await target.stop();
 }

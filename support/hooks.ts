@@ -19,7 +19,9 @@ const CAPABILITY: Record<string, string> = {
 // A step may wait for a slow target and for Retry-After retries: cucumber's own 5 s step limit would turn a
 // slow but answering INT into a harness error. The HTTP client's timeout is what decides an environment fault.
 const stepBudgetMs = (Number(process.env.ERS_TIMEOUT_MS) || 30_000) * 3 + (Number(process.env.ERS_RETRY_BUDGET_MS) || 30_000) + 10_000;
-setDefaultTimeout(stepBudgetMs);
+// Supplier mode: a step waits for the driver's action (a witness may take ERS_SUT_DEADLINE_MS); the driver's deadline decides, not cucumber.
+const driverBudgetMs = process.env.ERS_SUT ? (Number(process.env.ERS_SUT_DEADLINE_MS) || 600_000) + 10_000 : 0;
+setDefaultTimeout(Math.max(stepBudgetMs, driverBudgetMs));
 
 // Scenarios that change the same shared entity (tagged @mutates=<intent>, e.g. @mutates=referrals.unbooked)
 // never run at the same time; on a shared environment such as INT they would otherwise race.

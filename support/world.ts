@@ -11,6 +11,7 @@ import { createErsClient, type ErsRequest } from '../src/http/client.ts';
 import type { Parameters, ParametersKind } from '../src/ers/parameters.ts';
 import type { Exchange, ExchangeResponse } from '../src/http/exchange.ts';
 import type { Actor } from '../src/targets/index.ts';
+import type { SupplierScenario } from '../src/supplier/scenario.ts';
 import { runContext, type RunContext } from './context.ts';
 
 export type DraftName = 'search request' | 'search criteria' | 'worklist request' | 'referral request' | 'shortlist search criteria' | 'shortlist change' | 'referral letter request';
@@ -54,6 +55,8 @@ export class ErsWorld extends AllureCucumberWorld {
   readonly credentials = new Set<Actor['mode']>();
   /** The request behind each exchange, so an unasked-for server error on a read can be sent again once. */
   private readonly requests = new WeakMap<Exchange, ErsRequest>();
+  /** Supplier mode: this scenario's capture window, driver answers and witness record (support/supplier.ts). */
+  supplierScenario: SupplierScenario | undefined;
 
   constructor(options: IWorldOptions) {
     super(options);
@@ -80,6 +83,12 @@ export class ErsWorld extends AllureCucumberWorld {
     const ex = this.lastExchange;
     if (ex.error) throw new EnvironmentFault(`${ex.request.method} ${ex.request.url} got no response (${ex.error.kind}): ${ex.error.message}`);
     return ex.response!;
+  }
+
+  /** The supplier scenario in progress (only @supplier scenarios have one). */
+  get sut(): SupplierScenario {
+    if (!this.supplierScenario) throw new Error('internal: a supplier-mode step runs in a scenario without the @supplier tag');
+    return this.supplierScenario;
   }
 
   draft(name: DraftName): Draft {

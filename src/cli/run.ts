@@ -31,12 +31,14 @@ const FLAG_TO_KEY: Record<string, string> = {
   '--timeout': 'ERS_TIMEOUT_MS',
   '--auth': 'ERS_AUTH',
   '--shard': 'ERS_SHARD',
+  '--sut': 'ERS_SUT',
 };
 
 export const RUN_USAGE = `Usage: ers-conformance run [FEATURE[:LINE]...] [--target simulator|sandbox|int|url] [--base-url URL]
                           [--tags EXPR] [--operation ID] [--name REGEX] [--rerun] [--fail-fast]
                           [--parallel N] [--fixtures FILE] [--reports DIR] [--timeout MS]
                           [--auth none|app|user|both|auto] [--shard i/n] [--no-html]
+                          [--sut http:URL|command:TEMPLATE|manual]
 
 Runs the Gherkin suite against the target and writes reports/ (Allure results and HTML report,
 junit.xml, scal-matrix.csv/.html, manifest.json, rerun.txt). Selection:
@@ -54,7 +56,11 @@ cannot start leaves the last evidence as it was. Ctrl-C writes what ran, marked 
 Exit code: 0 PASSED (environment faults within ERS_THRESHOLD_ENVIRONMENT_FAULTS); 1 FAILED (a product
 defect, profile violation or too many environment faults) or NOT PASSED (a scenario blocked, or a
 requirement left not verified); 2 no verdict: a harness or configuration error, a failed pre-flight,
-NOTHING RUN, NOTHING VERIFIED (no scenario passed) or INCOMPLETE (interrupted).`;
+NOTHING RUN, NOTHING VERIFIED (no scenario passed) or INCOMPLETE (interrupted).
+
+With --sut (supplier mode) the harness plays e-RS on ERS_SUT_HOST:ERS_SUT_PORT, drives the supplier's
+system through the driver and judges every request it sends (the @supplier scenarios, one at a time;
+docs/supplier-mode.md); a supplier run with any scenario not verified is NOT PASSED (exit 1).`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   let config: Config;
@@ -102,11 +108,14 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
   const started = Date.now();
   const reports = config.reportsDir;
   const revision = gitRevision();
-  const baseUrlLabel = config.target === 'simulator' ? 'embedded simulator (loopback, one per worker)' : config.baseUrl!;
+  const baseUrlLabel = config.sut
+    ? `embedded simulator playing e-RS for the system under test at http://${config.sut.host.includes(':') ? `[${config.sut.host}]` : config.sut.host}:${config.sut.port || '<any free port>'}/referrals/FHIR`
+    : config.target === 'simulator' ? 'embedded simulator (loopback, one per worker)' : config.baseUrl!;
   const tags = effectiveTags(config);
 
   const only = selection.description ? ` · ${selection.description}` : '';
   process.stdout.write(`ers-conformance ${harnessVersion()} · target ${config.target} · ${redactor.redact(baseUrlLabel)} · tags "${tags}"${tags !== config.tags ? ` (you asked for "${config.tags}")` : ''}${only} · up to ${config.parallel} worker(s)\n`);
+  if (config.sut) process.stdout.write(`supplier mode · system under test driven by ${redactor.redact(config.sut.driver)} · e-RS token URL http://${config.sut.host}:${config.sut.port || '<port>'}/oauth2/token\n`);
 
   // A dead target or refused credentials stop here, before any output is touched.
   const checks = await preflight({ config, redactor, timeoutMs: Math.min(config.timeoutMs, 10_000) });
@@ -189,7 +198,7 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
     counts.byOutcome!['harness-error'] = (counts.byOutcome!['harness-error'] ?? 0) + 1;
   }
   const unverified = unverifiedRequirements(summary?.scenarios ?? []);
-  const verdict = verdictOf(counts, { environmentFaults: config.thresholdEnvironmentFaults, emptyAllowed: !!config.shard }, { ran: !!summary, interrupted, unverifiedRequirements: unverified });
+  const verdict = verdictOf(counts, { environmentFaults: config.thresholdEnvironmentFaults, emptyAllowed: !!config.shard, notVerifiedIsIncomplete: !!config.sut }, { ran: !!summary, interrupted, unverifiedRequirements: unverified });
   // Nothing ran (bad tags, a Gherkin syntax error): keep the last evidence; this run has none to give.
   const keep = interrupted || (summary !== undefined && counts.scenarios > 0) || (summary !== undefined && !!config.shard);
   if (summary && keep) {
@@ -237,7 +246,7 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
     outputs: { ...outputs, ...(html ? { allureReport: rel(join(reports, 'allure-report', 'index.html')) } : {}), manifest: rel(join(reports, 'manifest.json')) },
   };
   if (!keep) manifest.outputs = {};
-  printSummary(manifest, summary, redactor, verdict, matrixLine);
+  printSummary(manifest, summary, redactor, verdict, matrixLine, !!config.sut);
   if (html) {
     if (paint.enabled || process.stdout.isTTY) process.stdout.write(paint('dim', 'Writing the HTML report…\n'));
     const h = await html;
@@ -262,7 +271,10 @@ const CATEGORIES = [
 
 /** The user's selection, narrowed to what the target can serve: the sandbox answers only its examples. */
 export function effectiveTags(config: Config): string {
-  return config.target === 'sandbox' ? `@sandbox and (${config.tags})` : config.tags;
+  // Supplier scenarios need a system under test: they run with --sut, and only they do.
+  if (config.sut) return `@supplier and (${config.tags})`;
+  const tags = config.target === 'sandbox' ? `@sandbox and (${config.tags})` : config.tags;
+  return `not @supplier and (${tags})`;
 }
 
 export function countOutcomes(summary: RunSummary): Counts {
@@ -299,7 +311,7 @@ const MAX_LISTED_FAILURES = 20;
 /** Colour for this terminal (NO_COLOR, FORCE_COLOR respected); cucumber's process gets the same decision. */
 const paint = painter(colourWanted(process.stdout));
 
-function printSummary(m: Manifest, summary: RunSummary | undefined, redactor: Redactor, verdict: Verdict, matrixLine: string | undefined): void {
+function printSummary(m: Manifest, summary: RunSummary | undefined, redactor: Redactor, verdict: Verdict, matrixLine: string | undefined, supplierMode: boolean): void {
   const c = m.counts;
   const out: string[] = [''];
   out.push(`Summary · target ${m.target} · ${c.scenarios} scenarios in ${(m.durationMs / 1000).toFixed(1)} s`);
@@ -324,6 +336,12 @@ function printSummary(m: Manifest, summary: RunSummary | undefined, redactor: Re
       out.push(`      ${paint('dim', 'rerun:')} npx ers-conformance run ${location}`);
     }
     if (bad.length > MAX_LISTED_FAILURES) out.push(`    … and ${bad.length - MAX_LISTED_FAILURES} more (the report lists them; --rerun runs them all)`);
+  }
+  const notVerified = supplierMode ? (summary?.scenarios ?? []).filter((s) => s.status === 'skipped') : [];
+  if (notVerified.length) {
+    out.push('  Not verified (the reason is in each scenario\'s report):');
+    for (const s of notVerified.slice(0, 30)) out.push(`    ○ ${s.uri}${s.line ? `:${s.line}` : ''} ${s.name}`);
+    if (notVerified.length > 30) out.push(`    … and ${notVerified.length - 30} more (see the report)`);
   }
   if (matrixLine) out.push(`  ${matrixLine}`);
   if (Object.keys(m.outputs).length) out.push(`  Reports: ${Object.values(m.outputs).join(' · ')}`);
@@ -362,6 +380,15 @@ function configEnv(config: Config): Record<string, string> {
   if (config.openapi) env.ERS_OPENAPI = config.openapi;
   if (config.fhirPackagePath.length) env.FHIR_PACKAGE_PATH = config.fhirPackagePath.join(':');
   env.ERS_REPORT_HTML = String(config.reportHtml);
+  if (config.sut) {
+    env.ERS_SUT = config.sut.driver;
+    if (config.sut.secret) env.ERS_SUT_SECRET = config.sut.secret;
+    if (config.sut.jwks) env.ERS_SUT_JWKS = config.sut.jwks;
+    env.ERS_SUT_HOST = config.sut.host;
+    env.ERS_SUT_PORT = String(config.sut.port);
+    env.ERS_SUT_DEADLINE_MS = String(config.sut.deadlineMs);
+    env.ERS_SUT_ALLOW = config.sut.allow.join(',');
+  }
   return env;
 }
 

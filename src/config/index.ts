@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { parse as parseYaml } from 'yaml';
 import { KeyError, readPrivateKeyPem, parseRsaPrivateKey } from '../auth/keys.ts';
+import { parseSutSpec, SutSpecError, type SutSpec } from '../supplier/sut-spec.ts';
 import { INT_TOKEN_URL, SETTINGS, TARGET_BASE_URLS, type AuthMode, type TargetName } from './settings.ts';
 
 export { SETTINGS, type TargetName, type AccessMode, type AuthMode } from './settings.ts';
@@ -47,6 +48,20 @@ export interface Config {
   redactPatterns: RegExp[];
   openapi: string | undefined;
   fhirPackagePath: string[];
+  /** supplier mode: the system under test's driver and how the harness plays e-RS for it */
+  sut: SutConfig | undefined;
+}
+
+export interface SutConfig {
+  /** ERS_SUT as given (a command template may hold paths; never a secret) */
+  driver: string;
+  spec: SutSpec;
+  secret: string | undefined;
+  jwks: string | undefined;
+  host: string;
+  port: number;
+  deadlineMs: number;
+  allow: string[];
 }
 
 export interface ConfigProblem { key: string; problem: string; fix: string }
@@ -155,6 +170,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
     problems.push({ key: 'ERS_TAGS', problem: `unbalanced parentheses in "${tags}"`, fix: 'write a cucumber tag expression such as "@A005 and not @negative"' });
   }
 
+  const sut = checkSut(raw, target, cwd, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     target: target as TargetName,
@@ -181,12 +198,44 @@ export function loadConfig(options: LoadOptions = {}): Config {
     redactPatterns,
     openapi: raw('ERS_OPENAPI') || undefined,
     fhirPackagePath: splitList(raw('FHIR_PACKAGE_PATH'), ':'),
+    sut,
+    // one system under test, one capture window at a time: supplier scenarios run one after another
+    ...(sut ? { parallel: 1 } : {}),
   };
+}
+
+function checkSut(raw: (key: string) => string, target: TargetName | undefined, cwd: string, problems: ConfigProblem[]): SutConfig | undefined {
+  const driver = raw('ERS_SUT');
+  if (!driver) return undefined;
+  let spec: SutSpec | undefined;
+  try {
+    spec = parseSutSpec(driver);
+  } catch (err) {
+    if (!(err instanceof SutSpecError)) throw err;
+    problems.push({ key: 'ERS_SUT', problem: err.message, fix: 'see docs/supplier-mode.md, "Drivers"' });
+  }
+  if (target && target !== 'simulator') {
+    problems.push({ key: 'ERS_TARGET', problem: `supplier mode (--sut) plays e-RS itself; it cannot run against the ${target} target`, fix: 'leave --target unset (simulator) when giving --sut' });
+  }
+  const jwks = raw('ERS_SUT_JWKS') || undefined;
+  if (jwks && !/^https?:\/\//.test(jwks) && !existsSync(resolve(cwd, jwks))) {
+    problems.push({ key: 'ERS_SUT_JWKS', problem: `${jwks} does not exist`, fix: "point it at your system's JWKS file or its https URL, or leave it empty to ask the driver" });
+  }
+  const port = intIn(raw('ERS_SUT_PORT'), 'ERS_SUT_PORT', 0, 65_535, problems);
+  const deadlineRaw = raw('ERS_SUT_DEADLINE_MS') || (spec?.kind === 'manual' ? '600000' : '30000');
+  const deadlineMs = intIn(deadlineRaw, 'ERS_SUT_DEADLINE_MS', 100, 3_600_000, problems);
+  const allow = splitList(raw('ERS_SUT_ALLOW'), ',');
+  for (const id of allow) {
+    if (!/^A\d{3}(-versioned)?$/.test(id)) problems.push({ key: 'ERS_SUT_ALLOW', problem: `"${id}" is not an e-RS operation id`, fix: 'list operation ids such as A008,A005' });
+  }
+  const host = raw('ERS_SUT_HOST') || '127.0.0.1';
+  if (!spec) return undefined;
+  return { driver, spec, secret: raw('ERS_SUT_SECRET') || undefined, jwks: jwks && !/^https?:\/\//.test(jwks) ? resolve(cwd, jwks) : jwks, host, port, deadlineMs, allow };
 }
 
 /** The secret values in a config, for the redactor. */
 export function configSecrets(config: Config): string[] {
-  const secrets = [config.accessToken, config.appAccessToken, config.apiKey, config.idToken, config.privateKeyPem, ...Object.values(config.actorTokens ?? {})];
+  const secrets = [config.accessToken, config.appAccessToken, config.apiKey, config.idToken, config.privateKeyPem, config.sut?.secret, ...Object.values(config.actorTokens ?? {})];
   // a PEM's base64 lines, so a key printed in pieces is still caught
   for (const line of config.privateKeyPem?.split(/\r?\n/) ?? []) if (/^[A-Za-z0-9+/=]{40,}$/.test(line.trim())) secrets.push(line.trim());
   return secrets.filter((s): s is string => !!s);

@@ -43,6 +43,13 @@ export const SETTINGS: readonly SettingDef[] = [
   { key: 'ERS_REDACT_PATTERNS', default: '', doc: 'Extra regular expressions (comma-separated) whose matches are redacted from every output.' },
   { key: 'ERS_SANDBOX_EXAMPLES', default: '', doc: "Folder holding the NHS sandbox's example requests (sandbox/src/mocks of the e-RS API repository); @sandbox scenarios that send them skip without it." },
   { key: 'ERS_OPENAPI', default: '', doc: 'Path or URL of the NHS e-RS OpenAPI document; when set, every exchange is also checked against it.' },
+  { key: 'ERS_SUT', flag: '--sut', default: '', doc: "Supplier mode: the driver of the supplier's system under test, http:URL | command:TEMPLATE | manual (docs/supplier-mode.md). The harness plays e-RS and runs the @supplier scenarios." },
+  { key: 'ERS_SUT_SECRET', default: '', secret: true, doc: "Shared secret the harness signs http: driver requests with (HMAC-SHA256, X-Ers-Conformance-Signature). Never printed." },
+  { key: 'ERS_SUT_JWKS', default: '', doc: "The supplier system's public keys (JWKS file or http(s) URL) the harness's identity service trusts; empty: asked of the driver (system.describe)." },
+  { key: 'ERS_SUT_HOST', default: '127.0.0.1', doc: 'Supplier mode: the host the harness serves e-RS on (configure the system under test once with it).' },
+  { key: 'ERS_SUT_PORT', default: '8710', doc: 'Supplier mode: the fixed port the harness serves e-RS on (0: any free port, printed at start).' },
+  { key: 'ERS_SUT_DEADLINE_MS', default: '', doc: 'Supplier mode: how long the driver has for one action (deadlineMs); empty: 30000, or 600000 for the manual driver.' },
+  { key: 'ERS_SUT_ALLOW', default: '', doc: "Supplier mode: e-RS operations the system may send in the background during any scenario (comma-separated ids, e.g. A008 for a PAS's worklist poll)." },
   { key: 'FHIR_PACKAGE_PATH', default: '', doc: 'Colon-separated folders holding NPM-format FHIR packages (in addition to ~/.fhir/packages).' },
 ];
 

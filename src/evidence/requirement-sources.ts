@@ -23,7 +23,7 @@ export function readCatalogue(file: string): Catalogue {
   return c;
 }
 
-const KINDS: RequirementKind[] = ['header', 'access-mode', 'error-shape', 'versioning', 'authentication', 'lifecycle', 'environment'];
+const KINDS: RequirementKind[] = ['header', 'access-mode', 'error-shape', 'versioning', 'authentication', 'lifecycle', 'environment', 'supplier'];
 
 export function loadCrossCuttingRules(file: string): CrossCuttingRule[] {
   const doc = parseYaml(readFileSync(file, 'utf8')) as unknown;

@@ -16,7 +16,8 @@ export type RequirementKind =
   | 'versioning'
   | 'authentication'
   | 'lifecycle' // a journey through the state machines of catalogue section 8
-  | 'environment';
+  | 'environment'
+  | 'supplier'; // an obligation on the supplier's client system, judged in supplier mode (features/supplier/)
 
 export interface Requirement {
   id: string;

@@ -10,6 +10,8 @@ export interface Thresholds {
   environmentFaults: number;
   /** True when an empty selection is legitimate (a shard may receive no scenario). */
   emptyAllowed?: boolean;
+  /** Supplier mode: a scenario left not verified (skipped) means the run proved less than it claims. */
+  notVerifiedIsIncomplete?: boolean;
 }
 
 export interface Verdict {
@@ -48,6 +50,10 @@ export function verdictOf(counts: Counts, thresholds: Thresholds, facts: Verdict
   if (counts.passed === 0 && counts.scenarios > 0) {
     const why = [o['not-applicable'] && `${o['not-applicable']} not applicable`, o['not-verified'] && `${o['not-verified']} not verified`, c.blocked && `${c.blocked} blocked`, env && `${env} environment fault(s)`].filter(Boolean).join(', ');
     return { exitCode: 2, text: `NOTHING VERIFIED — no scenario passed (${why || `${counts.skipped} skipped`}); this run is no evidence of conformance` };
+  }
+  // A supplier run with anything not verified is never PASSED (driver unsupported, witness skip, missing data).
+  if (thresholds.notVerifiedIsIncomplete && counts.skipped > 0) {
+    return { exitCode: 1, text: `NOT PASSED — ${counts.skipped} scenario(s) not verified, ${counts.passed} passed; the supplier's system is not shown conformant until every scenario is verified` };
   }
   const unverified = f.unverifiedRequirements ?? [];
   if (c.blocked > 0 || unverified.length > 0) {

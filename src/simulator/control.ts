@@ -24,6 +24,10 @@ export interface ControlDeps {
   /** the host the server listens on, to judge the Host header */
   listenHost: string;
   limits: Pick<SimulatorLimits, 'maxJsonDepth' | 'maxJsonNodes'>;
+  /** the simulator's clock: e-RS time runs this many ms ahead of the machine's */
+  clock: { offsetMs: number };
+  /** another user changes the referral (a new version), as if behind the caller's back */
+  touchReferral(ubrn: string): number;
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): SimResponse => ({
@@ -111,11 +115,23 @@ export function handleControl(req: SimRequest, deps: ControlDeps): SimResponse |
       case 'DELETE /_simulator/rate-limit':
         deps.rateLimiter.set(undefined);
         return { status: 204, headers: {} };
+      case 'GET /_simulator/clock':
+        return json(200, clockState(deps));
+      case 'PUT /_simulator/clock': {
+        setClock(deps, parse(req, deps));
+        return json(200, clockState(deps));
+      }
+      case 'DELETE /_simulator/clock':
+        deps.clock.offsetMs = 0;
+        return json(200, clockState(deps));
       case 'POST /_simulator/reset':
         deps.reset();
         return { status: 204, headers: {} };
-      default:
-        return json(404, { error: `no simulator control route ${key}; try POST /_simulator/tokens | /_simulator/faults | /_simulator/reset | /_simulator/cis2/id_token, GET|DELETE /_simulator/faults, GET|PUT|DELETE /_simulator/rate-limit` });
+      default: {
+        const touch = /^POST \/_simulator\/referrals\/([^/]+)\/touch$/.exec(key);
+        if (touch) return json(200, { ubrn: touch[1], version: deps.touchReferral(decodeURIComponent(touch[1] as string)) });
+        return json(404, { error: `no simulator control route ${key}; try POST /_simulator/tokens | /_simulator/faults | /_simulator/reset | /_simulator/cis2/id_token | /_simulator/referrals/{ubrn}/touch, GET|DELETE /_simulator/faults, GET|PUT|DELETE /_simulator/rate-limit, GET|PUT|DELETE /_simulator/clock` });
+      }
     }
   } catch (err) {
     return json(400, { error: (err as Error).message });
@@ -129,4 +145,23 @@ function parse(req: SimRequest, deps: ControlDeps): unknown {
   } catch (err) {
     throw new Error(`control request body must be JSON: ${(err as Error).message}`);
   }
+}
+
+function clockState(deps: ControlDeps): { now: string; offsetMs: number } {
+  return { now: deps.now().toISOString(), offsetMs: deps.clock.offsetMs };
+}
+
+/** PUT /_simulator/clock: {"advanceBy": ms} moves e-RS time forward; {"at": ISO date-time} sets it. */
+export function setClock(deps: Pick<ControlDeps, 'clock'>, body: unknown): void {
+  const b = (body ?? {}) as { advanceBy?: unknown; at?: unknown };
+  const keys = Object.keys(b);
+  if (keys.length !== 1 || !['advanceBy', 'at'].includes(keys[0] as string)) throw new Error('clock body must be {"advanceBy": milliseconds} or {"at": "ISO date-time"}');
+  if (b.advanceBy !== undefined) {
+    if (!Number.isInteger(b.advanceBy) || (b.advanceBy as number) < 0 || (b.advanceBy as number) > 366 * 86_400_000) throw new Error('advanceBy must be a whole number of milliseconds from 0 to one year (the clock never runs backwards)');
+    deps.clock.offsetMs += b.advanceBy as number;
+    return;
+  }
+  const at = typeof b.at === 'string' ? Date.parse(b.at) : NaN;
+  if (Number.isNaN(at)) throw new Error('at must be an ISO 8601 date-time, e.g. 2026-01-01T09:00:00Z');
+  deps.clock.offsetMs = at - Date.now();
 }

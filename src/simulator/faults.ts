@@ -14,9 +14,11 @@ export interface FaultRule {
   latencyMs?: number;
   /** destroy the socket instead of answering */
   reset?: boolean;
+  /** apply the fault after e-RS has carried out the request (the change is made, the answer is lost) */
+  afterProcessing?: boolean;
 }
 
-export type FaultAction = { latencyMs: number; reset: boolean; error?: ErsError };
+export type FaultAction = { latencyMs: number; reset: boolean; afterProcessing: boolean; error?: ErsError };
 
 export interface FaultBook {
   add(rule: FaultRule): void;
@@ -33,7 +35,7 @@ export function validateFaultRule(rule: FaultRule): void {
     // a rule for an id no request carries would never fire: say so instead of accepting it
     throw new Error(`fault rule operation '${rule.operation}' is not an e-RS operation id; use '*' or one of ${OPERATIONS.map((op) => op.id).join(', ')}`);
   }
-  const known = new Set(['operation', 'status', 'count', 'always', 'retryAfterSeconds', 'latencyMs', 'reset']);
+  const known = new Set(['operation', 'status', 'count', 'always', 'retryAfterSeconds', 'latencyMs', 'reset', 'afterProcessing']);
   const unknown = Object.keys(rule).filter((k) => !known.has(k));
   if (unknown.length) throw new Error(`unknown fault rule field(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
   if (rule.status !== undefined && (!Number.isInteger(rule.status) || rule.status < 400 || rule.status > 599)) {
@@ -41,6 +43,7 @@ export function validateFaultRule(rule: FaultRule): void {
   }
   if (rule.status === undefined && !rule.reset && !rule.latencyMs) throw new Error('a fault rule needs status, reset or latencyMs');
   if (rule.count !== undefined && (!Number.isInteger(rule.count) || rule.count < 1)) throw new Error('fault rule count must be a positive integer');
+  if (rule.afterProcessing !== undefined && typeof rule.afterProcessing !== 'boolean') throw new Error('fault rule afterProcessing must be true or false');
   if (rule.always !== undefined && typeof rule.always !== 'boolean') throw new Error('fault rule always must be true or false');
   if (rule.latencyMs !== undefined && (!Number.isInteger(rule.latencyMs) || rule.latencyMs < 0 || rule.latencyMs > 600_000)) {
     throw new Error(`fault rule latencyMs must be a whole number of milliseconds 0-600000, got ${String(rule.latencyMs)}`);
@@ -76,6 +79,7 @@ export function createFaultBook(): FaultBook {
       return {
         latencyMs: rule.latencyMs ?? 0,
         reset: rule.reset ?? false,
+        afterProcessing: rule.afterProcessing ?? false,
         ...(rule.status !== undefined ? { error: faultError(rule.status, rule.retryAfterSeconds) } : {}),
       };
     },
@@ -94,6 +98,8 @@ function faultError(status: number, retryAfterSeconds: number | undefined): ErsE
       return new ErsError(503, 'transient', 'SYSTEM_UNAVAILABLE', 'The service is temporarily unavailable (injected fault)', { headers });
     case 502:
       return new ErsError(502, 'exception', 'PAS_RESPONDED_WITH_ERROR', 'The provider PAS returned an error (injected fault)', { headers });
+    case 423:
+      return new ErsError(423, 'lock-error', 'REFERRAL_LOCKED', 'The referral is locked by another update in progress (injected fault)', { headers });
     case 504:
       return new ErsError(504, 'timeout', 'PAS_NOT_RESPONDING', 'The provider PAS did not respond (injected fault)', { headers });
     default:

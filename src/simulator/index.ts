@@ -1,7 +1,7 @@
 // Public surface of the embedded e-RS simulator: createSimulator() and the types callers need.
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import { CONTROL_SECRET_HEADER } from './control.ts';
+import { CONTROL_SECRET_HEADER, setClock } from './control.ts';
 import { createFaultBook, type FaultRule } from './faults.ts';
 import { createOAuthService, loadDefaultClients, type ClientApp, type Cis2Login, type JwksSource } from './oauth.ts';
 import { createRegistry } from './operations/registry.ts';
@@ -12,11 +12,12 @@ import { createRateLimiter, type RateLimitConfig } from './rate-limit.ts';
 import { loadDefaultSeed } from './seed/index.ts';
 import type { SeedData } from './seed/types.ts';
 import { resolveLimits, type SimulatorLimits } from './limits.ts';
-import { listen, type ServerDeps } from './server.ts';
+import { listen, type ObservedExchange, type ServerDeps } from './server.ts';
 import { createStore, type Store } from './store.ts';
 import { createTokenStore, type TokenStore } from './tokens.ts';
 
 export type { Principal } from './principal.ts';
+export type { Store, StoredReferral } from './store.ts';
 export type { FaultRule } from './faults.ts';
 export type { ClientApp, Cis2Login, JwksSource, JwksDocument } from './oauth.ts';
 export type { RateLimitConfig } from './rate-limit.ts';
@@ -24,6 +25,7 @@ export { DEFAULT_LIMITS, type SimulatorLimits } from './limits.ts';
 export { CONTROL_SECRET_HEADER } from './control.ts';
 export { loadPlatformConfig, loadSeedFile, type PlatformConfig } from './config-file.ts';
 export type { SeedData } from './seed/types.ts';
+export type { ObservedExchange } from './server.ts';
 
 export interface SimulatorOptions {
   /** default 127.0.0.1 */
@@ -40,6 +42,8 @@ export interface SimulatorOptions {
   rateLimit?: RateLimitConfig;
   /** fault rules in force from the start (e.g. from serve --faults FILE) */
   faults?: FaultRule[];
+  /** sees every request the simulator receives and its answer (supplier mode's capture window) */
+  observe?: (record: ObservedExchange) => void;
   /** the JWKS registered for the seeded apps (object, file path or http(s) URL); without it /oauth2/token answers 403 public_key error */
   jwks?: JwksSource;
   /** a JWKS for one app each, by API key (as the developer portal keeps one per app); overrides `jwks` for that app */
@@ -73,6 +77,14 @@ export interface Simulator {
   controlHeaders(): Record<string, string>;
   /** the limits in force */
   limits: SimulatorLimits;
+  /** e-RS time (the machine's clock plus any advance); "wait at least N minutes" rules read it */
+  now(): Date;
+  /** moves e-RS time forward (never back) */
+  advanceClock(ms: number): void;
+  /** another user changes the referral behind the caller's back: a new version; returns it */
+  touchReferral(ubrn: string): number;
+  /** the live state, for checks of what a supplier's requests did (read it, do not change it) */
+  state(): Store;
   /** back to the seed (data only; tokens and fault rules are kept) */
   reset(): void;
   close(): Promise<void>;
@@ -116,11 +128,19 @@ export async function createSimulator(opts: SimulatorOptions = {}, internals: Si
   const host = opts.host ?? '127.0.0.1';
   const { server, origin } = await listen(() => deps as ServerDeps, host, opts.port ?? 0, limits);
   const baseUrl = `${origin}${FHIR_PREFIX}`;
+  const clock = { offsetMs: 0 };
+  const now = () => new Date(Date.now() + clock.offsetMs);
   const reset = () => {
-    store = createStore(seed, baseUrl);
+    store = createStore(seed, baseUrl, now());
   };
   reset();
-  const now = () => new Date();
+  const touchReferral = (ubrn: string): number => {
+    const referral = (store as Store).referrals.get(ubrn);
+    if (!referral) throw new Error(`the simulator holds no referral ${ubrn}`);
+    referral.version += 1;
+    referral.lastUpdated = now().toISOString();
+    return referral.version;
+  };
   const oauth = createOAuthService({
     origin,
     tokens: internals.onTokenIssued ? observed(tokens, internals.onTokenIssued) : tokens,
@@ -132,8 +152,9 @@ export async function createSimulator(opts: SimulatorOptions = {}, internals: Si
   });
   deps = {
     pipeline: { store: () => store as Store, tokens, faults, rateLimiter, registry, baseUrl, maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, limits, now, log },
-    control: { tokens, faults, rateLimiter, reset, now, secret: controlSecret, listenHost: host, limits },
+    control: { tokens, faults, rateLimiter, reset, now, secret: controlSecret, listenHost: host, limits, clock, touchReferral },
     oauth,
+    ...(opts.observe ? { observe: opts.observe } : {}),
   };
 
   return {
@@ -148,6 +169,10 @@ export async function createSimulator(opts: SimulatorOptions = {}, internals: Si
     controlSecret,
     controlHeaders: () => ({ [CONTROL_SECRET_HEADER]: controlSecret, 'Content-Type': 'application/json' }),
     limits,
+    now,
+    advanceClock: (ms) => setClock({ clock }, { advanceBy: ms }),
+    touchReferral,
+    state: () => store as Store,
     reset,
     close: () => closeServer(server),
   };

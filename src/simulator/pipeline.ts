@@ -39,7 +39,7 @@ export async function runPipeline(req: SimRequest, deps: PipelineDeps): Promise<
     const routed = route(req);
     op = routed.op;
     const fault = deps.faults.take(op);
-    if (fault) {
+    if (fault && !fault.afterProcessing) {
       if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
       if (fault.reset) return { status: 0, headers: {}, destroySocket: true, operationId: op.id };
       if (fault.error) throw fault.error;
@@ -64,6 +64,12 @@ export async function runPipeline(req: SimRequest, deps: PipelineDeps): Promise<
       return overflow === undefined;
     });
     if (overflow) throw overflow;
+    if (fault?.afterProcessing) {
+      // the change is made; the caller never hears of it (a lost answer)
+      if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
+      if (fault.reset) return { status: 0, headers: {}, destroySocket: true, operationId: op.id };
+      if (fault.error) throw fault.error;
+    }
     return { ...response, operationId: op.id };
   } catch (err) {
     if (err instanceof ErsError) return { ...renderError(err, fhirVersion, deps.now()), ...(op ? { operationId: op.id } : {}) };

@@ -16,6 +16,24 @@ export interface ServerDeps {
   control: ControlDeps;
   /** the identity service: /oauth2/token and the stand-in CIS2 (undefined for other paths) */
   oauth?: { handle(req: SimRequest): Promise<SimResponse | undefined> };
+  /** sees every request and its answer (supplier mode records what the system under test sent) */
+  observe?: (record: ObservedExchange) => void;
+}
+
+/** One request as the simulator received it and what it answered (reset: the socket was destroyed). */
+export interface ObservedExchange {
+  method: string;
+  path: string;
+  query: string;
+  headers: Record<string, string>;
+  body: Buffer;
+  status: number;
+  responseHeaders: Record<string, string>;
+  responseBody: string;
+  operationId: string | undefined;
+  receivedAt: string;
+  durationMs: number;
+  reset: boolean;
 }
 
 type ServerLimits = Pick<SimulatorLimits, 'maxHeaderBytes' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'maxConnections' | 'maxBufferedBodyBytes'>;
@@ -77,6 +95,7 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Socket, limits: S
 
 async function serve(req: IncomingMessage, res: ServerResponse, deps: ServerDeps, budget: BodyBudget): Promise<void> {
   const started = process.hrtime.bigint();
+  const receivedAt = new Date().toISOString();
   const { log, maxBodyBytes } = deps.pipeline;
   let simReq: SimRequest | undefined;
   const held = { bytes: 0 };
@@ -101,6 +120,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: ServerDeps
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     if (answer.destroySocket) {
       log(`${simReq.method} ${simReq.path} reset ${ms.toFixed(1)}ms${answer.operationId ? ` ${answer.operationId}` : ''}`);
+      deps.observe?.(observed(simReq, answer, {}, '', receivedAt, ms, true));
       req.socket.destroy();
       return;
     }
@@ -109,6 +129,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: ServerDeps
     if (typeof correlationId === 'string') headers['X-Correlation-ID'] = correlationId;
     const body = answer.body ?? '';
     headers['Content-Length'] = String(Buffer.byteLength(body));
+    deps.observe?.(observed(simReq, answer, headers, typeof body === 'string' ? body : `(${body.length} bytes of ${answer.headers['Content-Type'] ?? 'binary'})`, receivedAt, ms, false));
     res.writeHead(answer.status, headers);
     res.end(req.method === 'HEAD' ? undefined : body);
     log(`${simReq.method} ${simReq.path} ${answer.status} ${ms.toFixed(1)}ms${answer.operationId ? ` ${answer.operationId}` : ''}`);
@@ -210,3 +231,22 @@ function readRequest(req: IncomingMessage, maxBodyBytes: number, budget: BodyBud
   });
 }
 
+function observed(req: SimRequest, answer: SimResponse & { operationId?: string }, headers: Record<string, string>, body: string, receivedAt: string, ms: number, reset: boolean): ObservedExchange {
+  const requestHeaders: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) requestHeaders[k] = Array.isArray(v) ? v.join(', ') : v;
+  const query = req.query.toString();
+  return {
+    method: req.method,
+    path: req.path,
+    query,
+    headers: requestHeaders,
+    body: req.body,
+    status: reset ? 0 : answer.status,
+    responseHeaders: headers,
+    responseBody: body,
+    operationId: answer.operationId,
+    receivedAt,
+    durationMs: Math.round(ms),
+    reset,
+  };
+}

@@ -13,6 +13,7 @@ import { generateSigningKeyInBackground, parseRsaPrivateKey } from '../auth/keys
 import { actorTokenKey, type AccessMode, type Config, type TargetName } from '../config/index.ts';
 import type { Redactor } from '../evidence/redact.ts';
 import type { Exchange } from '../http/exchange.ts';
+import type { JwksDocument, ObservedExchange, Simulator } from '../simulator/index.ts';
 import { fixtureFileFor, loadFixtures, type Fixtures } from './fixtures.ts';
 import { NotApplicable, NotVerified } from '../evidence/outcome.ts';
 
@@ -42,7 +43,7 @@ export interface TokenEndpointAccess {
   idTokenFor(actor: Actor): Promise<string>;
 }
 
-export interface FaultRequest { operation: string; status?: number; count?: number; retryAfterSeconds?: number; latencyMs?: number; reset?: boolean }
+export interface FaultRequest { operation: string; status?: number; count?: number; retryAfterSeconds?: number; latencyMs?: number; reset?: boolean; afterProcessing?: boolean; always?: boolean }
 
 /** What a target can do beyond answering e-RS calls; scenarios needing more are skipped with the reason. */
 export interface Capabilities { faultInjection: boolean; stateful: boolean; authenticates: boolean }
@@ -66,6 +67,17 @@ export interface TargetSession {
   /** Throttle each access token like the live proxy (undefined removes the limit); fault-injection targets only. */
   setRateLimit(limit: { requestsPerSecond: number; burst?: number } | undefined): Promise<void>;
   stop(): Promise<void>;
+  /** the embedded e-RS itself (simulator target only): supplier mode reads its state and steers it */
+  simulator?: Simulator;
+  /** the keys the simulator's identity service trusts (simulator target only; supplier mode adds the system's) */
+  trustedKeys?: JwksDocument;
+}
+
+/** Supplier mode's needs of the simulator: where to listen, and a tap on every request. */
+export interface SimulatorHooks {
+  host: string;
+  port: number;
+  observe(record: ObservedExchange): void;
 }
 
 /** Raised when the run lacks what a scenario needs (e.g. no token for that access mode): not verified. */
@@ -76,9 +88,9 @@ export class TargetCannotRunError extends NotVerified {
   }
 }
 
-export async function startTarget(config: Config, redactor: Redactor): Promise<TargetSession> {
+export async function startTarget(config: Config, redactor: Redactor, hooks?: SimulatorHooks): Promise<TargetSession> {
   const fixtures = loadFixtures(config.target, fixtureFileFor(config.target, config.fixturesFile));
-  if (config.target === 'simulator') return startSimulatorTarget(config, fixtures, redactor);
+  if (config.target === 'simulator') return startSimulatorTarget(config, fixtures, redactor, hooks);
   const noFaults = async (): Promise<void> => {
     throw new NotApplicable(`the ${config.target} target cannot inject faults; this scenario runs against the simulator only`);
   };
@@ -166,13 +178,14 @@ const SIMULATOR_KID = 'ers-conformance-run';
 /** The seeded app whose API key signs token exchanges and default app-restricted calls. */
 const SIMULATOR_DEFAULT_APP = 'sim-provider-app';
 
-async function startSimulatorTarget(config: Config, fixtures: Fixtures, redactor: Redactor): Promise<TargetSession> {
+async function startSimulatorTarget(config: Config, fixtures: Fixtures, redactor: Redactor, hooks: SimulatorHooks | undefined): Promise<TargetSession> {
   // A throwaway key pair per worker, registered as the apps' JWKS: the run uses real signed JWTs, checked by the simulator.
   // Made on the thread pool while the simulator's code loads.
   const keyReady = generateSigningKeyInBackground(SIMULATOR_KID, 2048);
   const { createSimulator } = await import('../simulator/index.ts');
   const key = await keyReady;
-  const simulator = await createSimulator({ host: '127.0.0.1', port: 0, jwks: key.jwks });
+  const trustedKeys: JwksDocument = { keys: [...key.jwks.keys] };
+  const simulator = await createSimulator({ host: hooks?.host ?? '127.0.0.1', port: hooks?.port ?? 0, jwks: trustedKeys, ...(hooks ? { observe: hooks.observe } : {}) });
   const signer: ClientSigner = { privateKey: key.privateKey, kid: SIMULATOR_KID, apiKey: SIMULATOR_DEFAULT_APP, tokenUrl: simulator.tokenUrl };
   const exchanges: Exchange[] = [];
   const post = createTokenPoster(config.timeoutMs);
@@ -223,6 +236,8 @@ async function startSimulatorTarget(config: Config, fixtures: Fixtures, redactor
       simulator.setRateLimit(undefined);
     },
     stop: () => simulator.close(),
+    simulator,
+    trustedKeys,
   };
 }
 

@@ -1,0 +1,35 @@
+import { After, Before } from '@cucumber/cucumber';
+import { attachment } from 'allure-js-commons';
+import { requirementTags } from '../src/evidence/scenarios.ts';
+import { closeScenario, openScenario } from '../src/supplier/scenario.ts';
+import { witnessCsv, witnessText } from '../src/supplier/witness.ts';
+import type { ErsWorld } from './world.ts';
+
+// Supplier scenarios: one capture window each, opened before the first step and closed after the last;
+// the witness record and every captured request and response (redacted) are attached to the scenario.
+
+Before({ tags: '@supplier', name: 'Open the capture window for the system under test' }, async function (this: ErsWorld, { pickle }) {
+  const run = this.run.supplier;
+  if (!run) return this.notVerified('supplier scenarios drive a supplier system; run with --sut <driver> (docs/supplier-mode.md)');
+  const tags = pickle.tags.map((t) => t.name);
+  const req = requirementTags(tags)[0] ?? 'SUP';
+  this.supplierScenario = openScenario(run, { id: `${req}#${pickle.id}`, name: pickle.name, tags });
+  return undefined;
+});
+
+After({ tags: '@supplier', name: 'Attach the witness record and the captured traffic' }, async function (this: ErsWorld) {
+  const s = this.supplierScenario;
+  if (!s) return;
+  closeScenario(s);
+  const { redactor } = this.run;
+  await attachment('Witness record (Step / Instructions / Evidence required / Expected / Actual)', redactor.redact(witnessText(s.meta.name, s.witness)), 'text/plain');
+  await attachment('witness-record.csv', redactor.redact(witnessCsv(s.witness)), 'text/csv');
+  for (const p of s.performed) {
+    await attachment(`Driver ${p.action}: request`, redactor.redact(JSON.stringify(redactor.redactValue(p.request), null, 2)), 'application/json');
+    await attachment(`Driver ${p.action}: answer (${p.answer.status}${p.answer.observations?.attested === true ? ', attested' : ''})`, redactor.redact(JSON.stringify(redactor.redactValue({ ...p.answer, artefacts: p.answer.artefacts?.map((a) => a.name) }), null, 2)), 'application/json');
+    for (const a of p.answer.artefacts ?? []) {
+      await attachment(`Driver artefact: ${a.name}`, a.encoding === 'base64' ? Buffer.from(a.content, 'base64') : redactor.redact(a.content), a.contentType);
+    }
+  }
+  for (const c of s.window.all()) await this.attachExchange(c.exchange);
+});
