@@ -2,6 +2,7 @@ import { configSecrets, loadConfig, type Config } from '../src/config/index.ts';
 import { createRedactor, type Redactor } from '../src/evidence/redact.ts';
 import { SECRETS_SHARE_ENV, shareSecret } from '../src/evidence/redacting-writer.ts';
 import { createErsClient, type ErsClient } from '../src/http/client.ts';
+import { createPdfInspector, type PdfInspector } from '../src/http/pdf.ts';
 import { createPacer, type Pacer } from '../src/http/pacer.ts';
 import { startTarget, type TargetSession } from '../src/targets/index.ts';
 import { createValidator, type Validator } from '../src/fhir/index.ts';
@@ -25,6 +26,8 @@ export interface RunContext {
   /** The e-RS OpenAPI contract, when ERS_OPENAPI names one. */
   contract: Contract | undefined;
   contractSuppressions: ContractSuppressions;
+  /** Opens every PDF a response carries with a real PDF parser, in a bounded worker. */
+  pdfs: PdfInspector;
 }
 
 let current: RunContext | undefined;
@@ -43,7 +46,7 @@ export async function openRunContext(): Promise<RunContext> {
   const pacer = createPacer(config.maxRps && config.maxRps / config.parallel);
   const client = createErsClient({ baseUrl: target.baseUrl, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes, pacer });
   const contractSuppressions = loadContractSuppressions(join(REPO_ROOT, 'profiles', 'openapi-suppressions.yaml'));
-  current = { config, redactor, target, client, pacer, validator, contract, contractSuppressions };
+  current = { config, redactor, target, client, pacer, validator, contract, contractSuppressions, pdfs: createPdfInspector() };
   return current;
 }
 
@@ -54,8 +57,9 @@ export function runContext(): RunContext {
 
 export async function closeRunContext(): Promise<void> {
   if (!current) return;
-  const { client, target } = current;
+  const { client, target, pdfs } = current;
   current = undefined;
+  await pdfs.close();
   await client.close();
   await target.stop();
 }
