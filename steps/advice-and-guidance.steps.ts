@@ -137,6 +137,15 @@ Given('the advice request shortlist lists its service twice', function (this: Er
   list.entry.push(structuredClone(list.entry[0]!));
 });
 
+Given('the advice request shortlists the {string} service instead', function (this: ErsWorld, which: string) {
+  const list = getParameter(this.draft('advice request').body, 'shortlist')?.resource as { entry: Json[] };
+  list.entry = [{ item: { identifier: { system: 'http://fhir.nhs.net/Id/ers-service', value: this.fixture<string>(`services.${which}`) } } }];
+});
+
+Given('the read names an earlier version of the request', function (this: ErsWorld) {
+  this.named.set('versionMode', 'stale');
+});
+
 When('the caller asks for advice', async function (this: ErsWorld) {
   await sendAdviceRequest(this);
 });
@@ -288,6 +297,24 @@ Given('the {draft} attaches the uploaded file as {word}', function (this: ErsWor
   this.draft(draft).body.parameter.push({ name: type === 'PROVIDER' ? 'reviewAttachmentFile' : ATTACHMENT_PARAMETER[draft]!, resource: adviceDocument(files.at(-1)!, type, new Date().toISOString()) });
 });
 
+Given('the {draft} attaches the uploaded file as {word}, claiming it is {string}', function (this: ErsWorld, draft: 'guidance response' | 'conversion request' | 'advice request', type: AttachmentType, contentType: string) {
+  const files = this.named.get('adviceFiles') as string[] | undefined;
+  assert.ok(files?.length, 'internal: no file was uploaded earlier in this scenario');
+  this.draft(draft).body.parameter.push({ name: type === 'PROVIDER' ? 'reviewAttachmentFile' : ATTACHMENT_PARAMETER[draft]!, resource: adviceDocument(files.at(-1)!, type, new Date().toISOString(), { contentType }) });
+});
+
+Given('the {draft} attaches the uploaded file as {word} twice', function (this: ErsWorld, draft: 'guidance response' | 'conversion request' | 'advice request', type: AttachmentType) {
+  const files = this.named.get('adviceFiles') as string[] | undefined;
+  assert.ok(files?.length, 'internal: no file was uploaded earlier in this scenario');
+  for (let i = 0; i < 2; i++) this.draft(draft).body.parameter.push({ name: ATTACHMENT_PARAMETER[draft]!, resource: adviceDocument(files.at(-1)!, type, new Date().toISOString()) });
+});
+
+Given('the {draft} guidance is {int} characters long', function (this: ErsWorld, draft: 'guidance response' | 'conversion request', length: number) {
+  const p = getParameter(this.draft(draft).body, 'guidance');
+  assert.ok(p, `internal: the ${draft} has no guidance`);
+  p.valueString = 'x'.repeat(length);
+});
+
 Given('the {draft} attaches the file {string} as {word}', function (this: ErsWorld, draft: 'guidance response' | 'conversion request' | 'advice request', file: string, type: AttachmentType) {
   const id = resolveValue(this, file) ?? '';
   this.draft(draft).body.parameter.push({ name: type === 'PROVIDER' ? 'reviewAttachmentFile' : ATTACHMENT_PARAMETER[draft]!, resource: adviceDocument(id, type, new Date().toISOString()) });
@@ -311,6 +338,23 @@ When('a guidance response is still being recorded as the caller converts the req
   const conversion = await this.call('A027', { body: buildConversion({ ubrn, version, priority: 'ROUTINE' }, base) });
   this.named.set('lockedWrite', conversion);
   this.named.set('heldBy', { what: 'response', exchange: await response });
+});
+
+When('a conversion is still being recorded as the caller responds', async function (this: ErsWorld) {
+  const ubrn = adviceUnderTest(this);
+  const version = versionId(await readAdvice(this, ubrn));
+  const base = fhirBaseOf(this.run.target.baseUrl);
+  const conversion = this.call('A027', { body: buildConversion({ ubrn, version, priority: 'ROUTINE' }, base) });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const response = await this.call('A026', { params: { ubrn }, body: buildGuidanceResponse({ outcome: 'REQUIRE_FURTHER_INFORMATION', priority: 'ROUTINE' }, base), ifMatch: `W/"${version}"` });
+  this.named.set('lockedWrite', response);
+  this.named.set('heldBy', { what: 'conversion', exchange: await conversion });
+});
+
+Then('the conversion that held the request succeeded', function (this: ErsWorld) {
+  const held = this.named.get('heldBy') as { what: string; exchange?: { response?: { status: number; body: { text: string } } } } | undefined;
+  assert.equal(held?.what, 'conversion', 'internal: no conversion held the request');
+  assert.equal(held.exchange?.response?.status, 201, `the conversion got ${held.exchange?.response?.status}: ${held.exchange?.response?.body.text.slice(0, 300)}`);
 });
 
 // --- A027 -------------------------------------------------------------------------------------------

@@ -32,7 +32,8 @@ export const convertAdviceAndGuidanceToReferral: OperationImpl = {
     const reference = (from.value as { reference: string }).reference;
     const target = parseVersionedReference(reference, 'CommunicationRequest');
     if (!target) throw unprocessable('INVALID_VALUE', `${from.path}.valueReference.reference: '${reference}' is not CommunicationRequest/{ubrn}/_history/{version}`);
-    if (target.version === undefined) throw unprocessable('MISSING_VALUE', `${from.path}.valueReference.reference: the current version is required (CommunicationRequest/${target.id}/_history/{version})`);
+    // a Reference may leave the version out; createFrom is the optimistic lock, so here it is required
+    if (target.version === undefined) throw unprocessable('VALUE_IS_REQUIRED', `${from.path}.valueReference.reference: the current version is required (CommunicationRequest/${target.id}/_history/{version})`);
     const a = adviceFor(store, target.id, caller);
     return withReferralLock(store, a.ubrn, async () => {
       assertCurrentVersion(target.version as number, a.version, `advice and guidance request ${a.ubrn}`);
