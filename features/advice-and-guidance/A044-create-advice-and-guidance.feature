@@ -12,7 +12,7 @@ Feature: A044 Create advice and guidance request
 
   Rule: the documented example requests create A&G requests (runnable against the NHS sandbox)
 
-    @sandbox @req=A044-OP
+    @req=A044-OP
     Scenario Outline: <role> sends the documented <request> request
       Given the caller is a <role>
       When the caller sends the prepared "<request>" A044 request
@@ -21,10 +21,17 @@ Feature: A044 Create advice and guidance request
       And the response is a Parameters resource holding the createdCommunication Communication
       And the response echoes the request's X-Correlation-ID
 
-      Examples:
+      @sandbox
+      Examples: the referring clinician admin's example
         | role                      | request                 |
-        | REFERRING_CLINICIAN       | referringClinician      |
         | REFERRING_CLINICIAN_ADMIN | referringClinicianAdmin |
+
+      # Not @sandbox: the sandbox's answer to this example breaks base FHIR: the created Communication's sender
+      # points at #PractitionerRole.103264992985... while its contained PractitionerRole is PractitionerRole.021600556514...
+      # (ref-1; test/fhir/examples.test.ts, docs/targets.md). The simulator answers it correctly.
+      Examples: the referring clinician's example
+        | role                | request            |
+        | REFERRING_CLINICIAN | referringClinician |
 
   Rule: a new request waits for the provider's response
 
