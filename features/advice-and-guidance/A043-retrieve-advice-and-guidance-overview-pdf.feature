@@ -3,10 +3,10 @@ Feature: A043 Retrieve advice and guidance overview PDF
   Either side, or a provider application, downloads the overview of an A&G request and its whole conversation
   ($ers.generateCRI on CommunicationRequest, no body): a PDF named {ubrn}_Advice_And_Guidance_{timestamp}.pdf,
   which the harness opens with a real PDF parser (catalogue section 2, A043). A referral's UBRN is
-  INVALID_REQUEST_TYPE (that is A007). Not tagged @sandbox: the harness's test stand-in for the sandbox does not
-  model its "any UBRN" answer. Requirements: A043-OP and each documented A043 error response.
+  INVALID_REQUEST_TYPE (that is A007). The NHS sandbox answers any UBRN with its one iText PDF (about UBRN
+  000049146177, adviceRequests.overviewPdf there). Requirements: A043-OP and each documented A043 error response.
 
-  @user-restricted @req=A043-OP
+  @user-restricted @sandbox @req=A043-OP
   Scenario Outline: <role> downloads the overview
     Given the caller is a <role>
     And the advice and guidance request under test is the "overviewPdf" request
@@ -18,7 +18,7 @@ Feature: A043 Retrieve advice and guidance overview PDF
       | REFERRING_CLINICIAN              |
       | SERVICE_PROVIDER_CLINICIAN_ADMIN |
 
-  @app-restricted @req=A043-OP
+  @app-restricted @sandbox @req=A043-OP
   Scenario: the provider application downloads the overview
     Given the caller is the provider application
     And the advice and guidance request under test is the "overviewPdf" request
