@@ -4,10 +4,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { createPdfInspector } from '../../src/http/pdf.ts';
 import { minimalPdf } from '../../src/simulator/pdf.ts';
 
-const SANDBOX_PDF = '/work/shared/ers-api/examples/stu3/retrieveAdviceAndGuidanceOverviewPdf/responses/000049146177_Advice_And_Guidance_20220610143044.pdf';
+// the NHS material beside the repository (../shared), as the other tests that need it read it
+const SANDBOX_PDF = fileURLToPath(new URL('../../../shared/ers-api/examples/stu3/retrieveAdviceAndGuidanceOverviewPdf/responses/000049146177_Advice_And_Guidance_20220610143044.pdf', import.meta.url));
 
 /** A PDF 1.5 whose cross-reference table is a cross-reference stream (no `xref` keyword, no `trailer`), built byte-exact. */
 export function xrefStreamPdf(text: string): Buffer {
