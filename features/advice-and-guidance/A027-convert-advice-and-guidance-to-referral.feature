@@ -2,7 +2,7 @@
 Feature: A027 Convert advice and guidance request to referral
   The provider turns an A&G request it may convert (AUTHORISED_TO_CONVERT, awaiting its response) into a referral
   with the same UBRN ($ers.createFromCommunicationRequestActionLater): 201 ReferralRequest in TRIAGED_PROVIDER_TO_ACTION
-  (reason PROVIDER_CONVERTED_ADVICE_AND_GUIDANCE_ADMIN_TO_REFER); the request becomes ADVICE_CONVERTED. The version
+  (reason PROVIDER_CONVERTED_ADVICE_AND_GUIDANCE_ADMIN_TO_REFER); the request becomes CONVERTED. The version
   travels in createFrom, not If-Match (catalogue section 2, A027; 7; 8.1; 8.3). Requirements: A027-OP and each
   documented A027 error response.
 
@@ -28,7 +28,7 @@ Feature: A027 Convert advice and guidance request to referral
     When the caller converts the request to a referral
     Then the response is a referral converted from an advice and guidance request, in state TRIAGED_PROVIDER_TO_ACTION
     And the referral keeps the request's UBRN
-    And the advice and guidance request under test is now ADVICE_CONVERTED
+    And the advice and guidance request under test is now CONVERTED
 
     Examples:
       | role                             |

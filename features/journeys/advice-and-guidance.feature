@@ -31,5 +31,5 @@ Feature: Advice and guidance, referrer to provider and back
     When the caller converts the request to a referral
     Then the response is a referral converted from an advice and guidance request, in state TRIAGED_PROVIDER_TO_ACTION
     And the referrer sees the referral in state TRIAGED_PROVIDER_TO_ACTION
-    And the referrer sees the advice and guidance request as ADVICE_CONVERTED
+    And the referrer sees the advice and guidance request as CONVERTED
     And the referrer reads the conversation, newest first, as messages sent by "RESPONDER, REQUESTER"

@@ -320,6 +320,7 @@ function fromSeedAdvice(a: SeedAdviceRequest, seed: SeedData, baseUrl: string, n
         { name: 'specialty', valueCoding: { system: `${baseUrl}/STU3/CodeSystem/SPECIALTY`, code: service.specialty } },
         { name: 'clinicType', valueCoding: { system: 'https://fhir.nhs.uk/STU3/CodeSystem/eRS-ClinicType-1', code: service.clinicType } },
       ] : []),
+      { name: 'ageAndGenderAppropriate', valueBoolean: true },
     ],
     created, lastUpdated: messages.at(-1)!.sent, messages,
   };

@@ -72,7 +72,7 @@ describe('A&G end to end', () => {
     await assertStu3Outcome(await respond(ubrn, 2), 422, 'INVALID_REQUEST_STATE');
   });
 
-  it('A027 converts an authorised request: 201 referral with the same UBRN, TRIAGED_PROVIDER_TO_ACTION; the request is ADVICE_CONVERTED', async () => {
+  it('A027 converts an authorised request: 201 referral with the same UBRN, TRIAGED_PROVIDER_TO_ACTION; the request is CONVERTED', async () => {
     const { ubrn } = await newAdvice();
     const res = await convert(ubrn, 1);
     const ref = await readJson(res);
@@ -81,7 +81,7 @@ describe('A&G end to end', () => {
     const state = ref.extension.find((e: Json) => e.url.endsWith('ReferralState-1')).extension;
     assert.deepEqual(state.map((e: Json) => e.valueCoding.code), ['TRIAGED_PROVIDER_TO_ACTION', 'PROVIDER_CONVERTED_ADVICE_AND_GUIDANCE_ADMIN_TO_REFER']);
     const cr = await read(ubrn);
-    assert.deepEqual([adviceCategory(cr), cr.status, cr.meta.versionId], ['ADVICE_CONVERTED', 'completed', '2']);
+    assert.deepEqual([adviceCategory(cr), cr.status, cr.meta.versionId], ['CONVERTED', 'completed', '2']);
     assert.equal((await send(sim, 'GET', `/STU3/ReferralRequest/${ubrn}`, rc(sim))).status, 200, 'the referrer sees the referral');
     await assertStu3Outcome(await convert(ubrn, 2), 422, 'INVALID_REQUEST_STATE');
   });

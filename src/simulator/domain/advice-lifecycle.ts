@@ -131,7 +131,7 @@ export function recordResponse(store: Store, a: StoredAdviceRequest, outcome: Ad
 }
 
 /**
- * A027: the request becomes ADVICE_CONVERTED (status completed) with the provider's guidance as its last message, and a
+ * A027: the request becomes CONVERTED (status completed) with the provider's guidance as its last message, and a
  * referral with the same UBRN starts TRIAGED_PROVIDER_TO_ACTION with a proposed appointment at the A&G service.
  */
 export function convertToReferral(
@@ -141,7 +141,7 @@ export function convertToReferral(
 ): StoredReferral {
   touch(a, now);
   addMessage(a, c.guidance, now);
-  a.category = 'ADVICE_CONVERTED';
+  a.category = 'CONVERTED';
   a.status = 'completed';
   const created = now.toISOString();
   const reason = { system: REVIEW_OUTCOME_SYSTEM, code: CONVERTED_REASON };

@@ -223,7 +223,8 @@ export function adviceWorklistList(items: StoredAdviceRequest[], store: Store, b
           { url: 'adviceLastUpdated', valueDateTime: a.lastUpdated },
           { url: 'referrer', valueReference: { identifier: { system: ID.sdsUser, value: a.requester } } },
           { url: 'service', valueReference: { identifier: { system: ID.ersService, value: a.service }, display: store.services.get(a.service)?.name ?? a.service } },
-          ...(a.clinicType ? [{ url: 'clinicType', valueCodeableConcept: { coding: [{ system: referenceSystem(baseUrl, 'CLINIC-TYPE'), code: a.clinicType }] } }] : []),
+          // eRS-ClinicType-1 (the item's required binding), where the sandbox example writes the CLINIC-TYPE reference set
+          ...(a.clinicType ? [{ url: 'clinicType', valueCodeableConcept: { coding: [{ system: SYSTEM.clinicType, code: a.clinicType }] } }] : []),
           { url: 'communicationRequestVersion', valueInteger: a.version },
         ],
       }],

@@ -1,6 +1,6 @@
 // A027 Convert advice and guidance request to referral: POST /STU3/ReferralRequest/$ers.createFromCommunicationRequestActionLater
 // (SPC, SPCA; UR only). The version is in the body (createFrom = CommunicationRequest/{ubrn}/_history/{current}; no If-Match).
-// Only when the referrer authorised conversion; the request becomes ADVICE_CONVERTED and a referral with the same UBRN
+// Only when the referrer authorised conversion; the request becomes CONVERTED and a referral with the same UBRN
 // starts TRIAGED_PROVIDER_TO_ACTION (catalogue 8.1, 8.3). 201 ReferralRequest, no ETag (none declared).
 import { readAdviceAttachments } from '../domain/advice-attachments.ts';
 import { adviceFor, adviceProcessing, assertAdviceAllowed, convertToReferral } from '../domain/advice-lifecycle.ts';

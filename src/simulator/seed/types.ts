@@ -131,7 +131,7 @@ export interface SeedReferral {
 /** eRS-AdviceAndGuidanceStatus-1 (catalogue 8.3). */
 export type AdviceCategory =
   | 'PROVIDER_RESPONSE_REQUIRED' | 'REFERRER_TO_SUBMIT_FURTHER_INFORMATION' | 'REFERRER_TO_REVIEW_RESPONSE'
-  | 'ADVICE_CONVERTED' | 'CONVERSATION_ENDED_CANCELLED' | 'CONVERSATION_ENDED_CLOSED';
+  | 'CONVERTED' | 'CONVERSATION_ENDED_CANCELLED' | 'CONVERSATION_ENDED_CLOSED';
 
 export interface SeedAdviceRequest {
   ubrn: string;
