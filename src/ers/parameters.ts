@@ -52,6 +52,15 @@ export type ParametersKind = 'serviceSearch' | 'searchCriteria' | 'createReferra
 
 export function parameterTypes(fhirBase: string): Record<ParametersKind, Record<string, ParamType>> {
   const specialty: ParamType = { kind: 'coding', system: referenceDataSystem('SPECIALTY', fhirBase) };
+  // the provider worklist filters of A008, which A023 shares
+  const providerFilters: Record<string, ParamType> = {
+    service: { kind: 'identifier', system: ERS_SERVICE },
+    specialtyAssignedIndicator: { kind: 'codeableConcept', system: `${CS}eRS-AssignedIndicator-1` },
+    specialty: { kind: 'codeableConcept', system: referenceDataSystem('SPECIALTY', fhirBase) },
+    location: { kind: 'identifier', system: SPINE_ORG },
+    clinicianAssignedIndicator: { kind: 'codeableConcept', system: `${CS}eRS-AssignedIndicator-1` },
+    clinician: { kind: 'identifier', system: SDS_USER },
+  };
   return {
     serviceSearch: {
       requestType: { kind: 'coding', system: `${CS}eRS-RequestType-1` },
@@ -87,25 +96,9 @@ export function parameterTypes(fhirBase: string): Record<ParametersKind, Record<
     },
     // A012: only referralLetterFile resources; any other name is sent as a string
     maintainReferralLetter: {},
-    worklist: {
-      listType: { kind: 'codeableConcept', system: `${CS}eRS-ReferralListSelector-1` },
-      service: { kind: 'identifier', system: ERS_SERVICE },
-      specialtyAssignedIndicator: { kind: 'codeableConcept', system: `${CS}eRS-AssignedIndicator-1` },
-      specialty: { kind: 'codeableConcept', system: referenceDataSystem('SPECIALTY', fhirBase) },
-      location: { kind: 'identifier', system: SPINE_ORG },
-      clinicianAssignedIndicator: { kind: 'codeableConcept', system: `${CS}eRS-AssignedIndicator-1` },
-      clinician: { kind: 'identifier', system: SDS_USER },
-    },
+    worklist: { listType: { kind: 'codeableConcept', system: `${CS}eRS-ReferralListSelector-1` }, ...providerFilters },
     // A023: A008's provider filters with the A&G list selector
-    adviceWorklist: {
-      listType: { kind: 'codeableConcept', system: `${CS}eRS-CommunicationListSelector-1` },
-      service: { kind: 'identifier', system: ERS_SERVICE },
-      specialtyAssignedIndicator: { kind: 'codeableConcept', system: `${CS}eRS-AssignedIndicator-1` },
-      specialty: { kind: 'codeableConcept', system: referenceDataSystem('SPECIALTY', fhirBase) },
-      location: { kind: 'identifier', system: SPINE_ORG },
-      clinicianAssignedIndicator: { kind: 'codeableConcept', system: `${CS}eRS-AssignedIndicator-1` },
-      clinician: { kind: 'identifier', system: SDS_USER },
-    },
+    adviceWorklist: { listType: { kind: 'codeableConcept', system: `${CS}eRS-CommunicationListSelector-1` }, ...providerFilters },
     // A044 (the shortlist and attachments are resources, changed through their own steps)
     createAdvice: {
       patient: { kind: 'identifier', system: NHS_NUMBER },
