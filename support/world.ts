@@ -1,5 +1,6 @@
 import { setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
 import { AllureCucumberWorld } from 'allure-cucumberjs';
+import { AssertionError } from 'node:assert';
 import { attachment } from 'allure-js-commons';
 import { checkAsText, checkExchange, responseErrors, type ExchangeCheck } from '../src/conformance/check-exchange.ts';
 import { roleHeadersFor } from '../src/auth/headers.ts';
