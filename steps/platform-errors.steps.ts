@@ -31,7 +31,7 @@ function referringClinician(world: ErsWorld): Actor {
  * deliberate defect: no token or header overrides, a normal CIS2 login, retries allowed. It reads as the caller
  * when the caller may read it, else as the referring clinician of the fixtures (the seeded referrals' referrer).
  */
-async function readWellFormed(world: ErsWorld, operation: 'A005' | 'A038', params: Record<string, string>): Promise<Record<string, unknown>> {
+async function readWellFormed(world: ErsWorld, operation: 'A005' | 'A038' | 'A024', params: Record<string, string>): Promise<Record<string, unknown>> {
   const saved = { actor: world.actor!, token: world.tokenOverride, headers: { ...world.headerOverrides }, retry: world.retryReads };
   for (const k of Object.keys(world.headerOverrides)) delete world.headerOverrides[k];
   world.tokenOverride = undefined;

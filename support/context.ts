@@ -2,6 +2,7 @@ import { configSecrets, loadConfig, type Config } from '../src/config/index.ts';
 import { createRedactor, type Redactor } from '../src/evidence/redact.ts';
 import { SECRETS_SHARE_ENV, shareSecret } from '../src/evidence/redacting-writer.ts';
 import { createErsClient, type ErsClient } from '../src/http/client.ts';
+import { createPdfInspector, type PdfInspector } from '../src/http/pdf.ts';
 import { createPacer, type Pacer } from '../src/http/pacer.ts';
 import { startTarget, type TargetSession } from '../src/targets/index.ts';
 import { createValidator, type Validator } from '../src/fhir/index.ts';
@@ -28,6 +29,8 @@ export interface RunContext {
   contractSuppressions: ContractSuppressions;
   /** supplier mode (--sut): the driver, the capture and the harness's e-RS the system under test talks to */
   supplier: SupplierRun | undefined;
+  /** Opens every PDF a response carries with a real PDF parser, in a bounded worker. */
+  pdfs: PdfInspector;
 }
 
 let current: RunContext | undefined;
@@ -58,7 +61,7 @@ export async function openRunContext(): Promise<RunContext> {
     }
     process.stderr.write(redactor.redact(`supplier mode: e-RS for the system under test at ${supplier.ers.fhirBaseUrl} · token URL ${supplier.ers.tokenUrl} · driver ${supplier.driver.description} · its keys from ${supplier.system.keysFrom}\n`));
   }
-  current = { config, redactor, target, client, pacer, validator, contract, contractSuppressions, supplier };
+  current = { config, redactor, target, client, pacer, validator, contract, contractSuppressions, supplier, pdfs: createPdfInspector() };
   return current;
 }
 
@@ -69,9 +72,10 @@ export function runContext(): RunContext {
 
 export async function closeRunContext(): Promise<void> {
   if (!current) return;
-  const { client, target, supplier } = current;
+  const { client, target, supplier, pdfs } = current;
   current = undefined;
   await supplier?.close();
+  await pdfs.close();
   await client.close();
   await target.stop();
 }

@@ -25,6 +25,6 @@ defineParameterType({
 // {draft}: a request body a scenario is preparing (see ErsWorld.drafts).
 defineParameterType({
   name: 'draft',
-  regexp: /search request|search criteria|worklist request|referral request|shortlist search criteria|shortlist change|referral letter request/,
+  regexp: /search request|search criteria|worklist request|referral request|shortlist search criteria|shortlist change|referral letter request|advice worklist request|advice request|guidance response|conversion request/,
   transformer: (s: string) => s,
 });

@@ -1,5 +1,6 @@
 import { setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
 import { AllureCucumberWorld } from 'allure-cucumberjs';
+import { AssertionError } from 'node:assert';
 import { attachment } from 'allure-js-commons';
 import { checkAsText, checkExchange, responseErrors, type ExchangeCheck } from '../src/conformance/check-exchange.ts';
 import { roleHeadersFor } from '../src/auth/headers.ts';
@@ -12,9 +13,11 @@ import type { Parameters, ParametersKind } from '../src/ers/parameters.ts';
 import type { Exchange, ExchangeResponse } from '../src/http/exchange.ts';
 import type { Actor } from '../src/targets/index.ts';
 import type { SupplierScenario } from '../src/supplier/scenario.ts';
+import type { PdfReport } from '../src/http/pdf.ts';
 import { runContext, type RunContext } from './context.ts';
 
-export type DraftName = 'search request' | 'search criteria' | 'worklist request' | 'referral request' | 'shortlist search criteria' | 'shortlist change' | 'referral letter request';
+export type DraftName = 'search request' | 'search criteria' | 'worklist request' | 'referral request' | 'shortlist search criteria' | 'shortlist change' | 'referral letter request'
+  | 'advice request' | 'advice worklist request' | 'guidance response' | 'conversion request';
 export interface Draft { body: Parameters; kind: ParametersKind }
 
 export interface CallOptions {
@@ -57,6 +60,8 @@ export class ErsWorld extends AllureCucumberWorld {
   private readonly requests = new WeakMap<Exchange, ErsRequest>();
   /** Supplier mode: this scenario's capture window, driver answers and witness record (support/supplier.ts). */
   supplierScenario: SupplierScenario | undefined;
+  /** What the PDF check found in each PDF response, by exchange id. */
+  readonly pdfReports = new Map<string, PdfReport>();
 
   constructor(options: IWorldOptions) {
     super(options);
@@ -132,6 +137,7 @@ export class ErsWorld extends AllureCucumberWorld {
     const check = await this.checkAndAttach(exchange, op.id, op.fhirVersion, actor.mode);
     // Recorded, not thrown: the scenario's behaviour assertions decide first, then the judge weighs these.
     for (const e of responseErrors(check)) this.findings.push(`${op.id}: ${e}`);
+    await this.checkPdf(exchange);
     return exchange;
   }
 
@@ -172,6 +178,27 @@ export class ErsWorld extends AllureCucumberWorld {
     } finally {
       this.preparing = outer;
     }
+  }
+
+  /** Every PDF received is opened with a real PDF parser; one a reader cannot open is recorded like a profile violation. */
+  private async checkPdf(exchange: Exchange): Promise<void> {
+    const body = exchange.response?.body;
+    if (!body || !/^application\/pdf\b/i.test(body.contentType ?? '') || exchange.response!.status >= 300) return;
+    const report = body.truncated || !body.raw
+      ? { ok: false, problems: [`the PDF body (${body.bytes} bytes) was cut at the recording limit (ERS_MAX_BODY_BYTES), so it cannot be checked`], warnings: [], text: '' }
+      : await this.run.pdfs.inspect(body.raw);
+    this.pdfReports.set(exchange.id, report);
+    const lines = [`PDF check (pdfjs-dist): ${report.ok ? 'a reader opens it' : 'a reader cannot open it'}`, ...(report.version ? [`  version ${report.version}`] : []), ...(report.pages !== undefined ? [`  ${report.pages} page(s)`] : []),
+      ...report.problems.map((p) => `  problem: ${p}`), ...report.warnings.map((w) => `  repaired: ${w}`)];
+    await attachment('PDF check', lines.join('\n'), 'text/plain');
+    if (!report.ok) this.findings.push(`${exchange.operation ?? ''}: the response is not a PDF a reader can open: ${report.problems.join('; ')}`);
+  }
+
+  /** The PDF check's report on the last response (which must be a PDF). */
+  get lastPdf(): PdfReport {
+    const report = this.pdfReports.get(this.lastExchange.id);
+    if (!report) throw new AssertionError({ message: `the last response is not a PDF (Content-Type ${this.response.body.contentType ?? 'none'}, status ${this.response.status})` });
+    return report;
   }
 
   /** Validate the exchange (FHIR base + profiles, OpenAPI when configured) and attach the findings. */

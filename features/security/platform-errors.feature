@@ -92,6 +92,46 @@ Feature: Platform and proxy errors of every operation
         | operation      |
         | A038-versioned |
 
+      @A023 @req=A023-ERR-HTTP401
+      Examples: A023 Retrieve advice and guidance requests worklist
+        | operation |
+        | A023      |
+
+      @A024 @req=A024-ERR-HTTP401
+      Examples: A024 Retrieve advice and guidance request summary
+        | operation |
+        | A024      |
+
+      @A024 @req=A024-versioned-ERR-HTTP401
+      Examples: A024-versioned Retrieve advice and guidance request summary (versioned)
+        | operation      |
+        | A024-versioned |
+
+      @A025 @req=A025-ERR-HTTP401
+      Examples: A025 Retrieve advice and guidance conversation
+        | operation |
+        | A025      |
+
+      @A026 @req=A026-ERR-HTTP401
+      Examples: A026 Send advice and guidance response
+        | operation |
+        | A026      |
+
+      @A027 @req=A027-ERR-HTTP401
+      Examples: A027 Convert advice and guidance request to referral
+        | operation |
+        | A027      |
+
+      @A043 @req=A043-ERR-HTTP401
+      Examples: A043 Retrieve advice and guidance overview PDF
+        | operation |
+        | A043      |
+
+      @A044 @req=A044-ERR-HTTP401
+      Examples: A044 Create advice and guidance request
+        | operation |
+        | A044      |
+
   Rule: a CIS2 login below AAL2, or an identity verified below IAL3, is refused on every call with 401 NO_ACCESS (10.3)
 
     @user-restricted @authentication @error=NO_ACCESS @req=X-ERR-PROXY-OUTCOME
@@ -212,6 +252,54 @@ Feature: Platform and proxy errors of every operation
         | A038-versioned | an AAL1 login                      | the caller signed in to CIS2 at AAL1                | login      | The authentication method utilised is not currently supported. Contact your local Registration Authority or IT department for help. |
         | A038-versioned | identity verification to IAL2 only | the caller's CIS2 identity is verified only to IAL2 | forbidden  | We couldn't verify your identity. Contact your local Registration Authority or IT department for help.                              |
 
+      @A023 @req=A023-ERR-401-NO_ACCESS
+      Examples: A023 Retrieve advice and guidance requests worklist
+        | operation | login                              | assurance step                                      | issue type | diagnostics                                                                                                                         |
+        | A023      | an AAL1 login                      | the caller signed in to CIS2 at AAL1                | login      | The authentication method utilised is not currently supported. Contact your local Registration Authority or IT department for help. |
+        | A023      | identity verification to IAL2 only | the caller's CIS2 identity is verified only to IAL2 | forbidden  | We couldn't verify your identity. Contact your local Registration Authority or IT department for help.                              |
+
+      @A024 @req=A024-ERR-401-NO_ACCESS
+      Examples: A024 Retrieve advice and guidance request summary
+        | operation | login                              | assurance step                                      | issue type | diagnostics                                                                                                                         |
+        | A024      | an AAL1 login                      | the caller signed in to CIS2 at AAL1                | login      | The authentication method utilised is not currently supported. Contact your local Registration Authority or IT department for help. |
+        | A024      | identity verification to IAL2 only | the caller's CIS2 identity is verified only to IAL2 | forbidden  | We couldn't verify your identity. Contact your local Registration Authority or IT department for help.                              |
+
+      @A024 @req=A024-versioned-ERR-401-NO_ACCESS
+      Examples: A024-versioned Retrieve advice and guidance request summary (versioned)
+        | operation      | login                              | assurance step                                      | issue type | diagnostics                                                                                                                         |
+        | A024-versioned | an AAL1 login                      | the caller signed in to CIS2 at AAL1                | login      | The authentication method utilised is not currently supported. Contact your local Registration Authority or IT department for help. |
+        | A024-versioned | identity verification to IAL2 only | the caller's CIS2 identity is verified only to IAL2 | forbidden  | We couldn't verify your identity. Contact your local Registration Authority or IT department for help.                              |
+
+      @A025 @req=A025-ERR-401-NO_ACCESS
+      Examples: A025 Retrieve advice and guidance conversation
+        | operation | login                              | assurance step                                      | issue type | diagnostics                                                                                                                         |
+        | A025      | an AAL1 login                      | the caller signed in to CIS2 at AAL1                | login      | The authentication method utilised is not currently supported. Contact your local Registration Authority or IT department for help. |
+        | A025      | identity verification to IAL2 only | the caller's CIS2 identity is verified only to IAL2 | forbidden  | We couldn't verify your identity. Contact your local Registration Authority or IT department for help.                              |
+
+      @A026 @req=A026-ERR-401-NO_ACCESS
+      Examples: A026 Send advice and guidance response
+        | operation | login                              | assurance step                                      | issue type | diagnostics                                                                                                                         |
+        | A026      | an AAL1 login                      | the caller signed in to CIS2 at AAL1                | login      | The authentication method utilised is not currently supported. Contact your local Registration Authority or IT department for help. |
+        | A026      | identity verification to IAL2 only | the caller's CIS2 identity is verified only to IAL2 | forbidden  | We couldn't verify your identity. Contact your local Registration Authority or IT department for help.                              |
+
+      @A027 @req=A027-ERR-401-NO_ACCESS
+      Examples: A027 Convert advice and guidance request to referral
+        | operation | login                              | assurance step                                      | issue type | diagnostics                                                                                                                         |
+        | A027      | an AAL1 login                      | the caller signed in to CIS2 at AAL1                | login      | The authentication method utilised is not currently supported. Contact your local Registration Authority or IT department for help. |
+        | A027      | identity verification to IAL2 only | the caller's CIS2 identity is verified only to IAL2 | forbidden  | We couldn't verify your identity. Contact your local Registration Authority or IT department for help.                              |
+
+      @A043 @req=A043-ERR-401-NO_ACCESS
+      Examples: A043 Retrieve advice and guidance overview PDF
+        | operation | login                              | assurance step                                      | issue type | diagnostics                                                                                                                         |
+        | A043      | an AAL1 login                      | the caller signed in to CIS2 at AAL1                | login      | The authentication method utilised is not currently supported. Contact your local Registration Authority or IT department for help. |
+        | A043      | identity verification to IAL2 only | the caller's CIS2 identity is verified only to IAL2 | forbidden  | We couldn't verify your identity. Contact your local Registration Authority or IT department for help.                              |
+
+      @A044 @req=A044-ERR-401-NO_ACCESS
+      Examples: A044 Create advice and guidance request
+        | operation | login                              | assurance step                                      | issue type | diagnostics                                                                                                                         |
+        | A044      | an AAL1 login                      | the caller signed in to CIS2 at AAL1                | login      | The authentication method utilised is not currently supported. Contact your local Registration Authority or IT department for help. |
+        | A044      | identity verification to IAL2 only | the caller's CIS2 identity is verified only to IAL2 | forbidden  | We couldn't verify your identity. Contact your local Registration Authority or IT department for help.                              |
+
   Rule: an application-restricted call that carries a user-restricted role header is refused with 403 and an empty body (10.3)
 
     @app-restricted @authentication
@@ -312,6 +400,46 @@ Feature: Platform and proxy errors of every operation
         | operation      | application | header                     | value                      |
         | A038-versioned | provider    | NHSD-eRS-Business-Function | SERVICE_PROVIDER_CLINICIAN |
 
+      @A023 @req=A023-ERR-HTTP403
+      Examples: A023 Retrieve advice and guidance requests worklist
+        | operation | application | header                     | value                      |
+        | A023      | provider    | NHSD-eRS-Business-Function | SERVICE_PROVIDER_CLINICIAN |
+
+      @A024 @req=A024-ERR-HTTP403
+      Examples: A024 Retrieve advice and guidance request summary
+        | operation | application | header                     | value                      |
+        | A024      | provider    | NHSD-eRS-Business-Function | SERVICE_PROVIDER_CLINICIAN |
+
+      @A024 @req=A024-versioned-ERR-HTTP403
+      Examples: A024-versioned Retrieve advice and guidance request summary (versioned)
+        | operation      | application | header                     | value                      |
+        | A024-versioned | provider    | NHSD-eRS-Business-Function | SERVICE_PROVIDER_CLINICIAN |
+
+      @A025 @req=A025-ERR-HTTP403
+      Examples: A025 Retrieve advice and guidance conversation
+        | operation | application | header                     | value                      |
+        | A025      | provider    | NHSD-eRS-Business-Function | SERVICE_PROVIDER_CLINICIAN |
+
+      @A026 @req=A026-ERR-HTTP403
+      Examples: A026 Send advice and guidance response
+        | operation | application | header                     | value                      |
+        | A026      | provider    | NHSD-eRS-Business-Function | SERVICE_PROVIDER_CLINICIAN |
+
+      @A027 @req=A027-ERR-HTTP403
+      Examples: A027 Convert advice and guidance request to referral
+        | operation | application | header                     | value                      |
+        | A027      | provider    | NHSD-eRS-Business-Function | SERVICE_PROVIDER_CLINICIAN |
+
+      @A043 @req=A043-ERR-HTTP403
+      Examples: A043 Retrieve advice and guidance overview PDF
+        | operation | application | header                     | value                      |
+        | A043      | provider    | NHSD-eRS-Business-Function | SERVICE_PROVIDER_CLINICIAN |
+
+      @A044 @req=A044-ERR-HTTP403
+      Examples: A044 Create advice and guidance request
+        | operation | application | header                     | value               |
+        | A044      | referrer    | NHSD-eRS-Business-Function | REFERRING_CLINICIAN |
+
   Rule: the proxy refuses an application-only business function or an organisation outside the allowlist with 403 NO_ACCESS (10.3)
 
     @user-restricted @authentication @error=NO_ACCESS @req=X-ERR-PROXY-OUTCOME
@@ -408,6 +536,54 @@ Feature: Platform and proxy errors of every operation
         | A038-versioned | NHSD-eRS-Business-Function     | PROVIDER_AUTHORISED_APPLICATION | an application-only business function           | User does not have the required Business Function at the specified Organisation. |
         | A038-versioned | NHSD-End-User-Organisation-ODS | <organisations.unknown>         | an organisation outside the partner's allowlist | Unauthorised ODS code provided in NHSD-End-User-Organisation-ODS header          |
 
+      @A023 @req=A023-ERR-403-NO_ACCESS
+      Examples: A023 Retrieve advice and guidance requests worklist
+        | operation | header                         | value                           | why                                             | diagnostics                                                                      |
+        | A023      | NHSD-eRS-Business-Function     | PROVIDER_AUTHORISED_APPLICATION | an application-only business function           | User does not have the required Business Function at the specified Organisation. |
+        | A023      | NHSD-End-User-Organisation-ODS | <organisations.unknown>         | an organisation outside the partner's allowlist | Unauthorised ODS code provided in NHSD-End-User-Organisation-ODS header          |
+
+      @A024 @req=A024-ERR-403-NO_ACCESS
+      Examples: A024 Retrieve advice and guidance request summary
+        | operation | header                         | value                           | why                                             | diagnostics                                                                      |
+        | A024      | NHSD-eRS-Business-Function     | PROVIDER_AUTHORISED_APPLICATION | an application-only business function           | User does not have the required Business Function at the specified Organisation. |
+        | A024      | NHSD-End-User-Organisation-ODS | <organisations.unknown>         | an organisation outside the partner's allowlist | Unauthorised ODS code provided in NHSD-End-User-Organisation-ODS header          |
+
+      @A024 @req=A024-versioned-ERR-403-NO_ACCESS
+      Examples: A024-versioned Retrieve advice and guidance request summary (versioned)
+        | operation      | header                         | value                           | why                                             | diagnostics                                                                      |
+        | A024-versioned | NHSD-eRS-Business-Function     | PROVIDER_AUTHORISED_APPLICATION | an application-only business function           | User does not have the required Business Function at the specified Organisation. |
+        | A024-versioned | NHSD-End-User-Organisation-ODS | <organisations.unknown>         | an organisation outside the partner's allowlist | Unauthorised ODS code provided in NHSD-End-User-Organisation-ODS header          |
+
+      @A025 @req=A025-ERR-403-NO_ACCESS
+      Examples: A025 Retrieve advice and guidance conversation
+        | operation | header                         | value                           | why                                             | diagnostics                                                                      |
+        | A025      | NHSD-eRS-Business-Function     | PROVIDER_AUTHORISED_APPLICATION | an application-only business function           | User does not have the required Business Function at the specified Organisation. |
+        | A025      | NHSD-End-User-Organisation-ODS | <organisations.unknown>         | an organisation outside the partner's allowlist | Unauthorised ODS code provided in NHSD-End-User-Organisation-ODS header          |
+
+      @A026 @req=A026-ERR-403-NO_ACCESS
+      Examples: A026 Send advice and guidance response
+        | operation | header                         | value                           | why                                             | diagnostics                                                                      |
+        | A026      | NHSD-eRS-Business-Function     | PROVIDER_AUTHORISED_APPLICATION | an application-only business function           | User does not have the required Business Function at the specified Organisation. |
+        | A026      | NHSD-End-User-Organisation-ODS | <organisations.unknown>         | an organisation outside the partner's allowlist | Unauthorised ODS code provided in NHSD-End-User-Organisation-ODS header          |
+
+      @A027 @req=A027-ERR-403-NO_ACCESS
+      Examples: A027 Convert advice and guidance request to referral
+        | operation | header                         | value                           | why                                             | diagnostics                                                                      |
+        | A027      | NHSD-eRS-Business-Function     | PROVIDER_AUTHORISED_APPLICATION | an application-only business function           | User does not have the required Business Function at the specified Organisation. |
+        | A027      | NHSD-End-User-Organisation-ODS | <organisations.unknown>         | an organisation outside the partner's allowlist | Unauthorised ODS code provided in NHSD-End-User-Organisation-ODS header          |
+
+      @A043 @req=A043-ERR-403-NO_ACCESS
+      Examples: A043 Retrieve advice and guidance overview PDF
+        | operation | header                         | value                           | why                                             | diagnostics                                                                      |
+        | A043      | NHSD-eRS-Business-Function     | PROVIDER_AUTHORISED_APPLICATION | an application-only business function           | User does not have the required Business Function at the specified Organisation. |
+        | A043      | NHSD-End-User-Organisation-ODS | <organisations.unknown>         | an organisation outside the partner's allowlist | Unauthorised ODS code provided in NHSD-End-User-Organisation-ODS header          |
+
+      @A044 @req=A044-ERR-403-NO_ACCESS
+      Examples: A044 Create advice and guidance request
+        | operation | header                         | value                           | why                                             | diagnostics                                                                      |
+        | A044      | NHSD-eRS-Business-Function     | PROVIDER_AUTHORISED_APPLICATION | an application-only business function           | User does not have the required Business Function at the specified Organisation. |
+        | A044      | NHSD-End-User-Organisation-ODS | <organisations.unknown>         | an organisation outside the partner's allowlist | Unauthorised ODS code provided in NHSD-End-User-Organisation-ODS header          |
+
   Rule: a role the operation does not allow is forbidden (6)
 
     @user-restricted @error=FORBIDDEN
@@ -434,6 +610,54 @@ Feature: Platform and proxy errors of every operation
         | operation      | role                   | why                                        |
         | A038-versioned | REFERRING_ADMIN        | administrative role, not in the A038 roles |
         | A038-versioned | SERVICE_PROVIDER_ADMIN | administrative role, not in the A038 roles |
+
+      @A023 @req=A023-ERR-403-FORBIDDEN
+      Examples: A023 Retrieve advice and guidance requests worklist
+        | operation | role                | why                                              |
+        | A023      | REFERRING_CLINICIAN | a referrer role; A&G worklists are for providers |
+        | A023      | REFERRING_ADMIN     | administrative role, not in the A023 roles       |
+
+      @A024 @req=A024-ERR-403-FORBIDDEN
+      Examples: A024 Retrieve advice and guidance request summary
+        | operation | role                   | why                                        |
+        | A024      | REFERRING_ADMIN        | administrative role, not in the A024 roles |
+        | A024      | SERVICE_PROVIDER_ADMIN | administrative role, not in the A024 roles |
+
+      @A024 @req=A024-versioned-ERR-403-FORBIDDEN
+      Examples: A024-versioned Retrieve advice and guidance request summary (versioned)
+        | operation      | role                   | why                                        |
+        | A024-versioned | REFERRING_ADMIN        | administrative role, not in the A024 roles |
+        | A024-versioned | SERVICE_PROVIDER_ADMIN | administrative role, not in the A024 roles |
+
+      @A025 @req=A025-ERR-403-FORBIDDEN
+      Examples: A025 Retrieve advice and guidance conversation
+        | operation | role                   | why                                        |
+        | A025      | REFERRING_ADMIN        | administrative role, not in the A025 roles |
+        | A025      | SERVICE_PROVIDER_ADMIN | administrative role, not in the A025 roles |
+
+      @A026 @req=A026-ERR-403-FORBIDDEN
+      Examples: A026 Send advice and guidance response
+        | operation | role                   | why                                        |
+        | A026      | REFERRING_CLINICIAN    | a referrer role; A026 is for providers     |
+        | A026      | SERVICE_PROVIDER_ADMIN | administrative role, not in the A026 roles |
+
+      @A027 @req=A027-ERR-403-FORBIDDEN
+      Examples: A027 Convert advice and guidance request to referral
+        | operation | role                   | why                                        |
+        | A027      | REFERRING_CLINICIAN    | a referrer role; A027 is for providers     |
+        | A027      | SERVICE_PROVIDER_ADMIN | administrative role, not in the A027 roles |
+
+      @A043 @req=A043-ERR-403-FORBIDDEN
+      Examples: A043 Retrieve advice and guidance overview PDF
+        | operation | role                   | why                                        |
+        | A043      | REFERRING_ADMIN        | administrative role, not in the A043 roles |
+        | A043      | SERVICE_PROVIDER_ADMIN | administrative role, not in the A043 roles |
+
+      @A044 @req=A044-ERR-403-FORBIDDEN
+      Examples: A044 Create advice and guidance request
+        | operation | role                       | why                                        |
+        | A044      | SERVICE_PROVIDER_CLINICIAN | a provider role; A044 is for referrers     |
+        | A044      | REFERRING_ADMIN            | administrative role, not in the A044 roles |
 
   Rule: the end-user organisation header is mandatory in user-restricted mode: 400 MISSING_HEADER (10.3)
 
@@ -491,6 +715,36 @@ Feature: Platform and proxy errors of every operation
       Examples: A038-versioned Retrieve appointment (versioned)
         | operation      |
         | A038-versioned |
+
+      @A023 @req=A023-ERR-MISSING_HEADER
+      Examples: A023 Retrieve advice and guidance requests worklist
+        | operation |
+        | A023      |
+
+      @A024 @req=A024-ERR-MISSING_HEADER
+      Examples: A024 Retrieve advice and guidance request summary
+        | operation |
+        | A024      |
+
+      @A024 @req=A024-versioned-ERR-MISSING_HEADER
+      Examples: A024-versioned Retrieve advice and guidance request summary (versioned)
+        | operation      |
+        | A024-versioned |
+
+      @A026 @req=A026-ERR-MISSING_HEADER
+      Examples: A026 Send advice and guidance response
+        | operation |
+        | A026      |
+
+      @A027 @req=A027-ERR-MISSING_HEADER
+      Examples: A027 Convert advice and guidance request to referral
+        | operation |
+        | A027      |
+
+      @A044 @req=A044-ERR-MISSING_HEADER
+      Examples: A044 Create advice and guidance request
+        | operation |
+        | A044      |
 
   Rule: a caller that accepts only a representation e-RS cannot give gets 406 with a plain-text body (6)
 
@@ -567,6 +821,54 @@ Feature: Platform and proxy errors of every operation
         | operation      |
         | A038-versioned |
 
+      @A024 @req=A024-ERR-HTTP406
+      Examples: A024 Retrieve advice and guidance request summary
+        | operation |
+        | A024      |
+
+      @A024 @req=A024-versioned-ERR-HTTP406
+      Examples: A024-versioned Retrieve advice and guidance request summary (versioned)
+        | operation      |
+        | A024-versioned |
+
+      @A025 @req=A025-ERR-HTTP406
+      Examples: A025 Retrieve advice and guidance conversation
+        | operation |
+        | A025      |
+
+      @A043 @req=A043-ERR-HTTP406
+      Examples: A043 Retrieve advice and guidance overview PDF
+        | operation |
+        | A043      |
+
+      @A044 @req=A044-ERR-HTTP406
+      Examples: A044 Create advice and guidance request
+        | operation |
+        | A044      |
+
+    @user-restricted @req=X-ERR-STU3-PLAIN-TEXT
+    Scenario Outline: <operation> accepting only XML, as a provider clinician (a provider-only operation)
+      Given the caller is a SERVICE_PROVIDER_CLINICIAN
+      And the request sends the "Accept" header as "application/fhir+xml"
+      When the caller sends a representative <operation> request
+      Then the response status is 406
+      And the response Content-Type is "text/plain"
+
+      @A023 @req=A023-ERR-HTTP406
+      Examples: A023 Retrieve advice and guidance requests worklist
+        | operation |
+        | A023      |
+
+      @A026 @req=A026-ERR-HTTP406
+      Examples: A026 Send advice and guidance response
+        | operation |
+        | A026      |
+
+      @A027 @req=A027-ERR-HTTP406
+      Examples: A027 Convert advice and guidance request to referral
+        | operation |
+        | A027      |
+
   Rule: a body in a Content-Type the operation does not take gets 415 with a plain-text body (4, 6)
 
     @user-restricted @req=X-ERR-STU3-PLAIN-TEXT
@@ -616,6 +918,34 @@ Feature: Platform and proxy errors of every operation
       Examples: A036 Cancel referral
         | operation | content type         | why                       |
         | A036      | application/fhir+xml | e-RS takes FHIR JSON only |
+
+      @A044 @req=A044-ERR-HTTP415
+      Examples: A044 Create advice and guidance request
+        | operation | content type         | why                       |
+        | A044      | application/fhir+xml | e-RS takes FHIR JSON only |
+
+    @user-restricted @req=X-ERR-STU3-PLAIN-TEXT
+    Scenario Outline: <operation> with its body sent as <content type>, as a provider clinician (a provider-only operation)
+      Given the caller is a SERVICE_PROVIDER_CLINICIAN
+      And the request sends the "Content-Type" header as "<content type>"
+      When the caller sends a representative <operation> request
+      Then the response status is 415
+      And the response Content-Type is "text/plain"
+
+      @A023 @req=A023-ERR-HTTP415
+      Examples: A023 Retrieve advice and guidance requests worklist
+        | operation | content type         | why                       |
+        | A023      | application/fhir+xml | e-RS takes FHIR JSON only |
+
+      @A026 @req=A026-ERR-HTTP415
+      Examples: A026 Send advice and guidance response
+        | operation | content type         | why                       |
+        | A026      | application/fhir+xml | e-RS takes FHIR JSON only |
+
+      @A027 @req=A027-ERR-HTTP415
+      Examples: A027 Convert advice and guidance request to referral
+        | operation | content type         | why                       |
+        | A027      | application/fhir+xml | e-RS takes FHIR JSON only |
 
   Rule: a rate-limited call gets 429 with Retry-After and, on STU3 paths, no payload (6, 10.3)
 
@@ -699,6 +1029,46 @@ Feature: Platform and proxy errors of every operation
         | operation      |
         | A038-versioned |
 
+      @A023 @req=A023-ERR-HTTP429
+      Examples: A023 Retrieve advice and guidance requests worklist
+        | operation |
+        | A023      |
+
+      @A024 @req=A024-ERR-HTTP429
+      Examples: A024 Retrieve advice and guidance request summary
+        | operation |
+        | A024      |
+
+      @A024 @req=A024-versioned-ERR-HTTP429
+      Examples: A024-versioned Retrieve advice and guidance request summary (versioned)
+        | operation      |
+        | A024-versioned |
+
+      @A025 @req=A025-ERR-HTTP429
+      Examples: A025 Retrieve advice and guidance conversation
+        | operation |
+        | A025      |
+
+      @A026 @req=A026-ERR-HTTP429
+      Examples: A026 Send advice and guidance response
+        | operation |
+        | A026      |
+
+      @A027 @req=A027-ERR-HTTP429
+      Examples: A027 Convert advice and guidance request to referral
+        | operation |
+        | A027      |
+
+      @A043 @req=A043-ERR-HTTP429
+      Examples: A043 Retrieve advice and guidance overview PDF
+        | operation |
+        | A043      |
+
+      @A044 @req=A044-ERR-HTTP429
+      Examples: A044 Create advice and guidance request
+        | operation |
+        | A044      |
+
   Rule: an unexpected failure of e-RS is HTTP 500 (6)
 
     @user-restricted @fault-injection
@@ -779,6 +1149,46 @@ Feature: Platform and proxy errors of every operation
       Examples: A038-versioned Retrieve appointment (versioned)
         | operation      |
         | A038-versioned |
+
+      @A023 @req=A023-ERR-HTTP500
+      Examples: A023 Retrieve advice and guidance requests worklist
+        | operation |
+        | A023      |
+
+      @A024 @req=A024-ERR-HTTP500
+      Examples: A024 Retrieve advice and guidance request summary
+        | operation |
+        | A024      |
+
+      @A024 @req=A024-versioned-ERR-HTTP500
+      Examples: A024-versioned Retrieve advice and guidance request summary (versioned)
+        | operation      |
+        | A024-versioned |
+
+      @A025 @req=A025-ERR-HTTP500
+      Examples: A025 Retrieve advice and guidance conversation
+        | operation |
+        | A025      |
+
+      @A026 @req=A026-ERR-HTTP500
+      Examples: A026 Send advice and guidance response
+        | operation |
+        | A026      |
+
+      @A027 @req=A027-ERR-HTTP500
+      Examples: A027 Convert advice and guidance request to referral
+        | operation |
+        | A027      |
+
+      @A043 @req=A043-ERR-HTTP500
+      Examples: A043 Retrieve advice and guidance overview PDF
+        | operation |
+        | A043      |
+
+      @A044 @req=A044-ERR-HTTP500
+      Examples: A044 Create advice and guidance request
+        | operation |
+        | A044      |
 
   Rule: an unavailable e-RS answers 503 SYSTEM_UNAVAILABLE, transient, with Retry-After (6)
 
@@ -861,6 +1271,46 @@ Feature: Platform and proxy errors of every operation
       Examples: A038-versioned Retrieve appointment (versioned)
         | operation      |
         | A038-versioned |
+
+      @A023 @req=A023-ERR-SYSTEM_UNAVAILABLE
+      Examples: A023 Retrieve advice and guidance requests worklist
+        | operation |
+        | A023      |
+
+      @A024 @req=A024-ERR-SYSTEM_UNAVAILABLE
+      Examples: A024 Retrieve advice and guidance request summary
+        | operation |
+        | A024      |
+
+      @A024 @req=A024-versioned-ERR-SYSTEM_UNAVAILABLE
+      Examples: A024-versioned Retrieve advice and guidance request summary (versioned)
+        | operation      |
+        | A024-versioned |
+
+      @A025 @req=A025-ERR-SYSTEM_UNAVAILABLE
+      Examples: A025 Retrieve advice and guidance conversation
+        | operation |
+        | A025      |
+
+      @A026 @req=A026-ERR-SYSTEM_UNAVAILABLE
+      Examples: A026 Send advice and guidance response
+        | operation |
+        | A026      |
+
+      @A027 @req=A027-ERR-SYSTEM_UNAVAILABLE
+      Examples: A027 Convert advice and guidance request to referral
+        | operation |
+        | A027      |
+
+      @A043 @req=A043-ERR-SYSTEM_UNAVAILABLE
+      Examples: A043 Retrieve advice and guidance overview PDF
+        | operation |
+        | A043      |
+
+      @A044 @req=A044-ERR-SYSTEM_UNAVAILABLE
+      Examples: A044 Create advice and guidance request
+        | operation |
+        | A044      |
 
   Rule: a _history read of a record the caller may not see is refused for that reason, as the plain read is (2 A005-versioned, A038-versioned)
 

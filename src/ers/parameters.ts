@@ -41,13 +41,26 @@ export const PROFILES = {
   createReferral: 'https://fhir.nhs.uk/STU3/StructureDefinition/eRS-CreateReferral-Parameters-1',
   shortlist: 'https://fhir.nhs.uk/STU3/StructureDefinition/eRS-Shortlist-List-1',
   fetchWorklist: 'https://fhir.nhs.uk/STU3/StructureDefinition/eRS-FetchWorklist-Parameters-1',
+  createAdviceAndGuidance: 'https://fhir.nhs.uk/STU3/StructureDefinition/eRS-CreateAdviceAndGuidance-Request-Parameters-1',
+  sendCommunicationToRequester: 'https://fhir.nhs.uk/STU3/StructureDefinition/eRS-SendCommunicationToRequester-Request-Parameters-1',
+  createFromCommunicationRequest: 'https://fhir.nhs.uk/STU3/StructureDefinition/eRS-CreateFromCommunicationRequestActionLater-Request-Parameters-1',
 } as const;
 
 /** Parameter types per body kind; the specialty system depends on the target's base, so it is a function. */
-export type ParametersKind = 'serviceSearch' | 'searchCriteria' | 'createReferral' | 'worklist' | 'changeShortlist' | 'maintainReferralLetter';
+export type ParametersKind = 'serviceSearch' | 'searchCriteria' | 'createReferral' | 'worklist' | 'changeShortlist' | 'maintainReferralLetter'
+  | 'adviceWorklist' | 'createAdvice' | 'adviceResponse' | 'adviceConversion';
 
 export function parameterTypes(fhirBase: string): Record<ParametersKind, Record<string, ParamType>> {
   const specialty: ParamType = { kind: 'coding', system: referenceDataSystem('SPECIALTY', fhirBase) };
+  // the provider worklist filters of A008, which A023 shares
+  const providerFilters: Record<string, ParamType> = {
+    service: { kind: 'identifier', system: ERS_SERVICE },
+    specialtyAssignedIndicator: { kind: 'codeableConcept', system: `${CS}eRS-AssignedIndicator-1` },
+    specialty: { kind: 'codeableConcept', system: referenceDataSystem('SPECIALTY', fhirBase) },
+    location: { kind: 'identifier', system: SPINE_ORG },
+    clinicianAssignedIndicator: { kind: 'codeableConcept', system: `${CS}eRS-AssignedIndicator-1` },
+    clinician: { kind: 'identifier', system: SDS_USER },
+  };
   return {
     serviceSearch: {
       requestType: { kind: 'coding', system: `${CS}eRS-RequestType-1` },
@@ -83,14 +96,28 @@ export function parameterTypes(fhirBase: string): Record<ParametersKind, Record<
     },
     // A012: only referralLetterFile resources; any other name is sent as a string
     maintainReferralLetter: {},
-    worklist: {
-      listType: { kind: 'codeableConcept', system: `${CS}eRS-ReferralListSelector-1` },
-      service: { kind: 'identifier', system: ERS_SERVICE },
-      specialtyAssignedIndicator: { kind: 'codeableConcept', system: `${CS}eRS-AssignedIndicator-1` },
-      specialty: { kind: 'codeableConcept', system: referenceDataSystem('SPECIALTY', fhirBase) },
-      location: { kind: 'identifier', system: SPINE_ORG },
-      clinicianAssignedIndicator: { kind: 'codeableConcept', system: `${CS}eRS-AssignedIndicator-1` },
-      clinician: { kind: 'identifier', system: SDS_USER },
+    worklist: { listType: { kind: 'codeableConcept', system: `${CS}eRS-ReferralListSelector-1` }, ...providerFilters },
+    // A023: A008's provider filters with the A&G list selector
+    adviceWorklist: { listType: { kind: 'codeableConcept', system: `${CS}eRS-CommunicationListSelector-1` }, ...providerFilters },
+    // A044 (the shortlist and attachments are resources, changed through their own steps)
+    createAdvice: {
+      patient: { kind: 'identifier', system: NHS_NUMBER },
+      providerConversionAuthorisation: { kind: 'coding', system: `${CS}eRS-ProviderConversionAuthorisation-1` },
+      request: { kind: 'string' },
+      referringClinician: { kind: 'identifier', system: SDS_USER },
+    },
+    // A026
+    adviceResponse: {
+      guidanceOutcome: { kind: 'coding', system: `${CS}eRS-GuidanceResponseOutcome-1` },
+      guidanceIntendedRecommendation: { kind: 'coding', system: `${CS}eRS-GuidanceIntendedRecommendation-1` },
+      guidance: { kind: 'string' },
+      updatedPriority: { kind: 'coding', system: `${CS}eRS-Priority-1` },
+    },
+    // A027 (createFrom is a reference, set by the step that names the version)
+    adviceConversion: {
+      guidance: { kind: 'string' },
+      newReferralPriority: { kind: 'coding', system: `${CS}eRS-Priority-1` },
+      reviewComments: { kind: 'string' },
     },
   };
 }

@@ -166,25 +166,3 @@ export function parameterResource(body: unknown, name: string): Json | undefined
 export function referralLetters(referral: unknown): Json[] {
   return asArray(asObject(referral)?.contained).map(asObject).filter((c): c is Json => c?.resourceType === 'DocumentReference');
 }
-
-/** Structural problems a PDF reader would stumble on (header, xref offsets, trailer, EOF); [] when it will open. */
-export function pdfProblems(pdf: Buffer): string[] {
-  const text = pdf.toString('latin1');
-  const problems: string[] = [];
-  if (!text.startsWith('%PDF-1.')) problems.push('no %PDF-1.x header');
-  if (!text.trimEnd().endsWith('%%EOF')) problems.push('no %%EOF at the end');
-  const startxref = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(text);
-  if (!startxref) return [...problems, 'no startxref'];
-  const at = Number(startxref[1]);
-  if (text.slice(at, at + 4) !== 'xref') return [...problems, `startxref ${at} does not point at an xref table`];
-  const head = /^xref\s+(\d+) (\d+)\s+/.exec(text.slice(at));
-  if (!head) return [...problems, 'malformed xref subsection header'];
-  const entries = text.slice(at + head[0].length).split(/\r?\n/).slice(0, Number(head[2]));
-  entries.forEach((e, i) => {
-    const m = /^(\d{10}) (\d{5}) ([nf])/.exec(e);
-    if (!m) problems.push(`xref entry ${i} is malformed`);
-    else if (m[3] === 'n' && !text.startsWith(`${Number(head[1]) + i} 0 obj`, Number(m[1]))) problems.push(`xref entry ${i} does not point at object ${i}`);
-  });
-  if (!/trailer\s*<<[^>]*\/Root \d+ 0 R/.test(text)) problems.push('trailer has no /Root');
-  return problems;
-}

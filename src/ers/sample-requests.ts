@@ -6,6 +6,7 @@ import type { AccessMode } from './operations.ts';
 import { asObject, versionId } from './read.ts';
 import { buildAppointment, buildAppointmentCancellation, buildCancelReferral, buildChangeShortlist, buildReferralLetters, availableActionsQuery, slotSearchQuery } from './referrer.ts';
 import { buildCreateReferral, buildSearchCriteria, buildShortlist, buildWorklistRequest } from './requests.ts';
+import { buildAdviceRequest, buildAdviceWorklistRequest, buildConversion, buildGuidanceResponse, conversationQuery } from './advice.ts';
 import { preparedRequest } from '../targets/prepared.ts';
 import type { Fixtures } from '../targets/fixtures.ts';
 
@@ -14,7 +15,7 @@ type Json = Record<string, unknown>;
 export interface SampleRequest {
   operation: string;
   params?: Record<string, string>;
-  query?: Record<string, string>;
+  query?: Record<string, string | string[]>;
   body?: unknown;
   /** only when it is not application/fhir+json (A020 sends the file's MIME type) */
   contentType?: string;
@@ -31,8 +32,8 @@ export interface SampleContext {
   fhirBase: string;
   /** who will send it: A008, A010 and A011 have a different documented request per role */
   caller: { mode: AccessMode; businessFunction?: string };
-  /** reads a referral (A005) or appointment (A038) as a well-formed caller, for its current version and content */
-  read(operation: 'A005' | 'A038', params: Record<string, string>): Promise<Json>;
+  /** reads a referral (A005), appointment (A038) or A&G request (A024) as a well-formed caller, for its current version and content */
+  read(operation: 'A005' | 'A038' | 'A024', params: Record<string, string>): Promise<Json>;
 }
 
 type Builder = (ctx: SampleContext) => SampleRequest | Promise<SampleRequest>;
@@ -46,7 +47,7 @@ function prepared(ctx: SampleContext, operation: string, name: string): SampleRe
   return { operation, body: p.body, source: `prepared request requests.${operation}.${name} (${p.source})` };
 }
 
-async function currentVersion(ctx: SampleContext, operation: 'A005' | 'A038', params: Record<string, string>): Promise<{ resource: Json; version: string }> {
+async function currentVersion(ctx: SampleContext, operation: 'A005' | 'A038' | 'A024', params: Record<string, string>): Promise<{ resource: Json; version: string }> {
   const resource = await ctx.read(operation, params);
   const version = versionId(resource);
   if (!version) throw new Error(`the ${operation} read of ${JSON.stringify(params)} returned no meta.versionId; a representative request needs the current version`);
@@ -142,6 +143,42 @@ const BUILDERS: Record<string, Builder> = {
     return referralWrite(ctx, 'A036', referral, () => buildCancelReferral(ctx.fhirBase, get(ctx, `cancellationReasons.referral.${reason}`)), `cancellation (cancellationReasons.referral.${reason})`);
   },
   A038: (ctx) => ({ operation: 'A038', params: { id: get(ctx, 'appointments.bookedDbs') }, source: 'appointments.bookedDbs' }),
+  // Advice & Guidance: the request awaiting the provider's response, read first for its current version where one is needed
+  A023: (ctx) => ({ operation: 'A023', body: buildAdviceWorklistRequest({}, ctx.fhirBase), source: 'the ADVICE_AND_GUIDANCE_REQUESTS worklist' }),
+  A024: (ctx) => ({ operation: 'A024', params: { ubrn: get(ctx, 'adviceRequests.awaitingResponse') }, source: 'adviceRequests.awaitingResponse' }),
+  'A024-versioned': async (ctx) => {
+    const ubrn = get(ctx, 'adviceRequests.awaitingResponse');
+    const { version } = await currentVersion(ctx, 'A024', { ubrn });
+    return { operation: 'A024-versioned', params: { ubrn, version }, source: `adviceRequests.awaitingResponse at its current version ${version}` };
+  },
+  A025: async (ctx) => {
+    const ubrn = get(ctx, 'adviceRequests.awaitingResponse');
+    const { version } = await currentVersion(ctx, 'A024', { ubrn });
+    return { operation: 'A025', query: conversationQuery(ubrn, version), source: `the conversation of adviceRequests.awaitingResponse at its current version ${version}` };
+  },
+  A026: async (ctx) => {
+    const ubrn = get(ctx, 'adviceRequests.awaitingResponse');
+    const { version } = await currentVersion(ctx, 'A024', { ubrn });
+    const body = buildGuidanceResponse({ outcome: 'RETURN_TO_REFERRER_WITH_ADVICE', recommendation: 'ADVICE_ONLY_NO_REFERRAL_RECOMMENDED', priority: 'ROUTINE' }, ctx.fhirBase);
+    return { operation: 'A026', params: { ubrn }, body, ifMatch: `W/"${version}"`, source: `advice for adviceRequests.awaitingResponse at its current version ${version}` };
+  },
+  A027: async (ctx) => {
+    const ubrn = get(ctx, 'adviceRequests.awaitingResponse');
+    const { version } = await currentVersion(ctx, 'A024', { ubrn });
+    return { operation: 'A027', body: buildConversion({ ubrn, version, priority: 'ROUTINE' }, ctx.fhirBase), source: `conversion of adviceRequests.awaitingResponse from its current version ${version}` };
+  },
+  A043: (ctx) => ({
+    operation: 'A043',
+    params: { ubrn: get(ctx, 'adviceRequests.overviewPdf') },
+    headers: { Accept: 'application/pdf, application/fhir+json' },
+    source: 'the overview PDF of adviceRequests.overviewPdf',
+  }),
+  A044: (ctx) => {
+    const criteria = buildSearchCriteria({ ...get<Record<string, string>>(ctx, 'search.adviceCriteria') }, ctx.fhirBase);
+    const shortlist = buildShortlist(criteria, [get(ctx, 'services.adviceAndGuidance')]);
+    const body = buildAdviceRequest({ patient: get(ctx, 'patients.referable'), shortlist, referringClinician: isRca(ctx.caller) ? get(ctx, 'search.referringClinician.valid') : undefined }, ctx.fhirBase);
+    return { operation: 'A044', body, source: 'advice for patients.referable from services.adviceAndGuidance (search.adviceCriteria)' };
+  },
   'A038-versioned': async (ctx) => {
     const id = get(ctx, 'appointments.bookedDbs');
     const { version } = await currentVersion(ctx, 'A038', { id });

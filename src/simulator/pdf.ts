@@ -1,39 +1,47 @@
-// A hand-built, valid single-page PDF (PDF 1.4, Helvetica, one text stream, exact xref offsets): no PDF library needed.
+// The simulator's PDFs (A019 patient letter, A007 clinical information, A043 A&G overview), generated with pdfkit:
+// A4, Helvetica, the text wrapped and paginated by the library, document info dated by the simulator's clock.
+import PDFDocument from 'pdfkit';
+import { ErsError } from './errors.ts';
+import { header, type SimRequest, type SimResponse } from './http-types.ts';
 
-/** PDF text-string escaping; non-ASCII characters become '?', since the standard Helvetica encoding is used. */
-function pdfText(s: string): string {
-  return s.replace(/[^\x20-\x7e]/g, '?').replace(/[\\()]/g, (c) => `\\${c}`);
-}
-
-/** PDF date D:YYYYMMDDHHmmSSZ. */
-function pdfDate(d: Date): string {
-  return `D:${d.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
-}
-
-/** One A4 page with a title and lines of text; opens in any PDF reader. */
+/** A4 pages with a title and lines of text (long lines wrap, long documents run onto more pages); opens in any PDF reader. */
 export function minimalPdf(title: string, lines: string[], created: Date): Buffer {
-  const text = [
-    'BT', '/F1 16 Tf', '56 780 Td', '20 TL', `(${pdfText(title)}) Tj`, '/F1 11 Tf', '16 TL', 'T*',
-    ...lines.map((l) => `(${pdfText(l)}) '`),
-    'ET',
-  ].join('\n');
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
-    `<< /Length ${Buffer.byteLength(text, 'latin1')} >>\nstream\n${text}\nendstream`,
-    `<< /Title (${pdfText(title)}) /Producer (e-RS simulator) /CreationDate (${pdfDate(created)}) >>`,
-  ];
-  let out = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(out, 'latin1'));
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 56,
+    info: { Title: title, Producer: 'e-RS simulator', Creator: 'e-RS simulator', CreationDate: created, ModDate: created },
   });
-  const xref = Buffer.byteLength(out, 'latin1');
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info ${objects.length} 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
+  doc.font('Helvetica-Bold').fontSize(16).text(title);
+  doc.moveDown(0.5);
+  doc.font('Helvetica').fontSize(11);
+  for (const line of lines) doc.text(line === '' ? ' ' : line);
+  doc.end();
+  // pdfkit writes into its readable side synchronously; read it all back without waiting for events
+  const chunks: Buffer[] = [];
+  for (let chunk = doc.read() as Buffer | null; chunk !== null; chunk = doc.read() as Buffer | null) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+const ACCEPTS_PDF = new Set(['application/pdf', 'application/*', '*/*']);
+
+/** 406 (plain text, as e-RS answers it) unless Accept is absent or admits application/pdf with q > 0. */
+export function checkAcceptsPdf(req: SimRequest, what: string): void {
+  const accept = header(req, 'accept');
+  if (!accept?.trim()) return;
+  const ok = accept.split(',').some((part) => {
+    const [type = '', ...rest] = part.split(';').map((s) => s.trim().toLowerCase());
+    const q = rest.find((p) => p.startsWith('q='));
+    return ACCEPTS_PDF.has(type) && (q ? Number(q.slice(2)) > 0 : true);
+  });
+  if (!ok) throw new ErsError(406, 'not-supported', 'INVALID_VALUE', `Not Acceptable: ${what} is application/pdf, the Accept header asked for '${accept}'`, { stu3Body: 'text' });
+}
+
+/** 200 application/pdf offered as a download named `filename`. */
+export function pdfAttachment(pdf: Buffer, filename: string): SimResponse {
+  return { status: 200, headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${filename}"` }, body: pdf };
+}
+
+/** The {timestamp} of e-RS file names: yyyyMMddHHmmss (UTC). */
+export function fileStamp(now: Date): string {
+  return now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }

@@ -1,7 +1,7 @@
 // In-memory state of one simulator instance, built from the seed and rebuilt on reset().
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type {
-  Organisation, Patient, SeedAdviceRequest, SeedCodeSystem, SeedCoding, SeedData, SeedReferral, Service, User,
+  AdviceCategory, AttachmentType, Organisation, Patient, SeedAdviceRequest, SeedCodeSystem, SeedCoding, SeedData, SeedReferral, Service, User,
 } from './seed/types.ts';
 import { generateSlots } from './domain/slots.ts';
 import { JournaledMap } from './transaction.ts';
@@ -53,7 +53,7 @@ export interface StoredBinary {
   intendedUbrn?: string;
   uploadedBy: string;
   uploaded: string;
-  linked?: { ubrn: string; type: 'REFERRER' | 'PROVIDER' };
+  linked?: { ubrn: string; type: AttachmentType };
 }
 
 /** A referral letter: a REFERRER DocumentReference pointing at a stored file. */
@@ -101,10 +101,52 @@ export interface StoredReferral {
   allocatedClinician?: string;
 }
 
-/** An A&G request as held: the seed's fields, with the age resolved to a date and its R4 request id. */
-export interface StoredAdviceRequest extends Omit<SeedAdviceRequest, 'createdDaysAgo'> {
+/** A file linked to an A&G message (ADVICE_REQUEST from the referrer, GUIDANCE_RESPONSE from the provider). */
+export interface StoredAdviceAttachment {
+  binaryId: string;
+  type: AttachmentType;
+  description: string;
+  indexed: string;
+}
+
+/** One message of an A&G conversation (eRS-Communication-1), sent by the referrer (REQUESTER) or provider (RESPONDER). */
+export interface StoredAdviceMessage {
+  id: string;
+  sentBy: 'REQUESTER' | 'RESPONDER';
+  /** SDS user id of the author and the role and organisation they acted in */
+  author: string;
+  authorRole: string;
+  authorOds: string;
+  sent: string;
+  text: string;
+  /** the CommunicationRequest version the message was sent against */
+  basedOnVersion: number;
+  attachments: StoredAdviceAttachment[];
+}
+
+/** An A&G request (eRS-CommunicationRequest-1) and its conversation; the lifecycle is domain/advice-lifecycle.ts. */
+export interface StoredAdviceRequest {
+  ubrn: string;
   requestId: string;
+  version: number;
+  patient: string;
+  /** the referring clinician the request is from (the RC, or the RC an RCA named) */
+  requester: string;
+  requesterOds: string;
+  /** the user who sent it when an RCA entered it for the requester */
+  enteredBy?: string;
+  service: string;
+  status: 'active' | 'cancelled' | 'completed';
+  category: AdviceCategory;
+  conversion: 'AUTHORISED_TO_CONVERT' | 'NOT_AUTHORISED_TO_CONVERT';
+  priority: string;
+  specialty?: string;
+  clinicType?: string;
+  /** the serviceSearchCriteria parameters the one-service shortlist was built from */
+  criteria: CriteriaParameter[];
   created: string;
+  lastUpdated: string;
+  messages: StoredAdviceMessage[];
 }
 
 export interface Store {
@@ -138,12 +180,7 @@ export function createStore(seed: SeedData, baseUrl: string, now: Date = new Dat
   const copy = structuredClone(seed);
   // the maps writes change are journaled, so a failed write can be undone (transaction.ts)
   const referrals = new JournaledMap(copy.referrals.map((r) => [r.ubrn, fromSeedReferral(r, copy, baseUrl, now)]));
-  const adviceRequests = new JournaledMap(
-    copy.adviceRequests.map((a) => [
-      a.ubrn,
-      { ...a, requestId: `a.${randomUUID()}`, created: new Date(now.getTime() - a.createdDaysAgo * DAY_MS).toISOString() },
-    ]),
-  );
+  const adviceRequests = new JournaledMap(copy.adviceRequests.map((a) => [a.ubrn, fromSeedAdvice(a, copy, baseUrl, now)]));
   const services = new JournaledMap(copy.services.map((s) => [s.id, s]));
   const appointments = new JournaledMap<string, StoredAppointment>();
   for (const ref of referrals.values()) {
@@ -257,6 +294,35 @@ function fromSeedReferral(r: SeedReferral, seed: SeedData, baseUrl: string, now:
     ...(booking ? { booking } : {}),
     ...(r.deferredTo ? { deferredTo: r.deferredTo } : {}),
     ...(r.allocatedClinician ? { allocatedClinician: r.allocatedClinician } : {}),
+  };
+}
+
+function fromSeedAdvice(a: SeedAdviceRequest, seed: SeedData, baseUrl: string, now: Date): StoredAdviceRequest {
+  const created = new Date(now.getTime() - a.createdDaysAgo * DAY_MS).toISOString();
+  const service = seed.services.find((s) => s.id === a.service);
+  const priority = a.priority ?? 'ROUTINE';
+  const requester = seed.users.find((u) => u.id === a.requester);
+  const messages: StoredAdviceMessage[] = [{
+    id: `${a.ubrn}-1`, sentBy: 'REQUESTER', author: a.requester, authorRole: requester?.roles[0]?.businessFunction ?? 'REFERRING_CLINICIAN', authorOds: a.requesterOds,
+    sent: created, text: a.request ?? 'Please advise on this patient.', basedOnVersion: 1, attachments: [],
+  }];
+  if (a.response) {
+    const responder = service?.workgroup[0] ?? '';
+    messages.push({ id: `${a.ubrn}-2`, sentBy: 'RESPONDER', author: responder, authorRole: 'SERVICE_PROVIDER_CLINICIAN', authorOds: service?.provider ?? '', sent: new Date(Date.parse(created) + 3_600_000).toISOString(), text: a.response, basedOnVersion: Math.max(1, a.version - 1), attachments: [] });
+  }
+  return {
+    ubrn: a.ubrn, requestId: `a.${randomUUID()}`, version: a.version, patient: a.patient, requester: a.requester, requesterOds: a.requesterOds, service: a.service,
+    status: a.status, category: a.category ?? 'PROVIDER_RESPONSE_REQUIRED', conversion: a.conversion ?? 'AUTHORISED_TO_CONVERT', priority,
+    ...(service ? { specialty: service.specialty, clinicType: service.clinicType } : {}),
+    criteria: [
+      { name: 'priority', valueCoding: { system: 'https://fhir.nhs.uk/STU3/CodeSystem/eRS-Priority-1', code: priority } },
+      ...(service ? [
+        { name: 'specialty', valueCoding: { system: `${baseUrl}/STU3/CodeSystem/SPECIALTY`, code: service.specialty } },
+        { name: 'clinicType', valueCoding: { system: 'https://fhir.nhs.uk/STU3/CodeSystem/eRS-ClinicType-1', code: service.clinicType } },
+      ] : []),
+      { name: 'ageAndGenderAppropriate', valueBoolean: true },
+    ],
+    created, lastUpdated: messages.at(-1)!.sent, messages,
   };
 }
 

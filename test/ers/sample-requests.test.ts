@@ -26,7 +26,7 @@ after(async () => {
   await sim.close();
 });
 
-function send(who: Who, operation: string, r: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown; contentType?: string; ifMatch?: string; headers?: Record<string, string> }) {
+function send(who: Who, operation: string, r: { params?: Record<string, string>; query?: Record<string, string | string[]>; body?: unknown; contentType?: string; ifMatch?: string; headers?: Record<string, string> }) {
   const op = findOperation(operation);
   const token = sim.issueToken(who.mode === 'user-restricted'
     ? { mode: who.mode, userId: who.userId, ial: 3, aal: 'AAL3' }

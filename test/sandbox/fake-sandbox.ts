@@ -28,7 +28,7 @@ interface Endpoint {
   id: string;
   method: string;
   path: string;
-  sandboxExamples?: { request: string; response: string; status: number; businessFunction?: string; etag?: string }[];
+  sandboxExamples?: { request: string; response: string; status: number; businessFunction?: string; etag?: string; headers?: string }[];
   sandboxAllowedBF?: string[];
 }
 
@@ -38,7 +38,7 @@ interface Route {
   pattern: RegExp;
   names: string[];
   allowed: string[] | undefined;
-  examples: { params: Record<string, string>; body?: unknown; response: string; status: number; businessFunction?: string; etag?: string }[];
+  examples: { params: Record<string, string>; body?: unknown; response: string; status: number; businessFunction?: string; etag?: string; headers?: Record<string, string> }[];
 }
 
 export interface FakeSandbox {
@@ -76,16 +76,23 @@ function loadRoutes(): Route[] {
       const pattern = new RegExp(`^${e.path.replace(/[.*+?^${}()|[\]\\]/g, (ch) => (ch === '{' || ch === '}' ? ch : `\\${ch}`)).replace(/\{(\w+)\}/g, (_, n: string) => (names.push(n), '([^/]+)'))}$`);
       const examples = (e.sandboxExamples ?? []).flatMap((x) => {
         const input = parseRequest(x.request);
-        return input ? [{ ...input, response: x.response, status: x.status, businessFunction: x.businessFunction, etag: x.etag }] : [];
+        return input ? [{ ...input, response: x.response, status: x.status, businessFunction: x.businessFunction, etag: x.etag, ...(x.headers ? { headers: parseHeaders(x.headers) } : {}) }] : [];
       });
       const allowed = e.sandboxAllowedBF?.includes('(no check)') ? undefined : e.sandboxAllowedBF;
       return { id: e.id, method: e.method, pattern, names, allowed, examples };
     });
 }
 
+/** "Name: value" pairs of an example's extra response headers (e.g. A043's Content-Disposition). */
+function parseHeaders(spec: string): Record<string, string> {
+  const at = spec.indexOf(':');
+  return at > 0 ? { [spec.slice(0, at).trim()]: spec.slice(at + 1).trim() } : {};
+}
+
 /**
  * A documented example input: a request file ("stu3/…/X.json (note)"), path/query values ("ubrn=000000070000, version=5",
- * "a=1&b=2"), or both ("ubrn=000000070000 + stu3/…/X.json"). Prose-only inputs ("any ubrn", "HEAD id=1") are not modelled.
+ * "a=1&b=2"), or both ("ubrn=000000070000 + stu3/…/X.json"), or "any ubrn" (A007/A019/A043: every UBRN gets the one
+ * answer, catalogue 11.5). Other prose-only inputs ("HEAD id=1") are not modelled.
  */
 function parseRequest(spec: string): { params: Record<string, string>; body?: unknown } | undefined {
   const file = /(?:stu3|r4)\/[\w/.-]+\.json/.exec(spec)?.[0];
@@ -98,7 +105,7 @@ function parseRequest(spec: string): { params: Record<string, string>; body?: un
       params[part.slice(0, eq)] = part.slice(eq + 1);
     }
   }
-  if (!file && rest === '') return undefined;
+  if (!file && rest === '') return /^any ubrn\b/.test(spec.trim()) ? { params: {} } : undefined;
   return file ? { params, body: JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) } : { params };
 }
 
@@ -169,7 +176,7 @@ function answer(routes: Route[], req: IncomingMessage, body: Buffer, res: Server
   if (match) {
     const file = join(EXAMPLES_DIR, match.response);
     const isPdf = file.endsWith('.pdf');
-    return send(match.status, { 'Content-Type': isPdf ? 'application/pdf' : 'application/fhir+json', ...(match.etag ? { ETag: match.etag } : {}) }, readFileSync(file));
+    return send(match.status, { 'Content-Type': isPdf ? 'application/pdf' : 'application/fhir+json', ...(match.etag ? { ETag: match.etag } : {}), ...match.headers }, readFileSync(file));
   }
   return unmatched(route, send);
 }

@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Simulator } from '../../src/simulator/index.ts';
+import { findOperation } from '../../src/ers/operations.ts';
+import { notImplemented } from '../../src/simulator/operations/not-implemented.ts';
 import { readJson, A005, A008_PATH, A010_PATH, FX, actor, appHeaders, assertStu3Outcome, get, post, searchRequest, start, userHeaders } from './helpers.ts';
 
 let sim: Simulator;
@@ -182,10 +184,17 @@ describe('routing', () => {
     await assertStu3Outcome(res, 405, 'INVALID_VALUE', 'GET');
   });
 
-  it('routed but unimplemented operation -> 501 not-supported, after auth', async () => {
-    const issue = await assertStu3Outcome(await get(sim, '/STU3/CommunicationRequest/300000200001', rc()), 501, 'SYSTEM_UNAVAILABLE', 'A024 Retrieve advice and guidance request summary is not implemented by the simulator yet');
-    assert.equal(issue.code, 'not-supported');
-    assert.equal((await get(sim, '/STU3/CommunicationRequest/300000200001', {})).status, 401);
+  it('a routed operation without an implementation -> 501 not-supported, after auth', async () => {
+    // every catalogue operation is implemented now; the registry's fallback is exercised by taking one away
+    const bare = await start({}, { operations: [notImplemented(findOperation('A024'))] });
+    try {
+      const headers = userHeaders(bare, actor('REFERRING_CLINICIAN'));
+      const issue = await assertStu3Outcome(await get(bare, '/STU3/CommunicationRequest/300000200001', headers), 501, 'SYSTEM_UNAVAILABLE', 'A024 Retrieve advice and guidance request summary is not implemented by the simulator yet');
+      assert.equal(issue.code, 'not-supported');
+      assert.equal((await get(bare, '/STU3/CommunicationRequest/300000200001', {})).status, 401);
+    } finally {
+      await bare.close();
+    }
   });
 
   it('GET /referrals/_ping -> 200 JSON', async () => {

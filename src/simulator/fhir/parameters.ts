@@ -3,7 +3,7 @@ import { unprocessable } from '../errors.ts';
 
 export type ValueType =
   | 'valueCoding' | 'valueCodeableConcept' | 'valueIdentifier' | 'valueString' | 'valueBoolean'
-  | 'valueUnsignedInt' | 'valueInstant' | 'resource' | 'any';
+  | 'valueUnsignedInt' | 'valueInstant' | 'valueReference' | 'resource' | 'any';
 
 export interface ParamSpec {
   type: ValueType;
@@ -14,6 +14,8 @@ export interface ParamSpec {
   codes?: readonly string[];
   /** identifier system the value must use (INVALID_VALUE otherwise) */
   identifierSystem?: string;
+  /** the parameter may appear more than once (0..* attachments); every occurrence is in ReadParam.all */
+  repeats?: boolean;
 }
 
 export type ParamSpecs = Record<string, ParamSpec>;
@@ -24,6 +26,8 @@ export interface ReadParam {
   path: string;
   type: ValueType;
   value: unknown;
+  /** every occurrence, in order, of a parameter whose spec repeats */
+  all?: ReadParam[];
 }
 
 type Json = Record<string, unknown>;
@@ -48,9 +52,12 @@ export function readParameters(resource: unknown, specs: ParamSpecs, base = ''):
       throw unprocessable('INVALID_FHIR_STRUCTURE', `${path} (${entry.name}): expected ${expected}, got ${valueKeys.join(', ') || 'no value'}`);
     }
     const key = valueKeys[0] as string;
-    if (found.has(entry.name)) throw unprocessable('INVALID_FHIR_STRUCTURE', `${path}: parameter '${entry.name}' may appear at most once`);
+    const earlier = found.get(entry.name);
+    if (earlier && !spec.repeats) throw unprocessable('INVALID_FHIR_STRUCTURE', `${path}: parameter '${entry.name}' may appear at most once`);
     checkShape(entry[key], spec.type === 'any' ? 'any' : spec.type, `${path}.${key}`);
-    found.set(entry.name, { name: entry.name, path, type: key as ValueType, value: entry[key] });
+    const read: ReadParam = { name: entry.name, path, type: key as ValueType, value: entry[key] };
+    if (earlier) earlier.all!.push(read);
+    else found.set(entry.name, spec.repeats ? { ...read, all: [read] } : read);
   });
   for (const [name, spec] of Object.entries(specs)) {
     if (spec.min === 1 && !found.has(name)) throw unprocessable('MISSING_VALUE', `${base}parameter: mandatory parameter '${name}' is missing`);
@@ -87,6 +94,9 @@ function checkShape(value: unknown, type: ValueType, path: string): void {
       return;
     case 'resource':
       if (!isObject(value)) throw bad('a resource object');
+      return;
+    case 'valueReference':
+      if (!isObject(value) || typeof value.reference !== 'string') throw bad('a Reference with a string reference');
       return;
     case 'any':
       return;

@@ -32,7 +32,7 @@ const IN_LIST: Record<string, (r: StoredReferral) => boolean> = {
   ASSESSMENT_RETURNED_CANCELLED_DNA: (r) => ['CANCELLED_REFERRAL', 'DID_NOT_ATTEND', 'ASSESSMENT_RESULT', 'APPT_CANCELLED_BY_PATIENT', 'APPT_CANCELLED_BY_PROVIDER'].includes(r.state),
 };
 
-interface Filters {
+export interface Filters {
   service?: string;
   specialty?: string;
   location?: string;
@@ -64,7 +64,8 @@ export const retrieveWorklist: OperationImpl = {
   },
 };
 
-function readFilters(params: Map<string, ReadParam>, caller: Caller, store: Store): Filters {
+/** The provider filters, validated (A008 and A023 share them: catalogue A023 "same filter validation rules as A008"). */
+export function readFilters(params: Map<string, ReadParam>, caller: Caller, store: Store): Filters {
   const filters: Filters = {};
   const service = params.get('service');
   if (!service && caller.mode === 'application-restricted') throw unprocessable('MISSING_VALUE', 'parameter: service is mandatory for application-restricted worklist requests');

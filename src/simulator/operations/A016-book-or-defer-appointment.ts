@@ -36,7 +36,8 @@ export const bookOrDeferAppointment: OperationImpl = {
     if (!target) throw unprocessable('INVALID_VALUE', `incomingReferral[0].reference: '${reference}' is not ReferralRequest/{ubrn}/_history/{version}`);
     if (target.version === undefined) throw unprocessable('MISSING_VALUE', `incomingReferral[0].reference: '${reference}' must carry the referral version as /_history/{version}`);
     if (!store.referrals.has(target.id) && !store.adviceRequests.has(target.id)) throw unprocessable('REFERENCE_NOT_FOUND', `incomingReferral[0].reference: no referral with UBRN ${target.id}`);
-    if (store.adviceRequests.has(target.id)) throw unprocessable('INAPPROPRIATE_VALUE', `incomingReferral[0].reference: ${target.id} is an advice and guidance request, not a referral`);
+    // a converted A&G request is a referral too (same UBRN); only an A&G request that is not one is refused here
+    if (!store.referrals.has(target.id) && store.adviceRequests.has(target.id)) throw unprocessable('INAPPROPRIATE_VALUE', `incomingReferral[0].reference: ${target.id} is an advice and guidance request, not a referral`);
     const ref = referralFor(store, target.id, caller);
     const who = readParticipants(appt);
     const sentVersion = target.version;

@@ -2,43 +2,24 @@
 // PDF generated for the referral (shortlist and booking instructions, or the booking/deferral confirmation).
 import { assertAllowed, currentAppointment } from '../domain/lifecycle.ts';
 import { referralFor } from '../domain/referrals.ts';
-import { ErsError, unprocessable } from '../errors.ts';
-import { header, type SimRequest } from '../http-types.ts';
-import { minimalPdf } from '../pdf.ts';
+import { unprocessable } from '../errors.ts';
+import { checkAcceptsPdf, fileStamp, minimalPdf, pdfAttachment } from '../pdf.ts';
 import type { Store, StoredReferral } from '../store.ts';
 import type { OperationImpl } from './types.ts';
-
-const ACCEPTS_PDF = new Set(['application/pdf', 'application/*', '*/*']);
 
 export const generatePatientLetter: OperationImpl = {
   ids: ['A019'],
   handle({ params, store, caller, now, req }) {
-    checkAcceptsPdf(req);
+    checkAcceptsPdf(req, 'the patient letter');
     // A019 documents no PATIENT_ERROR: the letter is for the patient themself
     const ref = referralFor(store, params.ubrn as string, caller, { patientError: false });
     assertAllowed('GENERATE_PATIENT_LETTER', ref, store, now);
     const patient = store.patients.get(ref.patient);
     if (patient?.portalAccessCode === false) throw unprocessable('NO_ACCESS_CODE', `subject: patient ${ref.patient} has no access code for the patient portal, so no patient letter can be printed`);
     const pdf = minimalPdf('NHS e-Referral Service: your referral', letterLines(ref, store), now);
-    const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-    return {
-      status: 200,
-      headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${ref.ubrn}_Appointment_Confirmation_Summary_${stamp}.pdf"` },
-      body: pdf,
-    };
+    return pdfAttachment(pdf, `${ref.ubrn}_Appointment_Confirmation_Summary_${fileStamp(now)}.pdf`);
   },
 };
-
-function checkAcceptsPdf(req: SimRequest): void {
-  const accept = header(req, 'accept');
-  if (!accept?.trim()) return;
-  const ok = accept.split(',').some((part) => {
-    const [type = '', ...rest] = part.split(';').map((s) => s.trim().toLowerCase());
-    const q = rest.find((p) => p.startsWith('q='));
-    return ACCEPTS_PDF.has(type) && (q ? Number(q.slice(2)) > 0 : true);
-  });
-  if (!ok) throw new ErsError(406, 'not-supported', 'INVALID_VALUE', `Not Acceptable: the patient letter is application/pdf, the Accept header asked for '${accept}'`, { stu3Body: 'text' });
-}
 
 function letterLines(ref: StoredReferral, store: Store): string[] {
   const patient = store.patients.get(ref.patient);

@@ -19,12 +19,22 @@ import { changeShortlistAndSendForTriage } from './A032-change-shortlist-and-sen
 import { cancelAppointmentOperation } from './A034-cancel-appointment.ts';
 import { cancelReferralOperation } from './A036-cancel-referral.ts';
 import { retrieveAppointment } from './A038-retrieve-appointment.ts';
+import { retrieveAdviceAndGuidanceWorklist } from './A023-retrieve-advice-and-guidance-worklist.ts';
+import { retrieveAdviceAndGuidanceRequest } from './A024-retrieve-advice-and-guidance-request.ts';
+import { retrieveAdviceAndGuidanceConversation } from './A025-retrieve-advice-and-guidance-conversation.ts';
+import { sendAdviceAndGuidanceResponse } from './A026-send-advice-and-guidance-response.ts';
+import { convertAdviceAndGuidanceToReferral } from './A027-convert-advice-and-guidance-to-referral.ts';
+import { retrieveAdviceAndGuidanceOverviewPdf } from './A043-retrieve-advice-and-guidance-overview-pdf.ts';
+import { createAdviceAndGuidance } from './A044-create-advice-and-guidance.ts';
 
 const IMPLEMENTED: OperationImpl[] = [
   retrieveReferenceData, retrieveReferralRequest, retrieveWorklist, patientServiceSearch, createReferral,
   // referrer journey (issue 4)
   maintainReferralLetter, retrieveAppointmentSlots, bookOrDeferAppointment, generatePatientLetter, uploadFile, createReferralAndSendForTriage,
   availableActionsForUser, changeShortlist, changeShortlistAndSendForTriage, cancelAppointmentOperation, cancelReferralOperation, retrieveAppointment,
+  // Advice & Guidance (issue 11)
+  retrieveAdviceAndGuidanceWorklist, retrieveAdviceAndGuidanceRequest, retrieveAdviceAndGuidanceConversation, sendAdviceAndGuidanceResponse,
+  convertAdviceAndGuidanceToReferral, retrieveAdviceAndGuidanceOverviewPdf, createAdviceAndGuidance,
 ];
 
 // Operations answering with a file or redirect negotiate Accept themselves (A006 must match the attachment's MIME type).

@@ -62,6 +62,8 @@ export interface Service {
   slotsPerDay?: number;
   /** how the service's simulated PAS answers bookings and cancellations (default ok, no latency) */
   pas?: SeedPas;
+  /** A&G services: time e-RS takes to record a response or conversion, in ms (the request stays locked meanwhile) */
+  adviceLatencyMs?: number;
 }
 
 /** ok | error (502 PAS_RESPONDED_WITH_ERROR) | timeout (504 PAS_NOT_RESPONDING) | refuse (422 UNABLE_TO_CONFIRM/CANCEL_APPOINTMENT) */
@@ -74,6 +76,9 @@ export interface SeedPas {
   latencyMs?: number;
 }
 
+/** eRS-AttachmentType-1: who attached a file and why (A012 letters, reviews, A&G requests and guidance). */
+export type AttachmentType = 'REFERRER' | 'PROVIDER' | 'ADVICE_REQUEST' | 'GUIDANCE_RESPONSE';
+
 /** A file already in the document store (A020), optionally linked to a referral. */
 export interface SeedDocument {
   id: string;
@@ -82,7 +87,7 @@ export interface SeedDocument {
   /** UBRN given in NHSD-eRS-Referral-ID at upload */
   intendedUbrn?: string;
   /** referral and attachment type the file is linked to */
-  linked?: { ubrn: string; type: 'REFERRER' | 'PROVIDER' };
+  linked?: { ubrn: string; type: AttachmentType };
   /** file content (text) */
   text: string;
 }
@@ -123,6 +128,11 @@ export interface SeedReferral {
   allocatedClinician?: string;
 }
 
+/** eRS-AdviceAndGuidanceStatus-1 (catalogue 8.3). */
+export type AdviceCategory =
+  | 'PROVIDER_RESPONSE_REQUIRED' | 'REFERRER_TO_SUBMIT_FURTHER_INFORMATION' | 'REFERRER_TO_REVIEW_RESPONSE'
+  | 'CONVERTED' | 'CONVERSATION_ENDED_CANCELLED' | 'CONVERSATION_ENDED_CLOSED';
+
 export interface SeedAdviceRequest {
   ubrn: string;
   version: number;
@@ -132,6 +142,16 @@ export interface SeedAdviceRequest {
   service: string;
   status: 'active' | 'cancelled' | 'completed';
   createdDaysAgo: number;
+  /** where the conversation stands (default PROVIDER_RESPONSE_REQUIRED) */
+  category?: AdviceCategory;
+  /** whether the referrer let the provider convert it to a referral (default AUTHORISED_TO_CONVERT) */
+  conversion?: 'AUTHORISED_TO_CONVERT' | 'NOT_AUTHORISED_TO_CONVERT';
+  /** default ROUTINE */
+  priority?: string;
+  /** the referrer's request text (the first message of the conversation) */
+  request?: string;
+  /** a provider reply already sent (seeded conversations that moved past the first message) */
+  response?: string;
 }
 
 export interface SeedConcept {
