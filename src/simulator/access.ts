@@ -84,6 +84,8 @@ function authoriseUser(req: SimRequest, op: OperationDef, p: Principal, store: S
     throw new ErsError(403, 'forbidden', 'FORBIDDEN', `${op.id} ${op.name} cannot be used with business function ${bf}. Allowed business functions: ${op.businessFunctions.join(', ')}`);
   }
   const isSpca = bf === 'SERVICE_PROVIDER_CLINICIAN_ADMIN';
+  // A040 is how an SPCA learns whom it may act for, so it is the one SPCA call without the on-behalf-of header.
+  if (isSpca && !obo && op.activity === 'A040') return { mode: 'user-restricted', userId: p.userId, ods, businessFunction: bf, effectiveUserId: p.userId };
   if (isSpca && !obo) throw new ErsError(403, 'forbidden', 'FORBIDDEN', 'SERVICE_PROVIDER_CLINICIAN_ADMIN must name the clinician acted for in NHSD-eRS-On-Behalf-Of-User-ID');
   if (!isSpca && obo) throw new ErsError(403, 'forbidden', 'FORBIDDEN', 'NHSD-eRS-On-Behalf-Of-User-ID is only allowed with business function SERVICE_PROVIDER_CLINICIAN_ADMIN');
   if (isSpca && obo) {

@@ -19,12 +19,19 @@ import { changeShortlistAndSendForTriage } from './A032-change-shortlist-and-sen
 import { cancelAppointmentOperation } from './A034-cancel-appointment.ts';
 import { cancelReferralOperation } from './A036-cancel-referral.ts';
 import { retrieveAppointment } from './A038-retrieve-appointment.ts';
+import { retrieveBusinessFunctions } from './A030-retrieve-business-functions.ts';
+import { retrieveHealthcareService } from './A033-A037-healthcare-service.ts';
+import { searchHealthcareServices } from './A035-search-healthcare-services.ts';
+import { retrieveOnBehalfOfPractitioners } from './A040-retrieve-obo-practitioners.ts';
+import { searchServiceRequests } from './A041-search-service-requests.ts';
 
 const IMPLEMENTED: OperationImpl[] = [
   retrieveReferenceData, retrieveReferralRequest, retrieveWorklist, patientServiceSearch, createReferral,
   // referrer journey (issue 4)
   maintainReferralLetter, retrieveAppointmentSlots, bookOrDeferAppointment, generatePatientLetter, uploadFile, createReferralAndSendForTriage,
   availableActionsForUser, changeShortlist, changeShortlistAndSendForTriage, cancelAppointmentOperation, cancelReferralOperation, retrieveAppointment,
+  // R4 directory and identity (issue 12)
+  retrieveBusinessFunctions, retrieveHealthcareService, searchHealthcareServices, retrieveOnBehalfOfPractitioners, searchServiceRequests,
 ];
 
 // Operations answering with a file or redirect negotiate Accept themselves (A006 must match the attachment's MIME type).
