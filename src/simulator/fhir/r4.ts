@@ -146,7 +146,8 @@ export function searchset(resources: Json[], selfUrl: string, fullUrlBase: strin
     total: resources.length,
     timestamp: stamp,
     link: [{ relation: 'self', url: selfUrl }],
-    entry: resources.map((resource) => ({ fullUrl: `${fullUrlBase}/${String(resource.resourceType)}/${String(resource.id)}`, resource, search: { mode: 'match' } })),
+    // FHIR JSON has no empty arrays: an empty searchset has no entry element at all
+    ...(resources.length ? { entry: resources.map((resource) => ({ fullUrl: `${fullUrlBase}/${String(resource.resourceType)}/${String(resource.id)}`, resource, search: { mode: 'match' } })) } : {}),
   };
 }
 
