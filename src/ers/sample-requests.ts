@@ -142,6 +142,13 @@ const BUILDERS: Record<string, Builder> = {
     return referralWrite(ctx, 'A036', referral, () => buildCancelReferral(ctx.fhirBase, get(ctx, `cancellationReasons.referral.${reason}`)), `cancellation (cancellationReasons.referral.${reason})`);
   },
   A038: (ctx) => ({ operation: 'A038', params: { id: get(ctx, 'appointments.bookedDbs') }, source: 'appointments.bookedDbs' }),
+  // R4 directory and identity (issue 12)
+  A030: () => ({ operation: 'A030', source: "the caller's own business functions (no parameters)" }),
+  A033: (ctx) => ({ operation: 'A033', params: { id: get(ctx, 'directory.service') }, source: 'the R4 healthcare service directory.service' }),
+  A035: (ctx) => ({ operation: 'A035', query: { _id: get(ctx, 'directory.searchIds') }, source: 'an R4 search for the services directory.searchIds' }),
+  A037: (ctx) => ({ operation: 'A037', params: { id: get(ctx, 'directory.service') }, source: 'the version (HEAD) of the R4 healthcare service directory.service' }),
+  A040: () => ({ operation: 'A040', query: { _query: 'onBehalfOf' }, source: 'the practitioners the caller may act on behalf of (_query=onBehalfOf)' }),
+  A041: (ctx) => ({ operation: 'A041', query: { identifier: get(ctx, `serviceRequests.${isProvider(ctx.caller) ? 'bookedAtProvider' : 'referral'}`) }, source: 'the ServiceRequest ids of a UBRN the caller may see' }),
   'A038-versioned': async (ctx) => {
     const id = get(ctx, 'appointments.bookedDbs');
     const { version } = await currentVersion(ctx, 'A038', { id });
