@@ -44,12 +44,23 @@ When('the caller searches for R4 healthcare services with the query {string}', a
   await this.call('A035', { query: queryFromText(fill(this, query)) });
 });
 
+/** A040 is how an SPCA learns whom it may act for: it is sent without NHSD-eRS-On-Behalf-Of-User-ID (catalogue A040). */
+async function callA040(world: ErsWorld, query: Record<string, string | string[]>): Promise<void> {
+  const actor = world.actor;
+  if (actor?.onBehalfOf) world.useActor({ ...actor, onBehalfOf: undefined });
+  try {
+    await world.call('A040', { query });
+  } finally {
+    if (actor) world.useActor(actor);
+  }
+}
+
 When('the caller retrieves the practitioners it may act on behalf of', async function (this: ErsWorld) {
-  await this.call('A040', { query: { _query: 'onBehalfOf' } });
+  await callA040(this, { _query: 'onBehalfOf' });
 });
 
 When('the caller retrieves practitioners with the query {string}', async function (this: ErsWorld, query: string) {
-  await this.call('A040', { query: queryFromText(fill(this, query)) });
+  await callA040(this, queryFromText(fill(this, query)));
 });
 
 When('the caller searches for the service requests of UBRN {string}', async function (this: ErsWorld, ubrn: string) {
