@@ -84,6 +84,13 @@ When('the caller acts as the {businessFunction} role e-RS returned for it', func
   this.useActor({ ...this.actor, key: businessFunction, ods: role.ods, businessFunction });
 });
 
+When('the caller acts on behalf of the first practitioner e-RS returned', function (this: ErsWorld) {
+  const [first] = practitionerSdsIds(lastOk(this, 'A040').body.json);
+  assert.ok(first, 'A040 returned no practitioner the caller may act for');
+  assert.ok(this.actor, 'internal: choose the caller first');
+  this.useActor({ ...this.actor, onBehalfOf: first });
+});
+
 When('the caller reads the first healthcare service found', async function (this: ErsWorld) {
   const [first] = healthcareServiceIds(lastOk(this, 'A035').body.json);
   assert.ok(first, 'the A035 search found no service to read');
