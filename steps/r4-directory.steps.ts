@@ -28,10 +28,6 @@ When('the caller retrieves its business functions', async function (this: ErsWor
   await this.call('A030');
 });
 
-When('the caller retrieves its business functions with the query {string}', async function (this: ErsWorld, query: string) {
-  await this.call('A030', { query: queryFromText(fill(this, query)) });
-});
-
 When('the caller retrieves the version of the R4 healthcare service {string}', async function (this: ErsWorld, id: string) {
   await this.call('A037', { params: { id: fill(this, id) } });
 });

@@ -51,7 +51,7 @@ Feature: A033 Retrieve healthcare service
     Then the response status is 200
     And the HealthcareService is "<directory.service>"
 
-  @user-restricted @negative @req=A033-ERR-REC_NOT_FOUND
+  @user-restricted @negative @error=REC_NOT_FOUND @req=A033-ERR-REC_NOT_FOUND
   Scenario: an unknown service id is not found
     Given the caller is a REFERRING_CLINICIAN
     When the caller retrieves the R4 healthcare service "<directory.unknownService>"
@@ -61,7 +61,7 @@ Feature: A033 Retrieve healthcare service
 
   Rule: only referrers read the R4 directory (section 5: A033 RC, RCA; referrer applications)
 
-    @user-restricted @negative @req=A033-ERR-403-REC_FORBIDDEN
+    @user-restricted @negative @error=REC_FORBIDDEN @req=A033-ERR-403-REC_FORBIDDEN
     Scenario Outline: a <role> may not read a service
       Given the caller is a <role>
       When the caller retrieves the R4 healthcare service "<directory.service>"
@@ -74,7 +74,7 @@ Feature: A033 Retrieve healthcare service
         | SERVICE_PROVIDER_CLINICIAN_ADMIN | a provider role                      |
         | REFERRING_ADMIN                  | administrative, not in the A033 list |
 
-    @app-restricted @negative @req=A033-ERR-403-REC_FORBIDDEN
+    @app-restricted @negative @error=REC_FORBIDDEN @req=A033-ERR-403-REC_FORBIDDEN
     Scenario: the provider application may not read the directory
       Given the caller is the provider application
       When the caller retrieves the R4 healthcare service "<directory.service>"

@@ -42,7 +42,7 @@ Feature: A035 Search for healthcare services
     Then the response status is 200
     And the Bundle holds the HealthcareServices "<directory.triageService>,<directory.service>" in that order
 
-  @user-restricted @negative @req=A035-ERR-REC_BAD_REQUEST
+  @user-restricted @negative @error=REC_BAD_REQUEST @req=A035-ERR-REC_BAD_REQUEST
   Scenario Outline: a search <why> is a bad request
     Given the caller is a REFERRING_CLINICIAN
     When the caller searches for R4 healthcare services with the query "<query>"
@@ -59,7 +59,7 @@ Feature: A035 Search for healthcare services
       | with more than 20 ids            | _id=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21                          | invalid    |
       | with a parameter A035 lacks      | _id=<directory.service>&_count=1                                                   | invalid    |
 
-  @user-restricted @negative @req=A035-ERR-403-REC_FORBIDDEN
+  @user-restricted @negative @error=REC_FORBIDDEN @req=A035-ERR-403-REC_FORBIDDEN
   Scenario Outline: a <role> may not search the directory
     Given the caller is a <role>
     When the caller searches for the R4 healthcare services "<directory.searchIds>"
@@ -71,7 +71,7 @@ Feature: A035 Search for healthcare services
       | SERVICE_PROVIDER_CLINICIAN | a provider role                      |
       | REFERRING_ADMIN            | administrative, not in the A035 list |
 
-  @app-restricted @negative @req=A035-ERR-403-REC_FORBIDDEN
+  @app-restricted @negative @error=REC_FORBIDDEN @req=A035-ERR-403-REC_FORBIDDEN
   Scenario: the provider application may not search the directory
     Given the caller is the provider application
     When the caller searches for the R4 healthcare services "<directory.searchIds>"

@@ -36,14 +36,14 @@ Feature: A037 Retrieve healthcare service version
     Then the response status is 200
     And the response carries a weak ETag and Cache-Control
 
-  @user-restricted @negative @req=A037-ERR-REC_NOT_FOUND
+  @user-restricted @negative @error=REC_NOT_FOUND @req=A037-ERR-REC_NOT_FOUND
   Scenario: the version of an unknown service is not found, without a body
     Given the caller is a REFERRING_CLINICIAN
     When the caller retrieves the version of the R4 healthcare service "<directory.unknownService>"
     Then the response status is 404
     And the response body is empty
 
-  @user-restricted @negative @req=A037-ERR-403-REC_FORBIDDEN
+  @user-restricted @negative @error=REC_FORBIDDEN @req=A037-ERR-403-REC_FORBIDDEN
   Scenario Outline: a <role> may not check a service's version
     Given the caller is a <role>
     When the caller retrieves the version of the R4 healthcare service "<directory.service>"

@@ -17,7 +17,7 @@ Feature: A040 Retrieve on-behalf-of practitioner info
     And the request carried a bearer token, the caller's business function and ODS code, and no on-behalf-of header
     And the response echoes the request's X-Correlation-ID
 
-  @user-restricted @negative @req=A040-ERR-REC_BAD_REQUEST
+  @user-restricted @negative @error=REC_BAD_REQUEST @req=A040-ERR-REC_BAD_REQUEST
   Scenario Outline: a query <why> is a bad request
     Given the caller is a SERVICE_PROVIDER_CLINICIAN_ADMIN
     When the caller retrieves practitioners with the query "<query>"
@@ -30,7 +30,7 @@ Feature: A040 Retrieve on-behalf-of practitioner info
       | naming another query               | _query=allPractitioners             | invalid    |
       | with _query repeated               | _query=onBehalfOf&_query=onBehalfOf | invalid    |
 
-  @user-restricted @negative @req=A040-ERR-403-REC_FORBIDDEN
+  @user-restricted @negative @error=REC_FORBIDDEN @req=A040-ERR-403-REC_FORBIDDEN
   Scenario Outline: a <role> may not ask whom it may act for
     Given the caller is a <role>
     When the caller retrieves the practitioners it may act on behalf of

@@ -80,7 +80,7 @@ Feature: A041 Search for service requests (UBRN to ServiceRequest id)
     Then the response status is 200
     And the response is a searchset Bundle of 0 ServiceRequest resources
 
-  @user-restricted @negative @req=A041-ERR-REC_BAD_REQUEST
+  @user-restricted @negative @error=REC_BAD_REQUEST @req=A041-ERR-REC_BAD_REQUEST
   Scenario Outline: a search <why> is a bad request
     Given the caller is a REFERRING_CLINICIAN
     When the caller searches for service requests with the query "<query>"
@@ -95,7 +95,7 @@ Feature: A041 Search for service requests (UBRN to ServiceRequest id)
       | with a value that is not a UBRN    | identifier=12345                                                       | invalid    |
       | with identifier repeated           | identifier=<serviceRequests.referral>&identifier=<serviceRequests.none> | invalid    |
 
-  @user-restricted @negative @req=A041-ERR-403-REC_FORBIDDEN
+  @user-restricted @negative @error=REC_FORBIDDEN @req=A041-ERR-403-REC_FORBIDDEN
   Scenario Outline: a <role> may not search service requests
     Given the caller is a <role>
     When the caller searches for the service requests of UBRN "<serviceRequests.referral>"
@@ -107,7 +107,7 @@ Feature: A041 Search for service requests (UBRN to ServiceRequest id)
       | REFERRING_ADMIN        | administrative, not in the A041 list  |
       | SERVICE_PROVIDER_ADMIN | administrative, not in the A041 list  |
 
-  @user-restricted @negative @req=A041-ERR-403-REC_FORBIDDEN @req=X-HDR-ON-BEHALF-OF
+  @user-restricted @negative @error=REC_FORBIDDEN @req=A041-ERR-403-REC_FORBIDDEN @req=X-HDR-ON-BEHALF-OF
   Scenario: an SPCA must name the clinician it acts for
     Given the caller is a SERVICE_PROVIDER_CLINICIAN_ADMIN
     And the request omits the "NHSD-eRS-On-Behalf-Of-User-ID" header

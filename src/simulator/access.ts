@@ -68,7 +68,9 @@ function authoriseUser(req: SimRequest, op: OperationDef, p: Principal, store: S
   const bf = header(req, H_BF)?.trim() ?? '';
   const obo = header(req, H_OBO)?.trim() || undefined;
   if (op.businessFunctions.length === 0) {
-    // A030: any authenticated user, no organisation allowlist or business function header
+    // A030: any authenticated user, no organisation allowlist or business function header; the proxy still
+    // refuses an application-only business function on every user-restricted call (10.2)
+    if ((APP_ONLY_BUSINESS_FUNCTIONS as readonly string[]).includes(bf)) throw new ErsError(403, 'forbidden', 'NO_ACCESS', BF_TEXT);
     return { mode: 'user-restricted', userId: p.userId, ods, businessFunction: bf, effectiveUserId: p.userId };
   }
   if (!ods) throw new ErsError(400, 'required', 'MISSING_HEADER', 'Missing or Empty NHSD-End-User-Organisation-ODS header.');
