@@ -108,6 +108,25 @@ Then('the response is a searchset Bundle of {int} {word} resource(s)', function 
   assert.ok(resources.every((t) => t === type), `expected only ${type} entries, got ${resources.join(', ')}`);
 });
 
+Then('the response is a searchset Bundle of {word} resources', function (this: ErsWorld, type: string) {
+  const body = this.response.body.json;
+  const problems = searchsetProblems(body);
+  assert.deepEqual(problems, [], `the searchset Bundle is malformed: ${problems.join('; ')}`);
+  const others = asArray(asObject(body)?.entry).map((e) => resourceType(asObject(e)?.resource)).filter((t) => t !== type);
+  assert.deepEqual(others, [], `expected only ${type} entries`);
+});
+
+Then('each PractitionerRole names an ODS organisation and e-RS business functions, all for one SDS user', function (this: ErsWorld) {
+  const roles = heldRoles(this.response.body.json);
+  assert.ok(roles.length > 0, 'no PractitionerRole in the Bundle');
+  for (const r of roles) {
+    assert.ok(r.user, `${r.id}: practitioner.identifier is not an SDS user id (https://fhir.nhs.uk/Id/sds-user-id)`);
+    assert.ok(r.ods, `${r.id}: organization.identifier is not an ODS code (https://fhir.nhs.uk/Id/ods-organization-code)`);
+    assert.ok(r.businessFunctions.length > 0, `${r.id}: no code from eRS-BusinessFunction-1`);
+  }
+  assert.equal(new Set(roles.map((r) => r.user)).size, 1, `the roles name more than one user: ${roles.map((r) => r.user).join(', ')}`);
+});
+
 Then('every PractitionerRole names the caller\'s SDS user id, an ODS organisation and e-RS business functions', function (this: ErsWorld) {
   const roles = heldRoles(this.response.body.json);
   assert.ok(roles.length > 0, 'no PractitionerRole in the Bundle');

@@ -33,6 +33,14 @@ Feature: A030 Retrieve user business functions (PractitionerRole)
     When the caller retrieves its business functions
     Then the response status is 200
     And the response is FHIR JSON
+    And the response is a searchset Bundle of PractitionerRole resources
+    And each PractitionerRole names an ODS organisation and e-RS business functions, all for one SDS user
+
+  @user-restricted @profiles @req=A030-OP
+  Scenario: the roles conform to the UK Core Bundle and PractitionerRole profiles
+    Given the caller is a REFERRING_CLINICIAN
+    When the caller retrieves its business functions
+    Then the response status is 200
     And the response conforms to "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Bundle"
 
   @user-restricted @req=A030-OP

@@ -24,7 +24,7 @@ Feature: A033 Retrieve healthcare service
       | REFERRING_CLINICIAN       |
       | REFERRING_CLINICIAN_ADMIN |
 
-  @user-restricted @req=A033-OP
+  @user-restricted @profiles @req=A033-OP
   Scenario: the service record carries the cache header the catalogue names
     Given the caller is a REFERRING_CLINICIAN
     When the caller retrieves the R4 healthcare service "<directory.service>"

@@ -86,6 +86,7 @@ function loadRoutes(): Route[] {
  * "a=1&b=2"), or both ("ubrn=000000070000 + stu3/…/X.json"). Prose-only inputs ("any ubrn", "HEAD id=1") are not modelled.
  */
 function parseRequest(spec: string): { params: Record<string, string>; body?: unknown } | undefined {
+  if (/^any request$/i.test(spec.trim())) return { params: {} }; // A030: every request gets the example
   const file = /(?:stu3|r4)\/[\w/.-]+\.json/.exec(spec)?.[0];
   const rest = (file ? spec.replace(file, '') : spec).replace(/\([^)]*\)/g, '').replace(/,?\s*any ubrn/, '').replace('+', '').trim();
   const params: Record<string, string> = {};
