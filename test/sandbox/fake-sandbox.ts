@@ -90,7 +90,9 @@ function parseRequest(spec: string): { params: Record<string, string>; body?: un
   const file = /(?:stu3|r4)\/[\w/.-]+\.json/.exec(spec)?.[0];
   const rest = (file ? spec.replace(file, '') : spec).replace(/\([^)]*\)/g, '').replace(/,?\s*any ubrn/, '').replace('+', '').trim();
   const params: Record<string, string> = {};
-  if (rest !== '') {
+  const single = /^([\w.:-]+)=([^&\s=]+)$/.exec(rest); // one parameter whose value may hold commas (A035 _id=1,2)
+  if (single) params[single[1]!] = single[2]!;
+  else if (rest !== '') {
     if (!/^[\w.:-]+=[^,&\s]+(?:(?:,\s*|&)[\w.:-]+=[^,&\s]+)*$/.test(rest)) return undefined;
     for (const part of rest.split(/,\s*|&/)) {
       const eq = part.indexOf('=');

@@ -114,7 +114,7 @@ describe('ers-conformance run --target sandbox against the fake sandbox', { skip
 
 // A004: 9 reads + concepts + 2 applications + unknown type; A005: 2 unbooked reads + the _history read;
 // A008: 2 example worklists; A010: 2 example searches (see docs/targets.md for what is left out and why).
-const EXPECTED_SANDBOX_SCENARIOS = 20;
+const EXPECTED_SANDBOX_SCENARIOS = 36; // 20 STU3 + 16 R4 (A030, A033, A035, A037, A041)
 const EXAMPLE_REQUEST_SCENARIOS = 4;
 
 const pick = (c: { scenarios: number; passed: number; failed: number; skipped: number }) => ({ scenarios: c.scenarios, passed: c.passed, failed: c.failed, skipped: c.skipped });
