@@ -24,6 +24,10 @@ function lastOk(world: ErsWorld, operation: string) {
   return ex.response!;
 }
 
+Given('the proxy\'s organisation allowlist service will fail on the next {operation} request', async function (this: ErsWorld, operation: string) {
+  await this.run.target.injectFault({ operation, status: 500, cause: 'allowlist', count: 1 });
+});
+
 When('the caller retrieves its business functions', async function (this: ErsWorld) {
   await this.call('A030');
 });

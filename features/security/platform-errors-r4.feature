@@ -128,7 +128,7 @@ Feature: Platform and proxy errors of the R4 operations
       Then the response status is 403
       And the response body is empty
 
-      @A033 @req=A033-OP
+      @A033
       Examples: A033 Retrieve healthcare service
         | operation | header                         | value                     |
         | A033      | NHSD-eRS-Business-Function     | REFERRING_CLINICIAN       |
@@ -363,6 +363,52 @@ Feature: Platform and proxy errors of the R4 operations
       And the response says to retry after a whole number of seconds
 
       @A037 @req=A037-ERR-REC_UNAVAILABLE
+      Examples: A037 Retrieve healthcare service version
+        | operation | role                |
+        | A037      | REFERRING_CLINICIAN |
+
+  Rule: when the proxy's organisation allowlist service fails, an R4 call is 500 exception SERVICE_ERROR "Internal Server Error" (10.3; A030 skips the allowlist)
+
+    @user-restricted @fault-injection @error=SERVICE_ERROR
+    Scenario Outline: <operation> while the allowlist service fails
+      Given the caller is a <role>
+      And the harness does not retry rate-limited or unavailable reads
+      And the proxy's organisation allowlist service will fail on the next <operation> request
+      When the caller sends a representative <operation> request
+      Then the response status is 500
+      And the response is an R4 OperationOutcome with issue type exception and code SERVICE_ERROR
+      And the OperationOutcome diagnostics read "Internal Server Error"
+
+      @A033 @req=A033-ERR-SERVICE_ERROR
+      Examples: A033 Retrieve healthcare service
+        | operation | role                |
+        | A033      | REFERRING_CLINICIAN |
+
+      @A035 @req=A035-ERR-SERVICE_ERROR
+      Examples: A035 Search for healthcare services
+        | operation | role                |
+        | A035      | REFERRING_CLINICIAN |
+
+      @A040 @req=A040-ERR-SERVICE_ERROR
+      Examples: A040 Retrieve on-behalf-of practitioner info
+        | operation | role                             |
+        | A040      | SERVICE_PROVIDER_CLINICIAN_ADMIN |
+
+      @A041 @req=A041-ERR-SERVICE_ERROR
+      Examples: A041 Search for service requests
+        | operation | role                |
+        | A041      | REFERRING_CLINICIAN |
+
+    @user-restricted @fault-injection
+    Scenario Outline: <operation> (HEAD) while the allowlist service fails
+      Given the caller is a <role>
+      And the harness does not retry rate-limited or unavailable reads
+      And the proxy's organisation allowlist service will fail on the next <operation> request
+      When the caller sends a representative <operation> request
+      Then the response status is 500
+      And the response body is empty
+
+      @A037 @req=A037-ERR-SERVICE_ERROR
       Examples: A037 Retrieve healthcare service version
         | operation | role                |
         | A037      | REFERRING_CLINICIAN |

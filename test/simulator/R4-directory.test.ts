@@ -173,3 +173,18 @@ describe('A041 search for service requests', () => {
     await assertR4Outcome(await get(sim, `/R4/ServiceRequest?identifier=${FX.referrals.bookedDbs}`, spcaWithoutObo()), 403, 'forbidden', 'REC_FORBIDDEN');
   });
 });
+
+describe('fault injection: the proxy allowlist service failing', () => {
+  it('R4: 500 exception SERVICE_ERROR "Internal Server Error"; STU3: 500 without a body', async () => {
+    sim.injectFault({ operation: 'A033', status: 500, cause: 'allowlist' });
+    await assertR4Outcome(await get(sim, `/R4/HealthcareService/${FX.services.directlyBookable}`, rc()), 500, 'exception', 'SERVICE_ERROR', 'Internal Server Error');
+    sim.injectFault({ operation: 'A005', status: 500, cause: 'allowlist' });
+    const stu3 = await get(sim, `/STU3/ReferralRequest/${FX.referrals.unbooked}`, rc());
+    assert.equal(stu3.status, 500);
+    assert.equal(await stu3.text(), '');
+  });
+
+  it('a cause needs status 500', () => {
+    assert.throws(() => sim.injectFault({ operation: 'A033', status: 503, cause: 'allowlist' }), /cause must be 'allowlist' with status 500/);
+  });
+});
