@@ -37,7 +37,8 @@ type Json = Record<string, unknown>;
 const APPOINTMENT_TYPE_DISPLAY: Record<string, string> = {
   DAY_CASE: 'Day Case', FIRST_OUTPATIENT: 'First Outpatient', ASSESSMENT_SERVICE: 'Assessment Service', GPSI: 'GPSI',
   AHP_CLINIC: 'AHP Clinic', DIAGNOSTIC: 'Diagnostic', NURSE_CLINIC: 'Nurse Clinic', OPHTHALMOLOGIST: 'Ophthalmologist',
-  TELEPHONE_ASSESSMENT: 'Telephone/Video',
+  // the e-RS OpenAPI enumerates these displays; the R4 CodeSystem's own display for this one is 'Telephone/Video'
+  TELEPHONE_ASSESSMENT: 'Telephone Assessment',
 };
 
 // The STU3 request flows (eRS-RequestFlowType-1) as the R4 code system names them.
