@@ -179,6 +179,13 @@ const BUILDERS: Record<string, Builder> = {
     const body = buildAdviceRequest({ patient: get(ctx, 'patients.referable'), shortlist, referringClinician: isRca(ctx.caller) ? get(ctx, 'search.referringClinician.valid') : undefined }, ctx.fhirBase);
     return { operation: 'A044', body, source: 'advice for patients.referable from services.adviceAndGuidance (search.adviceCriteria)' };
   },
+  // R4 directory and identity (issue 12)
+  A030: () => ({ operation: 'A030', source: "the caller's own business functions (no parameters)" }),
+  A033: (ctx) => ({ operation: 'A033', params: { id: get(ctx, 'directory.service') }, source: 'the R4 healthcare service directory.service' }),
+  A035: (ctx) => ({ operation: 'A035', query: { _id: get(ctx, 'directory.searchIds') }, source: 'an R4 search for the services directory.searchIds' }),
+  A037: (ctx) => ({ operation: 'A037', params: { id: get(ctx, 'directory.service') }, source: 'the version (HEAD) of the R4 healthcare service directory.service' }),
+  A040: () => ({ operation: 'A040', query: { _query: 'onBehalfOf' }, source: 'the practitioners the caller may act on behalf of (_query=onBehalfOf)' }),
+  A041: (ctx) => ({ operation: 'A041', query: { identifier: get(ctx, `serviceRequests.${isProvider(ctx.caller) ? 'bookedAtProvider' : 'referral'}`) }, source: 'the ServiceRequest ids of a UBRN the caller may see' }),
   'A038-versioned': async (ctx) => {
     const id = get(ctx, 'appointments.bookedDbs');
     const { version } = await currentVersion(ctx, 'A038', { id });

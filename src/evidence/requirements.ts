@@ -165,6 +165,18 @@ const PLATFORM_NOT_TESTABLE: Record<string, string> = {
     'interactive NHS CIS2 login in a browser (smartcard or authenticator); the harness takes user-restricted tokens pre-obtained (ERS_ACCESS_TOKEN) or from the simulator',
 };
 
+/** Documented error responses of an operation that no client can provoke, with why (shown by coverage and the SCAL matrix). */
+const REQUIREMENT_NOT_TESTABLE: Record<string, string> = {
+  'A030-ERR-SERVICE_ERROR':
+    'SERVICE_ERROR is the failure of the proxy\'s ODS-allowlist service, and the proxy skips the allowlist for /FHIR/R4/PractitionerRole (catalogue A030 notes, 10.2)',
+  'A035-ERR-REC_NOT_FOUND':
+    'A035 answers ids that name no service with an empty searchset (same catalogue table); no documented input makes the search itself not found',
+  'A035-ERR-403-NO_RELATIONSHIP':
+    'the catalogue names no relationship a directory search checks, and A033 (the same service records) does not document NO_RELATIONSHIP; no input can be chosen to provoke it',
+  'A037-ERR-403-NO_RELATIONSHIP':
+    'the catalogue names no relationship a directory read checks, and A033 (the same service record, same callers) does not document NO_RELATIONSHIP; no input can be chosen to provoke it',
+};
+
 // What each HTTP status means when the catalogue documents it without an error code (section 6), in our words.
 const STATUS_MEANING: Record<number, string> = {
   400: 'the request is malformed',
@@ -222,7 +234,7 @@ function emptyBodyVariant(r: CatalogueResponse): string | undefined {
 export function generateRequirements(catalogue: Catalogue, rules: readonly CrossCuttingRule[]): Requirement[] {
   const out: Requirement[] = [];
   const row = (r: Omit<Requirement, 'tags' | 'status' | 'errorCode' | 'notTestable'> & Partial<Requirement>): void => {
-    out.push({ status: '', errorCode: '', notTestable: '', tags: `@req=${r.id}`, ...r });
+    out.push({ status: '', errorCode: '', notTestable: '', tags: `@req=${r.id}`, ...r, ...(REQUIREMENT_NOT_TESTABLE[r.id] && !r.notTestable ? { notTestable: REQUIREMENT_NOT_TESTABLE[r.id] } : {}) });
   };
   for (const ep of catalogue.endpoints) {
     const op = ep.opKey;

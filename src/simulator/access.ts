@@ -68,7 +68,9 @@ function authoriseUser(req: SimRequest, op: OperationDef, p: Principal, store: S
   const bf = header(req, H_BF)?.trim() ?? '';
   const obo = header(req, H_OBO)?.trim() || undefined;
   if (op.businessFunctions.length === 0) {
-    // A030: any authenticated user, no organisation allowlist or business function header
+    // A030: any authenticated user, no organisation allowlist or business function header; the proxy still
+    // refuses an application-only business function on every user-restricted call (10.2)
+    if ((APP_ONLY_BUSINESS_FUNCTIONS as readonly string[]).includes(bf)) throw new ErsError(403, 'forbidden', 'NO_ACCESS', BF_TEXT);
     return { mode: 'user-restricted', userId: p.userId, ods, businessFunction: bf, effectiveUserId: p.userId };
   }
   if (!ods) throw new ErsError(400, 'required', 'MISSING_HEADER', 'Missing or Empty NHSD-End-User-Organisation-ODS header.');
@@ -84,6 +86,8 @@ function authoriseUser(req: SimRequest, op: OperationDef, p: Principal, store: S
     throw new ErsError(403, 'forbidden', 'FORBIDDEN', `${op.id} ${op.name} cannot be used with business function ${bf}. Allowed business functions: ${op.businessFunctions.join(', ')}`);
   }
   const isSpca = bf === 'SERVICE_PROVIDER_CLINICIAN_ADMIN';
+  // A040 is how an SPCA learns whom it may act for, so it is the one SPCA call without the on-behalf-of header.
+  if (isSpca && !obo && op.activity === 'A040') return { mode: 'user-restricted', userId: p.userId, ods, businessFunction: bf, effectiveUserId: p.userId };
   if (isSpca && !obo) throw new ErsError(403, 'forbidden', 'FORBIDDEN', 'SERVICE_PROVIDER_CLINICIAN_ADMIN must name the clinician acted for in NHSD-eRS-On-Behalf-Of-User-ID');
   if (!isSpca && obo) throw new ErsError(403, 'forbidden', 'FORBIDDEN', 'NHSD-eRS-On-Behalf-Of-User-ID is only allowed with business function SERVICE_PROVIDER_CLINICIAN_ADMIN');
   if (isSpca && obo) {

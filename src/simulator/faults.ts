@@ -16,6 +16,8 @@ export interface FaultRule {
   reset?: boolean;
   /** apply the fault after e-RS has carried out the request (the change is made, the answer is lost) */
   afterProcessing?: boolean;
+  /** what fails: 'allowlist' is the proxy's ODS-allowlist service (500 SERVICE_ERROR, catalogue 10.3); needs status 500 */
+  cause?: 'allowlist';
 }
 
 export type FaultAction = { latencyMs: number; reset: boolean; afterProcessing: boolean; error?: ErsError };
@@ -35,13 +37,14 @@ export function validateFaultRule(rule: FaultRule): void {
     // a rule for an id no request carries would never fire: say so instead of accepting it
     throw new Error(`fault rule operation '${rule.operation}' is not an e-RS operation id; use '*' or one of ${OPERATIONS.map((op) => op.id).join(', ')}`);
   }
-  const known = new Set(['operation', 'status', 'count', 'always', 'retryAfterSeconds', 'latencyMs', 'reset', 'afterProcessing']);
+  const known = new Set(['operation', 'status', 'count', 'always', 'retryAfterSeconds', 'latencyMs', 'reset', 'afterProcessing', 'cause']);
   const unknown = Object.keys(rule).filter((k) => !known.has(k));
   if (unknown.length) throw new Error(`unknown fault rule field(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
   if (rule.status !== undefined && (!Number.isInteger(rule.status) || rule.status < 400 || rule.status > 599)) {
     throw new Error(`fault rule status must be an HTTP error status 400-599, got ${rule.status}`);
   }
   if (rule.status === undefined && !rule.reset && !rule.latencyMs) throw new Error('a fault rule needs status, reset or latencyMs');
+  if (rule.cause !== undefined && (rule.cause !== 'allowlist' || rule.status !== 500)) throw new Error(`fault rule cause must be 'allowlist' with status 500, got cause ${JSON.stringify(rule.cause)} and status ${String(rule.status)}`);
   if (rule.count !== undefined && (!Number.isInteger(rule.count) || rule.count < 1)) throw new Error('fault rule count must be a positive integer');
   if (rule.afterProcessing !== undefined && typeof rule.afterProcessing !== 'boolean') throw new Error('fault rule afterProcessing must be true or false');
   if (rule.always !== undefined && typeof rule.always !== 'boolean') throw new Error('fault rule always must be true or false');
@@ -80,10 +83,17 @@ export function createFaultBook(): FaultBook {
         latencyMs: rule.latencyMs ?? 0,
         reset: rule.reset ?? false,
         afterProcessing: rule.afterProcessing ?? false,
-        ...(rule.status !== undefined ? { error: faultError(rule.status, rule.retryAfterSeconds) } : {}),
+        ...(rule.status !== undefined ? { error: rule.cause === 'allowlist' ? allowlistFailure() : faultError(rule.status, rule.retryAfterSeconds) } : {}),
       };
     },
   };
+}
+
+/** The proxy's ODS-allowlist service failing: STU3 500 without a FHIR body, R4 500 exception SERVICE_ERROR (10.3). */
+function allowlistFailure(): ErsError {
+  return new ErsError(500, 'exception', 'SERVICE_ERROR', 'Internal Server Error', {
+    stu3Body: 'empty', r4: { system: 'https://fhir.nhs.uk/CodeSystem/NHSD-API-ErrorOrWarningCode', code: 'SERVICE_ERROR' },
+  });
 }
 
 function faultError(status: number, retryAfterSeconds: number | undefined): ErsError {

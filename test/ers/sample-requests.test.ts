@@ -11,7 +11,7 @@ import { loadFixtures } from '../../src/targets/fixtures.ts';
 import { createSimulator, type Simulator } from '../../src/simulator/index.ts';
 
 const fixtures = loadFixtures('simulator', fileURLToPath(new URL('../../src/targets/fixtures/simulator.yaml', import.meta.url)));
-interface Who { mode: AccessMode; userId: string; ods?: string; businessFunction: string }
+interface Who { mode: AccessMode; userId: string; ods?: string; businessFunction: string; onBehalfOf?: string }
 const user = (key: string): Who => ({ mode: 'user-restricted', ...fixtures.get<Omit<Who, 'mode'>>(`actors.${key}`) });
 const app = (key: string): Who => ({ mode: 'application-restricted', ...fixtures.get<Omit<Who, 'mode'>>(`applications.${key}`) });
 
@@ -33,7 +33,7 @@ function send(who: Who, operation: string, r: { params?: Record<string, string>;
     : { mode: who.mode, userId: who.userId, ods: who.ods, businessFunction: who.businessFunction, asid: '200000000001' });
   return client.send({
     operation, method: op.method, path: expandPath(op, r.params ?? {}), query: r.query, accessToken: token,
-    ...(who.mode === 'user-restricted' ? { businessFunction: who.businessFunction, odsCode: who.ods } : {}),
+    ...(who.mode === 'user-restricted' ? { businessFunction: who.businessFunction, odsCode: who.ods, onBehalfOf: operation === 'A040' ? undefined : who.onBehalfOf } : {}),
     ifMatch: r.ifMatch, body: r.body, contentType: r.contentType, headers: r.headers,
   });
 }
@@ -55,6 +55,7 @@ const CALLERS: [string, Who][] = [
   ['REFERRING_CLINICIAN', user('REFERRING_CLINICIAN')],
   ['REFERRING_CLINICIAN_ADMIN', user('REFERRING_CLINICIAN_ADMIN')],
   ['SERVICE_PROVIDER_CLINICIAN', user('SERVICE_PROVIDER_CLINICIAN')],
+  ['SERVICE_PROVIDER_CLINICIAN_ADMIN', user('SERVICE_PROVIDER_CLINICIAN_ADMIN')],
   ['the provider application', app('provider')],
   ['the referrer application', app('referrer')],
 ];

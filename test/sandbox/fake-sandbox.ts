@@ -95,10 +95,13 @@ function parseHeaders(spec: string): Record<string, string> {
  * answer, catalogue 11.5). Other prose-only inputs ("HEAD id=1") are not modelled.
  */
 function parseRequest(spec: string): { params: Record<string, string>; body?: unknown } | undefined {
+  if (/^any request$/i.test(spec.trim())) return { params: {} }; // A030: every request gets the example
   const file = /(?:stu3|r4)\/[\w/.-]+\.json/.exec(spec)?.[0];
   const rest = (file ? spec.replace(file, '') : spec).replace(/\([^)]*\)/g, '').replace(/,?\s*any ubrn/, '').replace('+', '').trim();
   const params: Record<string, string> = {};
-  if (rest !== '') {
+  const single = /^([\w.:-]+)=([^&\s=]+)$/.exec(rest); // one parameter whose value may hold commas (A035 _id=1,2)
+  if (single) params[single[1]!] = single[2]!;
+  else if (rest !== '') {
     if (!/^[\w.:-]+=[^,&\s]+(?:(?:,\s*|&)[\w.:-]+=[^,&\s]+)*$/.test(rest)) return undefined;
     for (const part of rest.split(/,\s*|&/)) {
       const eq = part.indexOf('=');

@@ -134,8 +134,8 @@ describe('a sandbox run that verifies nothing is never PASSED', { skip }, () => 
 // A008: 2 example worklists; A010: 2 example searches; A023: the example worklist as 3 provider roles;
 // A024: 4 role reads + the provider application + the _history read; A026: 2 example responses; A043: the
 // overview PDF as RC, SPCA and the provider application; A044: the RCA example (see docs/targets.md for what is
-// left out and why).
-const EXPECTED_SANDBOX_SCENARIOS = 35;
+// left out and why); R4: A030, A033, A035, A037, A041 (16).
+const EXPECTED_SANDBOX_SCENARIOS = 51; // 20 STU3 referrer + 15 A&G + 16 R4
 const EXAMPLE_REQUEST_SCENARIOS = 10;
 
 const pick = (c: { scenarios: number; passed: number; failed: number; skipped: number }) => ({ scenarios: c.scenarios, passed: c.passed, failed: c.failed, skipped: c.skipped });

@@ -26,6 +26,11 @@ import { sendAdviceAndGuidanceResponse } from './A026-send-advice-and-guidance-r
 import { convertAdviceAndGuidanceToReferral } from './A027-convert-advice-and-guidance-to-referral.ts';
 import { retrieveAdviceAndGuidanceOverviewPdf } from './A043-retrieve-advice-and-guidance-overview-pdf.ts';
 import { createAdviceAndGuidance } from './A044-create-advice-and-guidance.ts';
+import { retrieveBusinessFunctions } from './A030-retrieve-business-functions.ts';
+import { retrieveHealthcareService } from './A033-A037-healthcare-service.ts';
+import { searchHealthcareServices } from './A035-search-healthcare-services.ts';
+import { retrieveOnBehalfOfPractitioners } from './A040-retrieve-obo-practitioners.ts';
+import { searchServiceRequests } from './A041-search-service-requests.ts';
 
 const IMPLEMENTED: OperationImpl[] = [
   retrieveReferenceData, retrieveReferralRequest, retrieveWorklist, patientServiceSearch, createReferral,
@@ -35,6 +40,8 @@ const IMPLEMENTED: OperationImpl[] = [
   // Advice & Guidance (issue 11)
   retrieveAdviceAndGuidanceWorklist, retrieveAdviceAndGuidanceRequest, retrieveAdviceAndGuidanceConversation, sendAdviceAndGuidanceResponse,
   convertAdviceAndGuidanceToReferral, retrieveAdviceAndGuidanceOverviewPdf, createAdviceAndGuidance,
+  // R4 directory and identity (issue 12)
+  retrieveBusinessFunctions, retrieveHealthcareService, searchHealthcareServices, retrieveOnBehalfOfPractitioners, searchServiceRequests,
 ];
 
 // Operations answering with a file or redirect negotiate Accept themselves (A006 must match the attachment's MIME type).

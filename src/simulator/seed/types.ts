@@ -64,6 +64,19 @@ export interface Service {
   pas?: SeedPas;
   /** A&G services: time e-RS takes to record a response or conversion, in ms (the request stays locked meanwhile) */
   adviceLatencyMs?: number;
+  /** directory record version: R4 meta.versionId and the weak ETag of A033/A037 (default 1) */
+  version?: number;
+  /** R4 directory details (A033/A035 extensions) */
+  hoursOfOperation?: string;
+  instructions?: string;
+  contacts?: ServiceContact[];
+}
+
+/** A contact of a service (Extension-eRS-HealthcareService-Contact): contactentity-type code or HEALTHCARE_PROFESSIONALS. */
+export interface ServiceContact {
+  purpose: 'BILL' | 'ADMIN' | 'HR' | 'PAYOR' | 'PATINF' | 'PRESS' | 'HEALTHCARE_PROFESSIONALS';
+  system: 'phone' | 'email';
+  value: string;
 }
 
 /** ok | error (502 PAS_RESPONDED_WITH_ERROR) | timeout (504 PAS_NOT_RESPONDING) | refuse (422 UNABLE_TO_CONFIRM/CANCEL_APPOINTMENT) */
