@@ -1,4 +1,4 @@
-// Simulator-only control endpoints: tokens, faults, rate limit, reset (and the proxy's _ping, which stays open).
+// Simulator-only control endpoints: tokens, faults, rate limit, reset, the clock (and the proxy's _ping, which stays open).
 // Anything under /_simulator/ can mint tokens or change what the simulator does, so a request there must carry the
 // run's control secret in X-Simulator-Secret (a custom header no cross-site "simple" request can send), come from
 // no foreign Origin, name the simulator itself as Host when it listens on loopback, and send JSON.
@@ -24,6 +24,8 @@ export interface ControlDeps {
   /** the host the server listens on, to judge the Host header */
   listenHost: string;
   limits: Pick<SimulatorLimits, 'maxJsonDepth' | 'maxJsonNodes'>;
+  /** moves the simulator's clock forward by whole seconds; returns the new time */
+  advanceClock(seconds: number): Date;
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): SimResponse => ({
@@ -111,11 +113,18 @@ export function handleControl(req: SimRequest, deps: ControlDeps): SimResponse |
       case 'DELETE /_simulator/rate-limit':
         deps.rateLimiter.set(undefined);
         return { status: 204, headers: {} };
+      case 'GET /_simulator/clock':
+        return json(200, { now: deps.now().toISOString() });
+      case 'POST /_simulator/clock': {
+        const { advanceSeconds } = (parse(req) ?? {}) as { advanceSeconds?: unknown };
+        if (typeof advanceSeconds !== 'number') throw new Error('POST /_simulator/clock needs {"advanceSeconds": n}');
+        return json(200, { now: deps.advanceClock(advanceSeconds).toISOString() });
+      }
       case 'POST /_simulator/reset':
         deps.reset();
         return { status: 204, headers: {} };
       default:
-        return json(404, { error: `no simulator control route ${key}; try POST /_simulator/tokens | /_simulator/faults | /_simulator/reset | /_simulator/cis2/id_token, GET|DELETE /_simulator/faults, GET|PUT|DELETE /_simulator/rate-limit` });
+        return json(404, { error: `no simulator control route ${key}; try POST /_simulator/tokens | /_simulator/faults | /_simulator/reset | /_simulator/clock | /_simulator/cis2/id_token, GET|DELETE /_simulator/faults, GET|PUT|DELETE /_simulator/rate-limit` });
     }
   } catch (err) {
     return json(400, { error: (err as Error).message });

@@ -6,6 +6,7 @@ import { createFaultBook, type FaultRule } from './faults.ts';
 import { createOAuthService, loadDefaultClients, type ClientApp, type Cis2Login, type JwksSource } from './oauth.ts';
 import { createRegistry } from './operations/registry.ts';
 import type { OperationImpl } from './operations/types.ts';
+import { handleObjectStore } from './object-store.ts';
 import { FHIR_PREFIX } from './pipeline.ts';
 import type { Principal } from './principal.ts';
 import { createRateLimiter, type RateLimitConfig } from './rate-limit.ts';
@@ -75,6 +76,10 @@ export interface Simulator {
   limits: SimulatorLimits;
   /** back to the seed (data only; tokens and fault rules are kept) */
   reset(): void;
+  /** moves the simulator's clock forward (attachment scans finish on it); returns the new time */
+  advanceClock(seconds: number): Date;
+  /** the simulator's clock */
+  now(): Date;
   close(): Promise<void>;
 }
 
@@ -116,11 +121,19 @@ export async function createSimulator(opts: SimulatorOptions = {}, internals: Si
   const host = opts.host ?? '127.0.0.1';
   const { server, origin } = await listen(() => deps as ServerDeps, host, opts.port ?? 0, limits);
   const baseUrl = `${origin}${FHIR_PREFIX}`;
+  // the simulator's clock: real time plus however far scenarios moved it on (POST /_simulator/clock)
+  let clockOffsetMs = 0;
+  const now = () => new Date(Date.now() + clockOffsetMs);
   const reset = () => {
-    store = createStore(seed, baseUrl);
+    store = createStore(seed, baseUrl, now());
+    store.now = now;
   };
   reset();
-  const now = () => new Date();
+  const advanceClock = (seconds: number) => {
+    if (!Number.isFinite(seconds) || seconds < 0 || seconds > 366 * 86_400) throw new Error(`the clock moves forward by 0 to ${366 * 86_400} seconds, got ${String(seconds)}`);
+    clockOffsetMs += seconds * 1000;
+    return now();
+  };
   const oauth = createOAuthService({
     origin,
     tokens: internals.onTokenIssued ? observed(tokens, internals.onTokenIssued) : tokens,
@@ -132,8 +145,9 @@ export async function createSimulator(opts: SimulatorOptions = {}, internals: Si
   });
   deps = {
     pipeline: { store: () => store as Store, tokens, faults, rateLimiter, registry, baseUrl, maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, limits, now, log },
-    control: { tokens, faults, rateLimiter, reset, now, secret: controlSecret, listenHost: host, limits },
+    control: { tokens, faults, rateLimiter, reset, now, advanceClock, secret: controlSecret, listenHost: host, limits },
     oauth,
+    objectStore: (req) => handleObjectStore(req, store as Store, now()),
   };
 
   return {
@@ -149,6 +163,8 @@ export async function createSimulator(opts: SimulatorOptions = {}, internals: Si
     controlHeaders: () => ({ [CONTROL_SECRET_HEADER]: controlSecret, 'Content-Type': 'application/json' }),
     limits,
     reset,
+    advanceClock,
+    now,
     close: () => closeServer(server),
   };
 }

@@ -29,7 +29,7 @@ export const generatePatientLetter: OperationImpl = {
   },
 };
 
-function checkAcceptsPdf(req: SimRequest): void {
+export function checkAcceptsPdf(req: SimRequest, what = 'the patient letter'): void {
   const accept = header(req, 'accept');
   if (!accept?.trim()) return;
   const ok = accept.split(',').some((part) => {
@@ -37,7 +37,7 @@ function checkAcceptsPdf(req: SimRequest): void {
     const q = rest.find((p) => p.startsWith('q='));
     return ACCEPTS_PDF.has(type) && (q ? Number(q.slice(2)) > 0 : true);
   });
-  if (!ok) throw new ErsError(406, 'not-supported', 'INVALID_VALUE', `Not Acceptable: the patient letter is application/pdf, the Accept header asked for '${accept}'`, { stu3Body: 'text' });
+  if (!ok) throw new ErsError(406, 'not-supported', 'INVALID_VALUE', `Not Acceptable: ${what} is application/pdf, the Accept header asked for '${accept}'`, { stu3Body: 'text' });
 }
 
 function letterLines(ref: StoredReferral, store: Store): string[] {

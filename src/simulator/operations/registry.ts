@@ -19,12 +19,22 @@ import { changeShortlistAndSendForTriage } from './A032-change-shortlist-and-sen
 import { cancelAppointmentOperation } from './A034-cancel-appointment.ts';
 import { cancelReferralOperation } from './A036-cancel-referral.ts';
 import { retrieveAppointment } from './A038-retrieve-appointment.ts';
+import { retrieveAttachmentStu3 } from './A006-retrieve-attachment.ts';
+import { retrieveClinicalInformation } from './A007-retrieve-clinical-information.ts';
+import { acceptReferralOperation } from './A013-accept-referral.ts';
+import { rejectReferralOperation } from './A014-reject-referral.ts';
+import { cancelAppointmentActionLaterOperation } from './A022-cancel-appointment-action-later.ts';
+import { recordReviewOutcomeOperation } from './A028-record-review-outcome.ts';
+import { retrieveAttachmentR4 } from './A042-retrieve-attachment.ts';
 
 const IMPLEMENTED: OperationImpl[] = [
   retrieveReferenceData, retrieveReferralRequest, retrieveWorklist, patientServiceSearch, createReferral,
   // referrer journey (issue 4)
   maintainReferralLetter, retrieveAppointmentSlots, bookOrDeferAppointment, generatePatientLetter, uploadFile, createReferralAndSendForTriage,
   availableActionsForUser, changeShortlist, changeShortlistAndSendForTriage, cancelAppointmentOperation, cancelReferralOperation, retrieveAppointment,
+  // provider review and attachments (issue 11)
+  retrieveAttachmentStu3, retrieveClinicalInformation, acceptReferralOperation, rejectReferralOperation, cancelAppointmentActionLaterOperation,
+  recordReviewOutcomeOperation, retrieveAttachmentR4,
 ];
 
 // Operations answering with a file or redirect negotiate Accept themselves (A006 must match the attachment's MIME type).
