@@ -114,6 +114,17 @@ export class ErsWorld extends AllureCucumberWorld {
     return exchange;
   }
 
+  /**
+   * Follows a redirect to a download URL outside e-RS (A042's object store): a plain GET with no access token or role
+   * headers, since the link itself is the permission. Recorded and attached like every exchange; not FHIR, so not validated.
+   */
+  async download(url: string): Promise<Exchange> {
+    const exchange = await this.send({ method: 'GET', path: url, accept: '*/*', headers: {} });
+    this.exchanges.push(exchange);
+    await this.attachExchange(exchange);
+    return exchange;
+  }
+
   /** Validate the exchange (FHIR base + profiles, OpenAPI when configured) and attach the findings. */
   async checkAndAttach(exchange: Exchange, operation: string, fhirVersion: 'STU3' | 'R4', mode: Actor['mode']): Promise<ExchangeCheck> {
     const { validator, contract, contractSuppressions, redactor } = this.run;

@@ -64,6 +64,8 @@ export interface TargetSession {
   clearFaults(): Promise<void>;
   /** Throttle each access token like the live proxy (undefined removes the limit); fault-injection targets only. */
   setRateLimit(limit: { requestsPerSecond: number; burst?: number } | undefined): Promise<void>;
+  /** Moves the target's clock forward (attachment scans finish on it); fault-injection targets only. */
+  advanceClock(seconds: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -138,6 +140,9 @@ export async function startTarget(config: Config, redactor: Redactor): Promise<T
     async expiredTokenFor() {
       throw new TargetCannotRunError(`the ${config.target} target cannot hand out an expired token on demand; this scenario runs against the simulator only`);
     },
+    async advanceClock() {
+      throw new TargetCannotRunError(`the ${config.target} target's clock cannot be moved; scenarios that wait out a malware scan run against the simulator only`);
+    },
     takeTokenExchanges: () => exchanges.splice(0),
     injectFault: noFaults,
     setRateLimit: noFaults,
@@ -202,6 +207,9 @@ async function startSimulatorTarget(config: Config, fixtures: Fixtures, redactor
     },
     async setRateLimit(limit) {
       simulator.setRateLimit(limit);
+    },
+    async advanceClock(seconds) {
+      simulator.advanceClock(seconds);
     },
     async clearFaults() {
       simulator.clearFaults();
