@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { attachment } from 'allure-js-commons';
 import { header } from '../src/http/exchange.ts';
-import { listItemReferences, versionId } from '../src/ers/read.ts';
+import { listItemReferences, outcomeIssues, referralState, versionId } from '../src/ers/read.ts';
 import { fhirBaseOf } from '../src/ers/requests.ts';
 import {
   buildCancelAppointmentActionLater, buildRejectReferral, buildReviewOutcome, dispositionFileName, referralAttachments, referralStateReason,
@@ -171,7 +171,6 @@ When('the referral\'s rejection is still with the PAS as the caller {}', async f
 Then('the referral under test is now in state {word} with reason {word}', async function (this: ErsWorld, state: string, reason: string) {
   const r = await readReferral(this, subject(this));
   assert.ok(r, 'the referral under test could not be read back');
-  const { referralState } = await import('../src/ers/read.ts');
   assert.equal(referralState(r), state, 'Extension-eRS-ReferralState-1 state');
   assert.equal(referralStateReason(r), resolveValue(this, reason), 'Extension-eRS-ReferralState-1 reason');
 });
@@ -181,7 +180,7 @@ Then('the referral\'s current appointment is {word} with reason {word}', async f
   const appt = ((r?.contained as Record<string, unknown>[] | undefined) ?? []).find((c) => c.resourceType === 'Appointment') as { status?: string; reason?: { coding?: { code?: string }[] }[] } | undefined;
   assert.ok(appt, 'the referral holds no current appointment');
   assert.equal(appt.status, status, 'Appointment.status');
-  assert.equal(appt.reason?.[0]?.coding?.[0]?.code, reason, 'Appointment.reason');
+  assert.equal(appt.reason?.[0]?.coding?.[0]?.code, resolveValue(this, reason), 'Appointment.reason');
 });
 
 Then('the referral has {int} PROVIDER attachment(s)', async function (this: ErsWorld, n: number) {
@@ -329,4 +328,13 @@ Then('the response is a clinical information summary PDF named for the referral'
   const raw = r.body.raw;
   assert.ok(raw && raw.length > 0, 'no PDF bytes were recorded');
   assert.equal(raw.subarray(0, 5).toString('latin1'), '%PDF-', 'the body starts with a PDF header');
+});
+
+Given('the target will answer the next {operation} request with HTTP {int} {errorCode}', async function (this: ErsWorld, operation: string, status: number, code: string) {
+  await this.run.target.injectFault({ operation, status, count: 1, code });
+});
+
+Then('the R4 error code comes from {string}', function (this: ErsWorld, system: string) {
+  const issue = outcomeIssues(this.response.body.json)[0];
+  assert.equal(issue?.system, system, `coding system of ${issue?.errorCode ?? 'the issue'}`);
 });

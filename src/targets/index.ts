@@ -41,7 +41,7 @@ export interface TokenEndpointAccess {
   idTokenFor(actor: Actor): Promise<string>;
 }
 
-export interface FaultRequest { operation: string; status?: number; count?: number; retryAfterSeconds?: number; latencyMs?: number; reset?: boolean }
+export interface FaultRequest { operation: string; status?: number; count?: number; retryAfterSeconds?: number; latencyMs?: number; reset?: boolean; code?: string }
 
 /** What a target can do beyond answering e-RS calls; scenarios needing more are skipped with the reason. */
 export interface Capabilities { faultInjection: boolean; stateful: boolean; authenticates: boolean }
