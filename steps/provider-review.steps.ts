@@ -226,19 +226,24 @@ function attachmentId(world: ErsWorld, which: string): string {
   return world.fixture<string>(`attachments.${which}`);
 }
 
+/** A006 with the scenario's Accept: none by default (the file's MIME type is not known before it arrives). */
+async function retrieveStu3(world: ErsWorld, which: string, accept: string | null): Promise<void> {
+  const own = world.headerOverrides.Accept;
+  world.headerOverrides.Accept = accept;
+  try {
+    await world.call('A006', { params: { attachmentLogicalID: attachmentId(world, which) } });
+  } finally {
+    if (own === undefined) delete world.headerOverrides.Accept;
+    else world.headerOverrides.Accept = own;
+  }
+}
+
 When('the caller retrieves the {string} attachment with A006', async function (this: ErsWorld, which: string) {
-  await this.call('A006', { params: { attachmentLogicalID: attachmentId(this, which) } });
+  await retrieveStu3(this, which, this.headerOverrides.Accept ?? null);
 });
 
 When('the caller retrieves the {string} attachment with A006 accepting {string}', async function (this: ErsWorld, which: string, accept: string) {
-  const own = this.headerOverrides.Accept;
-  this.headerOverrides.Accept = accept;
-  try {
-    await this.call('A006', { params: { attachmentLogicalID: attachmentId(this, which) } });
-  } finally {
-    if (own === undefined) delete this.headerOverrides.Accept;
-    else this.headerOverrides.Accept = own;
-  }
+  await retrieveStu3(this, which, resolveValue(this, accept) ?? null);
 });
 
 When('the caller asks A042 for the {string} attachment', async function (this: ErsWorld, which: string) {
@@ -337,4 +342,14 @@ Given('the target will answer the next {operation} request with HTTP {int} {erro
 Then('the R4 error code comes from {string}', function (this: ErsWorld, system: string) {
   const issue = outcomeIssues(this.response.body.json)[0];
   assert.equal(issue?.system, system, `coding system of ${issue?.errorCode ?? 'the issue'}`);
+});
+
+Then('the worklist item of the referral under test carries its current version', async function (this: ErsWorld) {
+  const ubrn = subject(this);
+  const list = this.response.body.json as { entry?: { item?: { reference?: string }; extension?: { extension?: { url?: string; valueInteger?: number }[] }[] }[] };
+  const entry = (list.entry ?? []).find((e) => (e.item?.reference ?? '').split('/').includes(ubrn));
+  assert.ok(entry, `referral ${ubrn} is not on the worklist`);
+  const version = entry.extension?.[0]?.extension?.find((f) => f.url === 'referralRequestVersion')?.valueInteger;
+  const current = versionId(await readReferral(this, ubrn));
+  assert.equal(String(version), current, 'referralRequestVersion of the worklist item');
 });

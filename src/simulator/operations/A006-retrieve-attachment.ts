@@ -16,12 +16,13 @@ export const retrieveAttachmentStu3: OperationImpl = {
     if (!mayReadAttachment(file, caller, store)) {
       throw new ErsError(403, 'forbidden', 'FORBIDDEN', `Binary/${id}: ${caller.onBehalfOf ?? caller.userId} at ${caller.ods} has no legitimate relationship with the request this file belongs to`);
     }
-    checkAcceptsFile(req, file);
     const state = availability(file, now);
     if (state !== 'AVAILABLE') throw unprocessable(state, unavailableBecause(file, state));
     if (file.bytes.length > A006_MAX_BYTES) {
       throw unprocessable('FILE_SIZE_ERROR', `Binary/${id} is ${file.bytes.length} bytes, more than the ${A006_MAX_BYTES} bytes (5 MB) A006 serves; retrieve it with A042 (R4 Binary)`);
     }
+    // only a file that would be served is negotiated: refusals are OperationOutcomes whatever was accepted
+    checkAcceptsFile(req, file);
     const ascii = file.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
     return { status: 200, headers: { 'Content-Type': file.contentType, 'Content-Disposition': `attachment; filename="${ascii}"` }, body: file.bytes };
   },
