@@ -353,3 +353,14 @@ Then('the worklist item of the referral under test carries its current version',
   const current = versionId(await readReferral(this, ubrn));
   assert.equal(String(version), current, 'referralRequestVersion of the worklist item');
 });
+
+When('the caller reads the referral under test', async function (this: ErsWorld) {
+  await this.call('A005', { params: { ubrn: subject(this) } });
+  assert.equal(this.response.status, 200, `reading the referral under test got ${this.response.status}: ${this.response.body.text.slice(0, 300)}`);
+});
+
+Then('the referral read lists {int} attachment(s), each AVAILABLE', function (this: ErsWorld, n: number) {
+  const files = referralAttachments(this.response.body.json);
+  assert.equal(files.length, n, 'DocumentReferences in the referral');
+  for (const f of files) assert.equal(f.availability, 'AVAILABLE', `Binary/${f.id} availability`);
+});
