@@ -41,6 +41,11 @@ export class ErsWorld extends AllureCucumberWorld {
   retryReads = true;
   /** Set by a scenario that bounds the harness's retry wait itself (else ERS_RETRY_BUDGET_MS). */
   retryBudgetMs: number | undefined;
+  /**
+   * Finding rules (e.g. invariant:dom-4) the scenario says the NHS sandbox's own example answer breaks: on the sandbox
+   * target they are reported in the evidence instead of failing the step; on every other target they still fail it.
+   */
+  readonly knownSandboxDefects: string[] = [];
   /** Set by a scenario that needs a shorter per-request timeout than ERS_TIMEOUT_MS (timeout scenarios). */
   requestTimeoutMs: number | undefined;
 
@@ -107,7 +112,10 @@ export class ErsWorld extends AllureCucumberWorld {
     this.exchanges.push(exchange);
     await this.attachExchange(exchange);
     const check = await this.checkAndAttach(exchange, op.id, op.fhirVersion, actor.mode);
-    const errors = responseErrors(check);
+    const all = responseErrors(check);
+    const known = this.run.target.name === 'sandbox' ? all.filter((e) => this.knownSandboxDefects.some((rule) => e.startsWith(`${rule} at `))) : [];
+    if (known.length) await attachment('Known defects of the NHS sandbox example answer (reported, not failed)', known.join('\n'), 'text/plain');
+    const errors = all.filter((e) => !known.includes(e));
     if (errors.length) {
       throw new AssertionError({ message: `Profile violation: the ${op.id} response breaks its profiles or contract:\n  ${errors.slice(0, 8).join('\n  ')}${errors.length > 8 ? `\n  … ${errors.length - 8} more in the report` : ''}` });
     }
