@@ -224,3 +224,30 @@ describe('A007 clinical referral information', () => {
   });
 });
 
+
+describe('A029 and the review writes agree (one set of rules)', () => {
+  it('for every seeded referral and provider caller, A029 offers RECORD_REVIEW_OUTCOME exactly when A028 is accepted', async () => {
+    const callers: [string, (extra?: Record<string, string>) => Record<string, string>][] = [
+      ['SERVICE_PROVIDER_CLINICIAN', (extra = {}) => spc(sim, extra)],
+      ['SERVICE_PROVIDER_CLINICIAN_ADMIN', (extra = {}) => as(sim, 'SERVICE_PROVIDER_CLINICIAN_ADMIN', extra)],
+      ['the provider application', (extra = {}) => appHeaders(sim, 'provider', extra)],
+    ];
+    let offered = 0;
+    for (const ubrn of Object.values(FX.referrals) as string[]) {
+      for (const [name, headers] of callers) {
+        sim.reset();
+        const read = await send(sim, 'GET', `/STU3/ReferralRequest/${ubrn}`, rc(sim));
+        if (read.status !== 200) continue; // unknown, A&G or unreadable: A029 answers for referrals only
+        const v = Number((await readJson(read)).meta.versionId);
+        const task = await send(sim, 'GET', `/STU3/Task?focus=ReferralRequest/${ubrn}/_history/${v}&intent=proposal&status=ready`, headers());
+        const codes = ((await readJson(task)).entry ?? []).map((e: Json) => e.resource.code.coding[0].code);
+        const write = await send(sim, 'POST', path(ubrn, 'recordReviewOutcome'), headers(ifMatch(v)), reviewBody('ACCEPT_REFER_BOOK_LATER', 'book later'));
+        const offers = codes.includes('RECORD_REVIEW_OUTCOME');
+        if (offers) offered += 1;
+        assert.equal(write.status === 200, offers, `${ubrn} as ${name}: A029 ${offers ? 'offers' : 'does not offer'} RECORD_REVIEW_OUTCOME but A028 answered ${write.status} ${write.status === 200 ? '' : (await readJson(write)).issue?.[0]?.details?.coding?.[0]?.code}`);
+      }
+    }
+    assert.ok(offered > 0, 'at least one seeded referral is pending review');
+    sim.reset();
+  });
+});
