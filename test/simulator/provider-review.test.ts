@@ -251,3 +251,18 @@ describe('A029 and the review writes agree (one set of rules)', () => {
     sim.reset();
   });
 });
+
+describe('the object store stays bounded', () => {
+  it('keeps at most MAX_DOWNLOAD_LINKS links, dropping the oldest first', async () => {
+    const { issueDownload, MAX_DOWNLOAD_LINKS } = await import('../../src/simulator/domain/attachments.ts');
+    const { createStore } = await import('../../src/simulator/store.ts');
+    const { loadDefaultSeed } = await import('../../src/simulator/seed/index.ts');
+    const store = createStore(loadDefaultSeed(), 'http://127.0.0.1/referrals/FHIR');
+    const file = store.binaries.get(FX.attachments.available)!;
+    const now = new Date();
+    const first = issueDownload(store, file, now);
+    for (let i = 0; i < MAX_DOWNLOAD_LINKS + 5; i++) issueDownload(store, file, now);
+    assert.equal(store.downloads.size, MAX_DOWNLOAD_LINKS);
+    assert.equal(store.downloads.has(first), false, 'the oldest link went first');
+  });
+});

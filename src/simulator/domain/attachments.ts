@@ -13,6 +13,8 @@ export const SCAN_DURATION_MS = 5 * 60_000;
 export const A006_MAX_BYTES = 5 * 1024 * 1024;
 /** How long an A042 object-store link stays valid. */
 export const DOWNLOAD_LINK_MS = 60_000;
+/** Links held at once; beyond it the oldest go first, so a flood of A042 calls cannot grow the store without bound. */
+export const MAX_DOWNLOAD_LINKS = 10_000;
 
 /** Attachment ids e-RS hands out: an RFC 4122 UUID or the legacy att-{n}-{n}. */
 export const ATTACHMENT_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|att-\d+-\d+)$/i;
@@ -90,6 +92,8 @@ export function mayReadAttachment(file: StoredBinary, caller: Caller, store: Sto
 /** A042: a fresh, short-lived object-store link for the file (a new one for every download). */
 export function issueDownload(store: Store, file: StoredBinary, now: Date): string {
   for (const [token, d] of store.downloads) if (Date.parse(d.expires) <= now.getTime()) store.downloads.delete(token);
+  // Map order is insertion order: the first key is the oldest link
+  while (store.downloads.size >= MAX_DOWNLOAD_LINKS) store.downloads.delete(store.downloads.keys().next().value as string);
   const token = randomUUID();
   store.downloads.set(token, { binaryId: file.id, expires: new Date(now.getTime() + DOWNLOAD_LINK_MS).toISOString() });
   return token;
