@@ -5,7 +5,7 @@ import { fhirBaseOf } from '../src/ers/requests.ts';
 import { buildAppointment, buildAppointmentCancellation, buildCancelReferral, includedSchedules, slotSearchQuery, slotsIn, type FoundSlot } from '../src/ers/referrer.ts';
 import { Given, Then, When } from '../support/steps-api.ts';
 import { resolveValue, type ErsWorld } from '../support/world.ts';
-import { ifMatchFor, readReferral, subject, versionToSend } from './referral-lifecycle.steps.ts';
+import { ifMatchFor, readReferral, subject, versionToSend } from '../support/referral-under-test.ts';
 
 // A015 slots, A016 book/defer/triage, A038 read appointment (+ _history) and A034 cancel appointment.
 

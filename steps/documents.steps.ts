@@ -4,7 +4,7 @@ import { versionId } from '../src/ers/read.ts';
 import { buildReferralLetters, pdfProblems, referralLetters, type LetterFile } from '../src/ers/referrer.ts';
 import { Given, Then, When } from '../support/steps-api.ts';
 import { resolveValue, type ErsWorld } from '../support/world.ts';
-import { ifMatchFor, readReferral, subject } from './referral-lifecycle.steps.ts';
+import { ifMatchFor, readReferral, subject } from '../support/referral-under-test.ts';
 
 // A020 upload to the document store, A012 referral letters, A019 patient letter PDF.
 

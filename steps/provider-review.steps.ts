@@ -10,7 +10,7 @@ import {
 import { preparedRequest } from '../src/targets/prepared.ts';
 import { Given, Then, When } from '../support/steps-api.ts';
 import { resolveValue, type ErsWorld } from '../support/world.ts';
-import { ifMatchFor, readReferral, subject } from './referral-lifecycle.steps.ts';
+import { ifMatchFor, readReferral, subject } from '../support/referral-under-test.ts';
 
 // The provider's review (catalogue 8.1): A013 accept, A014 reject, A022 cancel appointment action later, A028 triage
 // outcome, with their PROVIDER attachments; A006/A042 attachment downloads; A007 clinical information.
