@@ -2,10 +2,9 @@
 // version). A booked referral pending review goes back to the referrer: state REJECTED with the PROVIDER_REJECT reason,
 // the appointment cancelled (through the PAS for a directly bookable service). The referrer sees it on its
 // REJECTED_TRIAGE_RESPONSE worklist.
-import { assertCurrentVersion, requireIfMatch, withReferralLock } from '../domain/concurrency.ts';
-import { assertAllowed, currentAppointment } from '../domain/lifecycle.ts';
+import { currentAppointment } from '../domain/lifecycle.ts';
 import { callPas } from '../domain/pas.ts';
-import { referralFor } from '../domain/referrals.ts';
+import { writeReferral } from '../domain/referrals.ts';
 import { rejectReferral } from '../domain/review.ts';
 import { unprocessable } from '../errors.ts';
 import { readParameters, valuePath, type ParamSpecs, type ReadParam } from '../fhir/parameters.ts';
@@ -28,11 +27,7 @@ export const rejectReferralOperation: OperationImpl = {
   ids: ['A014'],
   requestResourceType: 'Parameters',
   async handle({ params, body, store, caller, now, baseUrl, req }) {
-    const ref = referralFor(store, params.ubrn as string, caller);
-    const sent = requireIfMatch(req, `referral ${ref.ubrn}`);
-    return withReferralLock(store, ref.ubrn, async () => {
-      assertCurrentVersion(sent, ref.version, `referral ${ref.ubrn}`);
-      assertAllowed('REVIEW_BOOKED_REFERRAL', ref, store, now);
+    return writeReferral({ params, store, caller, now, req }, 'REVIEW_BOOKED_REFERRAL', async (ref) => {
       const parsed = readParameters(body, SPECS);
       const reasonParam = parsed.get('rejectionReason') as ReadParam;
       const code = (reasonParam.value as { code: string }).code;

@@ -2,10 +2,9 @@
 // UR only; If-Match = referral version). The booked appointment is cancelled (through the PAS for a directly bookable
 // service) and the provider's admin team is asked to act: TRIAGED_PROVIDER_TO_ACTION, reason
 // CANCEL_APPOINTMENT_ACTION_LATER, a proposed appointment, optional new priority and PROVIDER attachments.
-import { assertCurrentVersion, requireIfMatch, withReferralLock } from '../domain/concurrency.ts';
-import { assertAllowed, currentAppointment } from '../domain/lifecycle.ts';
+import { currentAppointment } from '../domain/lifecycle.ts';
 import { callPas } from '../domain/pas.ts';
-import { referralFor } from '../domain/referrals.ts';
+import { writeReferral } from '../domain/referrals.ts';
 import { cancelAppointmentActionLater, readProviderAttachments, takeRepeated } from '../domain/review.ts';
 import { unprocessable } from '../errors.ts';
 import { codeOf, readParameters, type ParamSpecs, type ReadParam } from '../fhir/parameters.ts';
@@ -39,11 +38,7 @@ export const cancelAppointmentActionLaterOperation: OperationImpl = {
   ids: ['A022'],
   requestResourceType: 'Parameters',
   async handle({ params, body, store, caller, now, baseUrl, req }) {
-    const ref = referralFor(store, params.ubrn as string, caller);
-    const sent = requireIfMatch(req, `referral ${ref.ubrn}`);
-    return withReferralLock(store, ref.ubrn, async () => {
-      assertCurrentVersion(sent, ref.version, `referral ${ref.ubrn}`);
-      assertAllowed('REVIEW_BOOKED_REFERRAL', ref, store, now);
+    return writeReferral({ params, store, caller, now, req }, 'REVIEW_BOOKED_REFERRAL', async (ref) => {
       const { rest, items } = takeRepeated(body, 'providerAttachmentFile');
       const parsed = readParameters(rest, SPECS);
       const commentsParam = parsed.get('comments') as ReadParam;

@@ -1,9 +1,8 @@
 // A028 Record triage (review) outcome: POST /STU3/ReferralRequest/{ubrn}/$ers.recordReviewOutcome (SPC, SPCA; provider
 // apps; If-Match = referral version). A referral awaiting triage or deferred to the provider is returned to the referrer
 // with advice (TRIAGE_RESPONSE) or accepted for the provider to book later (TRIAGED_PROVIDER_TO_ACTION).
-import { assertCurrentVersion, requireIfMatch, withReferralLock } from '../domain/concurrency.ts';
-import { assertAllowed, REVIEW_OUTCOME_SYSTEM } from '../domain/lifecycle.ts';
-import { referralFor } from '../domain/referrals.ts';
+import { REVIEW_OUTCOME_SYSTEM } from '../domain/lifecycle.ts';
+import { writeReferral } from '../domain/referrals.ts';
 import { readProviderAttachments, recordReviewOutcome, takeRepeated } from '../domain/review.ts';
 import { unprocessable } from '../errors.ts';
 import { codeOf, readParameters, valuePath, type ParamSpecs, type ReadParam } from '../fhir/parameters.ts';
@@ -26,11 +25,7 @@ export const recordReviewOutcomeOperation: OperationImpl = {
   ids: ['A028'],
   requestResourceType: 'Parameters',
   handle({ params, body, store, caller, now, baseUrl, req }) {
-    const ref = referralFor(store, params.ubrn as string, caller);
-    const sent = requireIfMatch(req, `referral ${ref.ubrn}`);
-    return withReferralLock(store, ref.ubrn, () => {
-      assertCurrentVersion(sent, ref.version, `referral ${ref.ubrn}`);
-      assertAllowed('RECORD_REVIEW_OUTCOME', ref, store, now);
+    return writeReferral({ params, store, caller, now, req }, 'RECORD_REVIEW_OUTCOME', (ref) => {
       const { rest, items } = takeRepeated(body, 'reviewAttachmentFile');
       const parsed = readParameters(rest, SPECS);
       const outcomeParam = parsed.get('reviewOutcome') as ReadParam;
