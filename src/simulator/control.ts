@@ -116,7 +116,7 @@ export function handleControl(req: SimRequest, deps: ControlDeps): SimResponse |
       case 'GET /_simulator/clock':
         return json(200, { now: deps.now().toISOString() });
       case 'POST /_simulator/clock': {
-        const { advanceSeconds } = (parse(req) ?? {}) as { advanceSeconds?: unknown };
+        const { advanceSeconds } = (parse(req, deps) ?? {}) as { advanceSeconds?: unknown };
         if (typeof advanceSeconds !== 'number') throw new Error('POST /_simulator/clock needs {"advanceSeconds": n}');
         return json(200, { now: deps.advanceClock(advanceSeconds).toISOString() });
       }
