@@ -43,17 +43,26 @@ Given('the referral under test is the {string} referral', function (this: ErsWor
   this.named.set('subject', this.fixture<string>(`referrals.${which}`));
 });
 
-Given('a new referral shortlisting the {string} service(s)', async function (this: ErsWorld, services: string) {
-  await this.prepare(`creating a referral shortlisting ${services}`, async () => {
-    const shortlist = await shortlistFor(this, keys(services));
-    const body = buildCreateReferral(
-      { patient: this.fixture<string>('patients.referable'), shortlist, intention: 'NEED_TO_ADD_LATER', followUpDays: '7', referringClinician: this.actor?.businessFunction === 'REFERRING_CLINICIAN_ADMIN' ? this.fixture<string>('search.referringClinician.valid') : undefined },
-      fhirBaseOf(this.run.target.baseUrl),
-    );
-    const ex = await this.call('A011', { body });
-    assert.equal(ex.response?.status, 201, `creating the referral this scenario needs failed: ${ex.response?.status ?? ex.error?.kind} ${ex.response?.body.text.slice(0, 300) ?? ''}`);
-    this.named.set('subject', (ex.response!.body.json as { id: string }).id);
+async function newReferral(world: ErsWorld, services: string, intention: 'NEED_TO_ADD_LATER' | 'NOT_INTENDING_TO_ADD'): Promise<void> {
+  await world.prepare(`creating a referral shortlisting ${services}`, async () => {
+  const shortlist = await shortlistFor(world, keys(services));
+  const body = buildCreateReferral(
+    { patient: world.fixture<string>('patients.referable'), shortlist, intention, followUpDays: intention === 'NEED_TO_ADD_LATER' ? '7' : '0', referringClinician: world.actor?.businessFunction === 'REFERRING_CLINICIAN_ADMIN' ? world.fixture<string>('search.referringClinician.valid') : undefined },
+    fhirBaseOf(world.run.target.baseUrl),
+  );
+  const ex = await world.call('A011', { body });
+  assert.equal(ex.response?.status, 201, `creating the referral this scenario needs failed: ${ex.response?.status ?? ex.error?.kind} ${ex.response?.body.text.slice(0, 300) ?? ''}`);
+  world.named.set('subject', (ex.response!.body.json as { id: string }).id);
   });
+}
+
+Given('a new referral shortlisting the {string} service(s)', async function (this: ErsWorld, services: string) {
+  await newReferral(this, services, 'NEED_TO_ADD_LATER');
+});
+
+// the referrer sends all the clinical information with the referral: the provider can review it straight away
+Given('a new referral shortlisting the {string} service(s), with no referral letter to come', async function (this: ErsWorld, services: string) {
+  await newReferral(this, services, 'NOT_INTENDING_TO_ADD');
 });
 
 Given('the write names a stale version of what it changes', function (this: ErsWorld) {

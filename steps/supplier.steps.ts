@@ -56,7 +56,7 @@ Given('someone else changes the {string} referral in e-RS just after the system 
 });
 
 Given('e-RS\'s clock has moved on by {int} minutes', function (this: ErsWorld, minutes: number) {
-  this.sut.run.simulator.advanceClock(minutes * 60_000);
+  this.sut.run.simulator.advanceClock(minutes * 60);
 });
 
 // ---- When: what the user does in their own system ----

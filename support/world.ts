@@ -45,6 +45,11 @@ export class ErsWorld extends AllureCucumberWorld {
   retryReads = true;
   /** Set by a scenario that bounds the harness's retry wait itself (else ERS_RETRY_BUDGET_MS). */
   retryBudgetMs: number | undefined;
+  /**
+   * Finding rules (e.g. invariant:dom-4) the scenario says the NHS sandbox's own example answer breaks: on the sandbox
+   * target they are reported in the evidence instead of failing the step; on every other target they still fail it.
+   */
+  readonly knownSandboxDefects: string[] = [];
   /** Set by a scenario that needs a shorter per-request timeout than ERS_TIMEOUT_MS (timeout scenarios). */
   requestTimeoutMs: number | undefined;
   /** Profile and contract errors in the target's responses, judged after the scenario's own assertions (support/evidence.ts). */
@@ -136,7 +141,11 @@ export class ErsWorld extends AllureCucumberWorld {
     await this.attachExchange(exchange);
     const check = await this.checkAndAttach(exchange, op.id, op.fhirVersion, actor.mode);
     // Recorded, not thrown: the scenario's behaviour assertions decide first, then the judge weighs these.
-    for (const e of responseErrors(check)) this.findings.push(`${op.id}: ${e}`);
+    // On the NHS sandbox, the documented defects of its own example answers are reported, not held against it.
+    const all = responseErrors(check);
+    const known = this.run.target.name === 'sandbox' ? all.filter((e) => this.knownSandboxDefects.some((rule) => e.startsWith(`${rule} at `))) : [];
+    if (known.length) await attachment('Known defects of the NHS sandbox example answer (reported, not failed)', known.join('\n'), 'text/plain');
+    for (const e of all.filter((x) => !known.includes(x))) this.findings.push(`${op.id}: ${e}`);
     await this.checkPdf(exchange);
     return exchange;
   }
@@ -199,6 +208,17 @@ export class ErsWorld extends AllureCucumberWorld {
     const report = this.pdfReports.get(this.lastExchange.id);
     if (!report) throw new AssertionError({ message: `the last response is not a PDF (Content-Type ${this.response.body.contentType ?? 'none'}, status ${this.response.status})` });
     return report;
+  }
+
+  /**
+   * Follows a redirect to a download URL outside e-RS (A042's object store): a plain GET with no access token or role
+   * headers, since the link itself is the permission. Recorded and attached like every exchange; not FHIR, so not validated.
+   */
+  async download(url: string): Promise<Exchange> {
+    const exchange = await this.send({ method: 'GET', path: url, accept: '*/*', headers: {} });
+    this.exchanges.push(exchange);
+    await this.attachExchange(exchange);
+    return exchange;
   }
 
   /** Validate the exchange (FHIR base + profiles, OpenAPI when configured) and attach the findings. */

@@ -51,6 +51,8 @@ Feature: A008 Retrieve referral worklist
         | SERVICE_PROVIDER_CLINICIAN       | APPOINTMENT_SLOT_ISSUES |
         | SERVICE_PROVIDER_ADMIN           | REFERRALS_FOR_REVIEW    |
         | SERVICE_PROVIDER_CLINICIAN_ADMIN | REFERRALS_FOR_REVIEW    |
+        | SERVICE_PROVIDER_ADMIN           | APPOINTMENT_SLOT_ISSUES |
+        | SERVICE_PROVIDER_CLINICIAN_ADMIN | APPOINTMENT_SLOT_ISSUES |
 
     @user-restricted @req=A008-OP
     Scenario: the referrer's awaiting-booking list holds its unbooked referral
@@ -102,6 +104,59 @@ Feature: A008 Retrieve referral worklist
       When the caller fetches the worklist
       Then the response status is 200
       And the response is a List resource
+
+    @app-restricted @req=A008-OP
+    Scenario: the provider application fetches the slot issues of one of its services
+      Given the caller is the provider application
+      And a worklist request for the APPOINTMENT_SLOT_ISSUES list
+      And the worklist request parameters are changed:
+        | parameter | value              |
+        | service   | <worklist.service> |
+      When the caller fetches the worklist
+      Then the response status is 200
+      And the worklist includes the "deferred" referral
+
+  Rule: the provider's worklists follow the review (catalogue 8.1, 8.5)
+
+    @user-restricted @stateful @req=A008-OP
+    Scenario: a booking waits on REFERRALS_FOR_REVIEW at its current version until it is accepted
+      Given the caller is a REFERRING_CLINICIAN
+      And a new referral shortlisting the "directlyBookable" service, with no referral letter to come
+      And the referral under test is booked at the "directlyBookable" service
+      And the caller is a SERVICE_PROVIDER_CLINICIAN
+      When the caller fetches the REFERRALS_FOR_REVIEW worklist
+      Then the worklist includes the referral under test
+      And the worklist item of the referral under test carries its current version
+      When the caller accepts the referral
+      And the caller fetches the REFERRALS_FOR_REVIEW worklist
+      Then the worklist does not include the referral under test
+
+    @user-restricted @stateful @req=A008-OP
+    Scenario: a deferral is an APPOINTMENT_SLOT_ISSUES item until its review outcome is recorded
+      Given the caller is a REFERRING_CLINICIAN
+      And a new referral shortlisting the "noSlots" service, with no referral letter to come
+      And the caller defers the referral to the "noSlots" service with reason NO_SLOTS_AT_SERVICE
+      And the caller is a SERVICE_PROVIDER_CLINICIAN_ADMIN
+      When the caller fetches the APPOINTMENT_SLOT_ISSUES worklist
+      Then the worklist includes the referral under test
+      When the caller records the triage outcome ACCEPT_REFER_BOOK_LATER with comment "Our admin team will call the patient"
+      And the caller fetches the APPOINTMENT_SLOT_ISSUES worklist
+      Then the worklist does not include the referral under test
+
+    @user-restricted @stateful @req=A008-OP
+    Scenario: a triage referral leaves REFERRALS_FOR_REVIEW for the referrer's REJECTED_TRIAGE_RESPONSE when returned with advice
+      Given the caller is a REFERRING_CLINICIAN
+      And a new referral shortlisting the "triage" service, with no referral letter to come
+      And the caller sends the referral for triage at the "triage" service
+      And the caller is a SERVICE_PROVIDER_CLINICIAN
+      When the caller fetches the REFERRALS_FOR_REVIEW worklist
+      Then the worklist includes the referral under test
+      When the caller records the triage outcome RETURN_TO_REFERRER_WITH_ADVICE with comment "Try the community service first"
+      And the caller fetches the REFERRALS_FOR_REVIEW worklist
+      Then the worklist does not include the referral under test
+      Given the caller is a REFERRING_CLINICIAN
+      When the caller fetches the REJECTED_TRIAGE_RESPONSE worklist
+      Then the worklist includes the referral under test
 
   Rule: each documented 422 has its trigger
 

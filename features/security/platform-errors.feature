@@ -132,6 +132,36 @@ Feature: Platform and proxy errors of every operation
         | operation |
         | A044      |
 
+      @A006 @req=A006-ERR-HTTP401
+      Examples: A006 Retrieve attachment (STU3, deprecated)
+        | operation |
+        | A006      |
+
+      @A007 @req=A007-ERR-HTTP401
+      Examples: A007 Retrieve clinical information (CRI PDF)
+        | operation |
+        | A007      |
+
+      @A013 @req=A013-ERR-HTTP401
+      Examples: A013 Accept referral
+        | operation |
+        | A013      |
+
+      @A014 @req=A014-ERR-HTTP401
+      Examples: A014 Reject referral
+        | operation |
+        | A014      |
+
+      @A022 @req=A022-ERR-HTTP401
+      Examples: A022 Cancel appointment, action later
+        | operation |
+        | A022      |
+
+      @A028 @req=A028-ERR-HTTP401
+      Examples: A028 Record triage (review) outcome
+        | operation |
+        | A028      |
+
   Rule: a CIS2 login below AAL2, or an identity verified below IAL3, is refused on every call with 401 NO_ACCESS (10.3)
 
     @user-restricted @authentication @error=NO_ACCESS @req=X-ERR-PROXY-OUTCOME
@@ -300,6 +330,42 @@ Feature: Platform and proxy errors of every operation
         | A044      | an AAL1 login                      | the caller signed in to CIS2 at AAL1                | login      | The authentication method utilised is not currently supported. Contact your local Registration Authority or IT department for help. |
         | A044      | identity verification to IAL2 only | the caller's CIS2 identity is verified only to IAL2 | forbidden  | We couldn't verify your identity. Contact your local Registration Authority or IT department for help.                              |
 
+      @A006 @req=A006-ERR-401-NO_ACCESS
+      Examples: A006 Retrieve attachment (STU3, deprecated)
+        | operation | login                              | assurance step                                      | issue type | diagnostics                                                                                                                         |
+        | A006      | an AAL1 login                      | the caller signed in to CIS2 at AAL1                | login      | The authentication method utilised is not currently supported. Contact your local Registration Authority or IT department for help. |
+        | A006      | identity verification to IAL2 only | the caller's CIS2 identity is verified only to IAL2 | forbidden  | We couldn't verify your identity. Contact your local Registration Authority or IT department for help.                              |
+
+      @A007 @req=A007-ERR-401-NO_ACCESS
+      Examples: A007 Retrieve clinical information (CRI PDF)
+        | operation | login                              | assurance step                                      | issue type | diagnostics                                                                                                                         |
+        | A007      | an AAL1 login                      | the caller signed in to CIS2 at AAL1                | login      | The authentication method utilised is not currently supported. Contact your local Registration Authority or IT department for help. |
+        | A007      | identity verification to IAL2 only | the caller's CIS2 identity is verified only to IAL2 | forbidden  | We couldn't verify your identity. Contact your local Registration Authority or IT department for help.                              |
+
+      @A013 @req=A013-ERR-401-NO_ACCESS
+      Examples: A013 Accept referral
+        | operation | login                              | assurance step                                      | issue type | diagnostics                                                                                                                         |
+        | A013      | an AAL1 login                      | the caller signed in to CIS2 at AAL1                | login      | The authentication method utilised is not currently supported. Contact your local Registration Authority or IT department for help. |
+        | A013      | identity verification to IAL2 only | the caller's CIS2 identity is verified only to IAL2 | forbidden  | We couldn't verify your identity. Contact your local Registration Authority or IT department for help.                              |
+
+      @A014 @req=A014-ERR-401-NO_ACCESS
+      Examples: A014 Reject referral
+        | operation | login                              | assurance step                                      | issue type | diagnostics                                                                                                                         |
+        | A014      | an AAL1 login                      | the caller signed in to CIS2 at AAL1                | login      | The authentication method utilised is not currently supported. Contact your local Registration Authority or IT department for help. |
+        | A014      | identity verification to IAL2 only | the caller's CIS2 identity is verified only to IAL2 | forbidden  | We couldn't verify your identity. Contact your local Registration Authority or IT department for help.                              |
+
+      @A022 @req=A022-ERR-401-NO_ACCESS
+      Examples: A022 Cancel appointment, action later
+        | operation | login                              | assurance step                                      | issue type | diagnostics                                                                                                                         |
+        | A022      | an AAL1 login                      | the caller signed in to CIS2 at AAL1                | login      | The authentication method utilised is not currently supported. Contact your local Registration Authority or IT department for help. |
+        | A022      | identity verification to IAL2 only | the caller's CIS2 identity is verified only to IAL2 | forbidden  | We couldn't verify your identity. Contact your local Registration Authority or IT department for help.                              |
+
+      @A028 @req=A028-ERR-401-NO_ACCESS
+      Examples: A028 Record triage (review) outcome
+        | operation | login                              | assurance step                                      | issue type | diagnostics                                                                                                                         |
+        | A028      | an AAL1 login                      | the caller signed in to CIS2 at AAL1                | login      | The authentication method utilised is not currently supported. Contact your local Registration Authority or IT department for help. |
+        | A028      | identity verification to IAL2 only | the caller's CIS2 identity is verified only to IAL2 | forbidden  | We couldn't verify your identity. Contact your local Registration Authority or IT department for help.                              |
+
   Rule: an application-restricted call that carries a user-restricted role header is refused with 403 and an empty body (10.3)
 
     @app-restricted @authentication
@@ -439,6 +505,36 @@ Feature: Platform and proxy errors of every operation
       Examples: A044 Create advice and guidance request
         | operation | application | header                     | value               |
         | A044      | referrer    | NHSD-eRS-Business-Function | REFERRING_CLINICIAN |
+
+      @A006 @req=A006-ERR-HTTP403
+      Examples: A006 Retrieve attachment (STU3, deprecated)
+        | operation | application | header                     | value                      |
+        | A006      | provider    | NHSD-eRS-Business-Function | SERVICE_PROVIDER_CLINICIAN |
+
+      @A007 @req=A007-ERR-HTTP403
+      Examples: A007 Retrieve clinical information (CRI PDF)
+        | operation | application | header                     | value                      |
+        | A007      | provider    | NHSD-eRS-Business-Function | SERVICE_PROVIDER_CLINICIAN |
+
+      @A013 @req=A013-ERR-HTTP403
+      Examples: A013 Accept referral
+        | operation | application | header                     | value                      |
+        | A013      | provider    | NHSD-eRS-Business-Function | SERVICE_PROVIDER_CLINICIAN |
+
+      @A014 @req=A014-ERR-HTTP403
+      Examples: A014 Reject referral
+        | operation | application | header                     | value                      |
+        | A014      | provider    | NHSD-eRS-Business-Function | SERVICE_PROVIDER_CLINICIAN |
+
+      @A022 @req=A022-ERR-HTTP403
+      Examples: A022 Cancel appointment, action later
+        | operation | application | header                     | value                      |
+        | A022      | provider    | NHSD-eRS-Business-Function | SERVICE_PROVIDER_CLINICIAN |
+
+      @A028 @req=A028-ERR-HTTP403
+      Examples: A028 Record triage (review) outcome
+        | operation | application | header                     | value                      |
+        | A028      | provider    | NHSD-eRS-Business-Function | SERVICE_PROVIDER_CLINICIAN |
 
   Rule: the proxy refuses an application-only business function or an organisation outside the allowlist with 403 NO_ACCESS (10.3)
 
@@ -583,6 +679,42 @@ Feature: Platform and proxy errors of every operation
         | operation | header                         | value                           | why                                             | diagnostics                                                                      |
         | A044      | NHSD-eRS-Business-Function     | PROVIDER_AUTHORISED_APPLICATION | an application-only business function           | User does not have the required Business Function at the specified Organisation. |
         | A044      | NHSD-End-User-Organisation-ODS | <organisations.unknown>         | an organisation outside the partner's allowlist | Unauthorised ODS code provided in NHSD-End-User-Organisation-ODS header          |
+
+      @A006 @req=A006-ERR-403-NO_ACCESS
+      Examples: A006 Retrieve attachment (STU3, deprecated)
+        | operation | header                         | value                           | why                                             | diagnostics                                                                      |
+        | A006      | NHSD-eRS-Business-Function     | PROVIDER_AUTHORISED_APPLICATION | an application-only business function           | User does not have the required Business Function at the specified Organisation. |
+        | A006      | NHSD-End-User-Organisation-ODS | <organisations.unknown>         | an organisation outside the partner's allowlist | Unauthorised ODS code provided in NHSD-End-User-Organisation-ODS header          |
+
+      @A007 @req=A007-ERR-403-NO_ACCESS
+      Examples: A007 Retrieve clinical information (CRI PDF)
+        | operation | header                         | value                           | why                                             | diagnostics                                                                      |
+        | A007      | NHSD-eRS-Business-Function     | PROVIDER_AUTHORISED_APPLICATION | an application-only business function           | User does not have the required Business Function at the specified Organisation. |
+        | A007      | NHSD-End-User-Organisation-ODS | <organisations.unknown>         | an organisation outside the partner's allowlist | Unauthorised ODS code provided in NHSD-End-User-Organisation-ODS header          |
+
+      @A013 @req=A013-ERR-403-NO_ACCESS
+      Examples: A013 Accept referral
+        | operation | header                         | value                           | why                                             | diagnostics                                                                      |
+        | A013      | NHSD-eRS-Business-Function     | PROVIDER_AUTHORISED_APPLICATION | an application-only business function           | User does not have the required Business Function at the specified Organisation. |
+        | A013      | NHSD-End-User-Organisation-ODS | <organisations.unknown>         | an organisation outside the partner's allowlist | Unauthorised ODS code provided in NHSD-End-User-Organisation-ODS header          |
+
+      @A014 @req=A014-ERR-403-NO_ACCESS
+      Examples: A014 Reject referral
+        | operation | header                         | value                           | why                                             | diagnostics                                                                      |
+        | A014      | NHSD-eRS-Business-Function     | PROVIDER_AUTHORISED_APPLICATION | an application-only business function           | User does not have the required Business Function at the specified Organisation. |
+        | A014      | NHSD-End-User-Organisation-ODS | <organisations.unknown>         | an organisation outside the partner's allowlist | Unauthorised ODS code provided in NHSD-End-User-Organisation-ODS header          |
+
+      @A022 @req=A022-ERR-403-NO_ACCESS
+      Examples: A022 Cancel appointment, action later
+        | operation | header                         | value                           | why                                             | diagnostics                                                                      |
+        | A022      | NHSD-eRS-Business-Function     | PROVIDER_AUTHORISED_APPLICATION | an application-only business function           | User does not have the required Business Function at the specified Organisation. |
+        | A022      | NHSD-End-User-Organisation-ODS | <organisations.unknown>         | an organisation outside the partner's allowlist | Unauthorised ODS code provided in NHSD-End-User-Organisation-ODS header          |
+
+      @A028 @req=A028-ERR-403-NO_ACCESS
+      Examples: A028 Record triage (review) outcome
+        | operation | header                         | value                           | why                                             | diagnostics                                                                      |
+        | A028      | NHSD-eRS-Business-Function     | PROVIDER_AUTHORISED_APPLICATION | an application-only business function           | User does not have the required Business Function at the specified Organisation. |
+        | A028      | NHSD-End-User-Organisation-ODS | <organisations.unknown>         | an organisation outside the partner's allowlist | Unauthorised ODS code provided in NHSD-End-User-Organisation-ODS header          |
 
   Rule: a role the operation does not allow is forbidden (6)
 
@@ -746,6 +878,26 @@ Feature: Platform and proxy errors of every operation
         | operation |
         | A044      |
 
+      @A013 @req=A013-ERR-MISSING_HEADER
+      Examples: A013 Accept referral
+        | operation |
+        | A013      |
+
+      @A014 @req=A014-ERR-MISSING_HEADER
+      Examples: A014 Reject referral
+        | operation |
+        | A014      |
+
+      @A022 @req=A022-ERR-MISSING_HEADER
+      Examples: A022 Cancel appointment, action later
+        | operation |
+        | A022      |
+
+      @A028 @req=A028-ERR-MISSING_HEADER
+      Examples: A028 Record triage (review) outcome
+        | operation |
+        | A028      |
+
   Rule: a caller that accepts only a representation e-RS cannot give gets 406 with a plain-text body (6)
 
     @user-restricted @req=X-ERR-STU3-PLAIN-TEXT
@@ -846,6 +998,16 @@ Feature: Platform and proxy errors of every operation
         | operation |
         | A044      |
 
+      @A006 @req=A006-ERR-HTTP406
+      Examples: A006 Retrieve attachment (STU3, deprecated)
+        | operation |
+        | A006      |
+
+      @A007 @req=A007-ERR-HTTP406
+      Examples: A007 Retrieve clinical information (CRI PDF)
+        | operation |
+        | A007      |
+
     @user-restricted @req=X-ERR-STU3-PLAIN-TEXT
     Scenario Outline: <operation> accepting only XML, as a provider clinician (a provider-only operation)
       Given the caller is a SERVICE_PROVIDER_CLINICIAN
@@ -868,6 +1030,26 @@ Feature: Platform and proxy errors of every operation
       Examples: A027 Convert advice and guidance request to referral
         | operation |
         | A027      |
+
+      @A013 @req=A013-ERR-HTTP406
+      Examples: A013 Accept referral
+        | operation |
+        | A013      |
+
+      @A014 @req=A014-ERR-HTTP406
+      Examples: A014 Reject referral
+        | operation |
+        | A014      |
+
+      @A022 @req=A022-ERR-HTTP406
+      Examples: A022 Cancel appointment, action later
+        | operation |
+        | A022      |
+
+      @A028 @req=A028-ERR-HTTP406
+      Examples: A028 Record triage (review) outcome
+        | operation |
+        | A028      |
 
   Rule: a body in a Content-Type the operation does not take gets 415 with a plain-text body (4, 6)
 
@@ -946,6 +1128,21 @@ Feature: Platform and proxy errors of every operation
       Examples: A027 Convert advice and guidance request to referral
         | operation | content type         | why                       |
         | A027      | application/fhir+xml | e-RS takes FHIR JSON only |
+
+      @A014 @req=A014-ERR-HTTP415
+      Examples: A014 Reject referral
+        | operation | content type         | why                       |
+        | A014      | application/fhir+xml | e-RS takes FHIR JSON only |
+
+      @A022 @req=A022-ERR-HTTP415
+      Examples: A022 Cancel appointment, action later
+        | operation | content type         | why                       |
+        | A022      | application/fhir+xml | e-RS takes FHIR JSON only |
+
+      @A028 @req=A028-ERR-HTTP415
+      Examples: A028 Record triage (review) outcome
+        | operation | content type         | why                       |
+        | A028      | application/fhir+xml | e-RS takes FHIR JSON only |
 
   Rule: a rate-limited call gets 429 with Retry-After and, on STU3 paths, no payload (6, 10.3)
 
@@ -1069,6 +1266,36 @@ Feature: Platform and proxy errors of every operation
         | operation |
         | A044      |
 
+      @A006 @req=A006-ERR-HTTP429
+      Examples: A006 Retrieve attachment (STU3, deprecated)
+        | operation |
+        | A006      |
+
+      @A007 @req=A007-ERR-HTTP429
+      Examples: A007 Retrieve clinical information (CRI PDF)
+        | operation |
+        | A007      |
+
+      @A013 @req=A013-ERR-HTTP429
+      Examples: A013 Accept referral
+        | operation |
+        | A013      |
+
+      @A014 @req=A014-ERR-HTTP429
+      Examples: A014 Reject referral
+        | operation |
+        | A014      |
+
+      @A022 @req=A022-ERR-HTTP429
+      Examples: A022 Cancel appointment, action later
+        | operation |
+        | A022      |
+
+      @A028 @req=A028-ERR-HTTP429
+      Examples: A028 Record triage (review) outcome
+        | operation |
+        | A028      |
+
   Rule: an unexpected failure of e-RS is HTTP 500 (6)
 
     @user-restricted @fault-injection
@@ -1189,6 +1416,36 @@ Feature: Platform and proxy errors of every operation
       Examples: A044 Create advice and guidance request
         | operation |
         | A044      |
+
+      @A006 @req=A006-ERR-HTTP500
+      Examples: A006 Retrieve attachment (STU3, deprecated)
+        | operation |
+        | A006      |
+
+      @A007 @req=A007-ERR-HTTP500
+      Examples: A007 Retrieve clinical information (CRI PDF)
+        | operation |
+        | A007      |
+
+      @A013 @req=A013-ERR-HTTP500
+      Examples: A013 Accept referral
+        | operation |
+        | A013      |
+
+      @A014 @req=A014-ERR-HTTP500
+      Examples: A014 Reject referral
+        | operation |
+        | A014      |
+
+      @A022 @req=A022-ERR-HTTP500
+      Examples: A022 Cancel appointment, action later
+        | operation |
+        | A022      |
+
+      @A028 @req=A028-ERR-HTTP500
+      Examples: A028 Record triage (review) outcome
+        | operation |
+        | A028      |
 
   Rule: an unavailable e-RS answers 503 SYSTEM_UNAVAILABLE, transient, with Retry-After (6)
 
@@ -1311,6 +1568,36 @@ Feature: Platform and proxy errors of every operation
       Examples: A044 Create advice and guidance request
         | operation |
         | A044      |
+
+      @A006 @req=A006-ERR-SYSTEM_UNAVAILABLE
+      Examples: A006 Retrieve attachment (STU3, deprecated)
+        | operation |
+        | A006      |
+
+      @A007 @req=A007-ERR-SYSTEM_UNAVAILABLE
+      Examples: A007 Retrieve clinical information (CRI PDF)
+        | operation |
+        | A007      |
+
+      @A013 @req=A013-ERR-SYSTEM_UNAVAILABLE
+      Examples: A013 Accept referral
+        | operation |
+        | A013      |
+
+      @A014 @req=A014-ERR-SYSTEM_UNAVAILABLE
+      Examples: A014 Reject referral
+        | operation |
+        | A014      |
+
+      @A022 @req=A022-ERR-SYSTEM_UNAVAILABLE
+      Examples: A022 Cancel appointment, action later
+        | operation |
+        | A022      |
+
+      @A028 @req=A028-ERR-SYSTEM_UNAVAILABLE
+      Examples: A028 Record triage (review) outcome
+        | operation |
+        | A028      |
 
   Rule: a _history read of a record the caller may not see is refused for that reason, as the plain read is (2 A005-versioned, A038-versioned)
 

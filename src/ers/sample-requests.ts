@@ -7,6 +7,7 @@ import { asObject, versionId } from './read.ts';
 import { buildAppointment, buildAppointmentCancellation, buildCancelReferral, buildChangeShortlist, buildReferralLetters, availableActionsQuery, slotSearchQuery } from './referrer.ts';
 import { buildCreateReferral, buildSearchCriteria, buildShortlist, buildWorklistRequest } from './requests.ts';
 import { buildAdviceRequest, buildAdviceWorklistRequest, buildConversion, buildGuidanceResponse, conversationQuery } from './advice.ts';
+import { buildCancelAppointmentActionLater, buildRejectReferral, buildReviewOutcome } from './provider.ts';
 import { preparedRequest } from '../targets/prepared.ts';
 import type { Fixtures } from '../targets/fixtures.ts';
 
@@ -142,6 +143,28 @@ const BUILDERS: Record<string, Builder> = {
     const [referral, reason] = isProvider(ctx.caller) ? ['bookedDbs', 'byProvider'] : ['unbooked', 'byReferrer'];
     return referralWrite(ctx, 'A036', referral, () => buildCancelReferral(ctx.fhirBase, get(ctx, `cancellationReasons.referral.${reason}`)), `cancellation (cancellationReasons.referral.${reason})`);
   },
+  // provider review and attachments (issue 11)
+  A006: (ctx) => ({
+    operation: 'A006',
+    params: { attachmentLogicalID: get(ctx, 'attachments.available') },
+    // the file's own type, and FHIR JSON for a refusal
+    headers: { Accept: `${get(ctx, 'attachments.availableType')}, application/fhir+json` },
+    source: 'the clean referral letter attachments.available',
+  }),
+  A007: (ctx) => ({
+    operation: 'A007',
+    params: { ubrn: get(ctx, 'referrals.bookedDbs') },
+    headers: { Accept: 'application/pdf, application/fhir+json' },
+    source: 'the clinical information summary of referrals.bookedDbs',
+  }),
+  A013: (ctx) => referralWrite(ctx, 'A013', 'bookedDbs', () => undefined, 'acceptance (no body)'),
+  A014: (ctx) =>
+    referralWrite(ctx, 'A014', 'bookedDbs', () => buildRejectReferral(ctx.fhirBase, { reason: get(ctx, 'rejectionReasons.serviceInappropriate'), comments: 'rejected by the conformance suite' }), 'rejection (rejectionReasons.serviceInappropriate) with a comment'),
+  A022: (ctx) =>
+    referralWrite(ctx, 'A022', 'bookedDbs', () => buildCancelAppointmentActionLater({ comments: 'rebook, from the conformance suite', files: [{ binaryId: get(ctx, 'documents.providerNoteForBookedDbs') }] }, new Date().toISOString()), 'cancellation to action later with a provider attachment (documents.providerNoteForBookedDbs)'),
+  A028: (ctx) =>
+    referralWrite(ctx, 'A028', 'awaitingTriage', () => buildReviewOutcome({ outcome: 'ACCEPT_REFER_BOOK_LATER', comments: 'book later, from the conformance suite', files: [{ binaryId: get(ctx, 'documents.providerNoteForAwaitingTriage') }] }, new Date().toISOString()), 'ACCEPT_REFER_BOOK_LATER with a provider attachment (documents.providerNoteForAwaitingTriage)'),
+  A042: (ctx) => ({ operation: 'A042', params: { id: get(ctx, 'attachments.available') }, source: 'the clean referral letter attachments.available' }),
   A038: (ctx) => ({ operation: 'A038', params: { id: get(ctx, 'appointments.bookedDbs') }, source: 'appointments.bookedDbs' }),
   // Advice & Guidance: the request awaiting the provider's response, read first for its current version where one is needed
   A023: (ctx) => ({ operation: 'A023', body: buildAdviceWorklistRequest({}, ctx.fhirBase), source: 'the ADVICE_AND_GUIDANCE_REQUESTS worklist' }),

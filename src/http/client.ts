@@ -7,7 +7,7 @@ import type { Pacer } from './pacer.ts';
 export interface ErsRequest {
   operation?: string;
   method: string;
-  /** Path after the FHIR base, e.g. /STU3/ReferralRequest/000000000001. */
+  /** Path after the FHIR base, e.g. /STU3/ReferralRequest/000000000001, or an absolute URL (a redirect's Location). */
   path: string;
   query?: Record<string, string | string[] | undefined>;
   accessToken?: string;
@@ -120,7 +120,8 @@ export function createErsClient(options: ErsClientOptions): ErsClient {
 }
 
 function buildUrl(base: string, path: string, query: ErsRequest['query']): string {
-  const url = new URL(base + (path.startsWith('/') ? path : `/${path}`));
+  // an absolute URL is followed as given (A042's object-store Location)
+  const url = /^https?:\/\//i.test(path) ? new URL(path) : new URL(base + (path.startsWith('/') ? path : `/${path}`));
   for (const [k, v] of Object.entries(query ?? {})) {
     if (v === undefined) continue;
     for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, item);

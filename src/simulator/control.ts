@@ -1,4 +1,4 @@
-// Simulator-only control endpoints: tokens, faults, rate limit, reset (and the proxy's _ping, which stays open).
+// Simulator-only control endpoints: tokens, faults, rate limit, reset, the clock (and the proxy's _ping, which stays open).
 // Anything under /_simulator/ can mint tokens or change what the simulator does, so a request there must carry the
 // run's control secret in X-Simulator-Secret (a custom header no cross-site "simple" request can send), come from
 // no foreign Origin, name the simulator itself as Host when it listens on loopback, and send JSON.
@@ -28,6 +28,8 @@ export interface ControlDeps {
   clock: { offsetMs: number };
   /** another user changes the referral (a new version), as if behind the caller's back */
   touchReferral(ubrn: string): number;
+  /** moves the simulator's clock forward by whole seconds; returns the new time */
+  advanceClock(seconds: number): Date;
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): SimResponse => ({
@@ -124,6 +126,12 @@ export function handleControl(req: SimRequest, deps: ControlDeps): SimResponse |
       case 'DELETE /_simulator/clock':
         deps.clock.offsetMs = 0;
         return json(200, clockState(deps));
+      case 'POST /_simulator/clock': {
+        const { advanceSeconds } = (parse(req, deps) ?? {}) as { advanceSeconds?: unknown };
+        if (typeof advanceSeconds !== 'number') throw new Error('POST /_simulator/clock needs {"advanceSeconds": n}');
+        deps.advanceClock(advanceSeconds);
+        return json(200, clockState(deps));
+      }
       case 'POST /_simulator/reset':
         deps.reset();
         return { status: 204, headers: {} };

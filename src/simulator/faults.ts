@@ -18,6 +18,8 @@ export interface FaultRule {
   afterProcessing?: boolean;
   /** what fails: 'allowlist' is the proxy's ODS-allowlist service (500 SERVICE_ERROR, catalogue 10.3); needs status 500 */
   cause?: 'allowlist';
+  /** the error code to answer with where a status has more than one (R4 500: SERVICE_ERROR, the proxy's ODS-allowlist failure) */
+  code?: string;
 }
 
 export type FaultAction = { latencyMs: number; reset: boolean; afterProcessing: boolean; error?: ErsError };
@@ -37,7 +39,7 @@ export function validateFaultRule(rule: FaultRule): void {
     // a rule for an id no request carries would never fire: say so instead of accepting it
     throw new Error(`fault rule operation '${rule.operation}' is not an e-RS operation id; use '*' or one of ${OPERATIONS.map((op) => op.id).join(', ')}`);
   }
-  const known = new Set(['operation', 'status', 'count', 'always', 'retryAfterSeconds', 'latencyMs', 'reset', 'afterProcessing', 'cause']);
+  const known = new Set(['operation', 'status', 'count', 'always', 'retryAfterSeconds', 'latencyMs', 'reset', 'afterProcessing', 'cause', 'code']);
   const unknown = Object.keys(rule).filter((k) => !known.has(k));
   if (unknown.length) throw new Error(`unknown fault rule field(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
   if (rule.status !== undefined && (!Number.isInteger(rule.status) || rule.status < 400 || rule.status > 599)) {
@@ -47,6 +49,7 @@ export function validateFaultRule(rule: FaultRule): void {
   if (rule.cause !== undefined && (rule.cause !== 'allowlist' || rule.status !== 500)) throw new Error(`fault rule cause must be 'allowlist' with status 500, got cause ${JSON.stringify(rule.cause)} and status ${String(rule.status)}`);
   if (rule.count !== undefined && (!Number.isInteger(rule.count) || rule.count < 1)) throw new Error('fault rule count must be a positive integer');
   if (rule.afterProcessing !== undefined && typeof rule.afterProcessing !== 'boolean') throw new Error('fault rule afterProcessing must be true or false');
+  if (rule.code !== undefined && !(rule.status === 500 && rule.code === 'SERVICE_ERROR')) throw new Error(`fault rule code: only status 500 with code SERVICE_ERROR is modelled, got ${rule.status ?? '(no status)'} ${String(rule.code)}`);
   if (rule.always !== undefined && typeof rule.always !== 'boolean') throw new Error('fault rule always must be true or false');
   if (rule.latencyMs !== undefined && (!Number.isInteger(rule.latencyMs) || rule.latencyMs < 0 || rule.latencyMs > 600_000)) {
     throw new Error(`fault rule latencyMs must be a whole number of milliseconds 0-600000, got ${String(rule.latencyMs)}`);
@@ -83,7 +86,7 @@ export function createFaultBook(): FaultBook {
         latencyMs: rule.latencyMs ?? 0,
         reset: rule.reset ?? false,
         afterProcessing: rule.afterProcessing ?? false,
-        ...(rule.status !== undefined ? { error: rule.cause === 'allowlist' ? allowlistFailure() : faultError(rule.status, rule.retryAfterSeconds) } : {}),
+        ...(rule.status !== undefined ? { error: rule.cause === 'allowlist' ? allowlistFailure() : faultError(rule.status, rule.retryAfterSeconds, rule.code) } : {}),
       };
     },
   };
@@ -96,8 +99,12 @@ function allowlistFailure(): ErsError {
   });
 }
 
-function faultError(status: number, retryAfterSeconds: number | undefined): ErsError {
+function faultError(status: number, retryAfterSeconds: number | undefined, code?: string): ErsError {
   const headers: Record<string, string> = retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : {};
+  if (code === 'SERVICE_ERROR') {
+    // the proxy's own failure while checking the ODS allowlist (catalogue 6, R4 500)
+    return new ErsError(500, 'exception', 'SERVICE_ERROR', 'Internal Server Error', { headers, r4: { system: 'https://fhir.nhs.uk/CodeSystem/NHSD-API-ErrorOrWarningCode', code: 'SERVICE_ERROR' } });
+  }
   switch (status) {
     case 429:
       // the proxy strips the 429 payload on STU3 paths; R4 gets throttled/TOO_MANY_REQUESTS

@@ -6,6 +6,7 @@ import { createFaultBook, type FaultRule } from './faults.ts';
 import { createOAuthService, loadDefaultClients, type ClientApp, type Cis2Login, type JwksSource } from './oauth.ts';
 import { createRegistry } from './operations/registry.ts';
 import type { OperationImpl } from './operations/types.ts';
+import { handleObjectStore } from './object-store.ts';
 import { FHIR_PREFIX } from './pipeline.ts';
 import type { Principal } from './principal.ts';
 import { createRateLimiter, type RateLimitConfig } from './rate-limit.ts';
@@ -79,14 +80,14 @@ export interface Simulator {
   limits: SimulatorLimits;
   /** e-RS time (the machine's clock plus any advance); "wait at least N minutes" rules read it */
   now(): Date;
-  /** moves e-RS time forward (never back) */
-  advanceClock(ms: number): void;
   /** another user changes the referral behind the caller's back: a new version; returns it */
   touchReferral(ubrn: string): number;
   /** the live state, for checks of what a supplier's requests did (read it, do not change it) */
   state(): Store;
   /** back to the seed (data only; tokens and fault rules are kept) */
   reset(): void;
+  /** moves e-RS time forward by whole seconds, never back (attachment scans, "wait at least N minutes" rules); returns the new time */
+  advanceClock(seconds: number): Date;
   close(): Promise<void>;
 }
 
@@ -132,6 +133,7 @@ export async function createSimulator(opts: SimulatorOptions = {}, internals: Si
   const now = () => new Date(Date.now() + clock.offsetMs);
   const reset = () => {
     store = createStore(seed, baseUrl, now());
+    store.now = now;
   };
   reset();
   const touchReferral = (ubrn: string): number => {
@@ -140,6 +142,11 @@ export async function createSimulator(opts: SimulatorOptions = {}, internals: Si
     referral.version += 1;
     referral.lastUpdated = now().toISOString();
     return referral.version;
+  };
+  const advanceClock = (seconds: number): Date => {
+    if (!Number.isFinite(seconds) || seconds < 0 || seconds > 366 * 86_400) throw new Error(`the clock moves forward by 0 to ${366 * 86_400} seconds, got ${String(seconds)}`);
+    clock.offsetMs += seconds * 1000;
+    return now();
   };
   const oauth = createOAuthService({
     origin,
@@ -152,9 +159,10 @@ export async function createSimulator(opts: SimulatorOptions = {}, internals: Si
   });
   deps = {
     pipeline: { store: () => store as Store, tokens, faults, rateLimiter, registry, baseUrl, maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, limits, now, log },
-    control: { tokens, faults, rateLimiter, reset, now, secret: controlSecret, listenHost: host, limits, clock, touchReferral },
+    control: { tokens, faults, rateLimiter, reset, now, secret: controlSecret, listenHost: host, limits, clock, touchReferral, advanceClock },
     oauth,
     ...(opts.observe ? { observe: opts.observe } : {}),
+    objectStore: (req) => handleObjectStore(req, store as Store, now()),
   };
 
   return {
@@ -170,7 +178,7 @@ export async function createSimulator(opts: SimulatorOptions = {}, internals: Si
     controlHeaders: () => ({ [CONTROL_SECRET_HEADER]: controlSecret, 'Content-Type': 'application/json' }),
     limits,
     now,
-    advanceClock: (ms) => setClock({ clock }, { advanceBy: ms }),
+    advanceClock,
     touchReferral,
     state: () => store as Store,
     reset,

@@ -16,6 +16,8 @@ export interface ServerDeps {
   control: ControlDeps;
   /** the identity service: /oauth2/token and the stand-in CIS2 (undefined for other paths) */
   oauth?: { handle(req: SimRequest): Promise<SimResponse | undefined> };
+  /** the object store A042 redirects to (undefined for other paths) */
+  objectStore?: (req: SimRequest) => SimResponse | undefined;
   /** sees every request and its answer (supplier mode records what the system under test sent) */
   observe?: (record: ObservedExchange) => void;
 }
@@ -115,6 +117,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: ServerDeps
         ? busy(deps, budget)
         : ((isControlPath(simReq.path) ? checkControlAccess(simReq, deps.control) : undefined) ??
         (await deps.oauth?.handle(simReq)) ??
+        deps.objectStore?.(simReq) ??
         handleControl(simReq, deps.control) ??
         (await runPipeline(simReq, deps.pipeline)));
     const ms = Number(process.hrtime.bigint() - started) / 1e6;

@@ -5,6 +5,7 @@ import type {
 } from './seed/types.ts';
 import { generateSlots } from './domain/slots.ts';
 import { JournaledMap } from './transaction.ts';
+import { antivirusTestSignature } from './domain/attachments.ts';
 
 export interface StoredBooking {
   service: string;
@@ -54,6 +55,23 @@ export interface StoredBinary {
   uploadedBy: string;
   uploaded: string;
   linked?: { ubrn: string; type: AttachmentType };
+  /** when the malware scan finishes (catalogue 8.4): PENDING until then; absent = already scanned */
+  scanCompletes?: string;
+}
+
+/** A provider attachment (A022 providerAttachmentFile, A028 reviewAttachmentFile): a PROVIDER DocumentReference. */
+export interface StoredProviderAttachment {
+  binaryId: string;
+  description: string;
+  indexed: string;
+  attachedBy: string;
+  attachedByOds: string;
+}
+
+/** A short-lived object-store download link handed out by A042 (307 Location). */
+export interface StoredDownload {
+  binaryId: string;
+  expires: string;
 }
 
 /** A referral letter: a REFERRER DocumentReference pointing at a stored file. */
@@ -99,6 +117,12 @@ export interface StoredReferral {
   appointmentId?: string;
   deferredTo?: string;
   allocatedClinician?: string;
+  /** provider review of a booked referral done (A013 accept): the referral leaves REFERRALS_FOR_REVIEW */
+  reviewed?: { outcome: 'ACCEPTED'; at: string; by: string };
+  /** what the provider did in review (A013, A014, A022, A028), oldest first; printed in the CRI (A007) */
+  providerActivity?: { at: string; by: string; activity: string; outcome: string; comments?: string }[];
+  /** PROVIDER attachments linked by A022 / A028 */
+  providerAttachments?: StoredProviderAttachment[];
 }
 
 /** A file linked to an A&G message (ADVICE_REQUEST from the referrer, GUIDANCE_RESPONSE from the provider). */
@@ -166,8 +190,12 @@ export interface Store {
   seedRecords: number;
   /** bytes of the files the seed held (uploads are counted against limits on top of them) */
   seedStoredBytes: number;
+  /** A042 object-store links by token */
+  downloads: Map<string, StoredDownload>;
   /** UBRNs with a write in flight (423 REFERRAL_LOCKED for any other write) */
   locks: Set<string>;
+  /** the simulator's clock (catalogue 8.4: attachment scans finish on it); replaced by createSimulator */
+  now(): Date;
   /** a fresh 12-digit UBRN held by nothing in the store */
   newUbrn(): string;
   /** a fresh 8-digit appointment id */
@@ -200,8 +228,9 @@ export function createStore(seed: SeedData, baseUrl: string, now: Date = new Dat
   const binaries = new JournaledMap<string, StoredBinary>();
   for (const d of copy.documents ?? []) {
     binaries.set(d.id, {
-      id: d.id, fileName: d.fileName, contentType: d.contentType, bytes: Buffer.from(d.text, 'utf8'), uploadedBy: 'seed', uploaded: now.toISOString(),
+      id: d.id, fileName: d.fileName, contentType: d.contentType, bytes: seedDocumentBytes(d), uploadedBy: 'seed', uploaded: now.toISOString(),
       ...(d.intendedUbrn ? { intendedUbrn: d.intendedUbrn } : {}), ...(d.linked ? { linked: d.linked } : {}),
+      ...(d.scanMinutesLeft ? { scanCompletes: new Date(now.getTime() + d.scanMinutesLeft * 60_000).toISOString() } : {}),
     });
   }
   for (const ref of referrals.values()) {
@@ -224,7 +253,9 @@ export function createStore(seed: SeedData, baseUrl: string, now: Date = new Dat
     binaries,
     seedRecords: referrals.size + adviceRequests.size + appointments.size + binaries.size,
     seedStoredBytes: [...binaries.values()].reduce((n, b) => n + b.bytes.length, 0),
+    downloads: new Map(),
     locks: new Set(),
+    now: () => new Date(),
     newAppointmentId() {
       for (;;) {
         // 8xxxxxxx: outside the seed's 705xxxxx range
@@ -241,6 +272,16 @@ export function createStore(seed: SeedData, baseUrl: string, now: Date = new Dat
     },
   };
   return store;
+}
+
+/** A seed document's content: its text, the anti-virus test signature when it stands for malware, padded to sizeBytes. */
+function seedDocumentBytes(d: NonNullable<SeedData['documents']>[number]): Buffer {
+  const text = d.malware ? `${antivirusTestSignature()}\n${d.text}` : d.text;
+  const bytes = Buffer.from(text, 'utf8');
+  if (!d.sizeBytes || d.sizeBytes <= bytes.length) return bytes;
+  const padded = Buffer.alloc(d.sizeBytes, 0x20);
+  bytes.copy(padded);
+  return padded;
 }
 
 function fromSeedReferral(r: SeedReferral, seed: SeedData, baseUrl: string, now: Date): StoredReferral {

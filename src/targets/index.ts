@@ -43,7 +43,7 @@ export interface TokenEndpointAccess {
   idTokenFor(actor: Actor): Promise<string>;
 }
 
-export interface FaultRequest { operation: string; status?: number; count?: number; retryAfterSeconds?: number; latencyMs?: number; reset?: boolean; afterProcessing?: boolean; always?: boolean; cause?: 'allowlist' }
+export interface FaultRequest { operation: string; status?: number; count?: number; retryAfterSeconds?: number; latencyMs?: number; reset?: boolean; afterProcessing?: boolean; always?: boolean; cause?: 'allowlist'; code?: string }
 
 /** What a target can do beyond answering e-RS calls; scenarios needing more are skipped with the reason. */
 export interface Capabilities { faultInjection: boolean; stateful: boolean; authenticates: boolean }
@@ -66,6 +66,8 @@ export interface TargetSession {
   clearFaults(): Promise<void>;
   /** Throttle each access token like the live proxy (undefined removes the limit); fault-injection targets only. */
   setRateLimit(limit: { requestsPerSecond: number; burst?: number } | undefined): Promise<void>;
+  /** Moves the target's clock forward (attachment scans finish on it); fault-injection targets only. */
+  advanceClock(seconds: number): Promise<void>;
   stop(): Promise<void>;
   /** the embedded e-RS itself (simulator target only): supplier mode reads its state and steers it */
   simulator?: Simulator;
@@ -165,6 +167,9 @@ export async function startTarget(config: Config, redactor: Redactor, hooks?: Si
     async expiredTokenFor() {
       throw new NotApplicable(`the ${config.target} target cannot hand out an expired token on demand; this scenario runs against the simulator only`);
     },
+    async advanceClock() {
+      throw new TargetCannotRunError(`the ${config.target} target's clock cannot be moved; scenarios that wait out a malware scan run against the simulator only`);
+    },
     takeTokenExchanges: () => exchanges.splice(0),
     injectFault: noFaults,
     setRateLimit: noFaults,
@@ -230,6 +235,9 @@ async function startSimulatorTarget(config: Config, fixtures: Fixtures, redactor
     },
     async setRateLimit(limit) {
       simulator.setRateLimit(limit);
+    },
+    async advanceClock(seconds) {
+      simulator.advanceClock(seconds);
     },
     async clearFaults() {
       simulator.clearFaults();

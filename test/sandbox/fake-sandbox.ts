@@ -130,6 +130,11 @@ function answer(routes: Route[], req: IncomingMessage, body: Buffer, res: Server
   };
 
   if (url.pathname === '/referrals/_ping' || url.pathname === '/_ping') return send(200, { 'Content-Type': 'text/plain' }, '{status: 200}');
+  // A042's object store (11.1: only the one documented object; no X-Request-ID on /ObjectStore/*; other ids crash)
+  if (url.pathname.startsWith('/referrals/ObjectStore/')) {
+    if (url.pathname !== `/referrals/ObjectStore/${OBJECT_ID}`) return send(500, { 'Content-Type': 'application/json; charset=utf-8' }, JSON.stringify({ statusCode: 500, error: 'Internal Server Error', message: 'An internal server error occurred' }), false);
+    return send(200, { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="=?UTF-8?Q?The_filenam=C3=A9.pdf?="; filename*=UTF-8\'\'The%20filenam%C3%A9.pdf' }, readFileSync(join(EXAMPLES_DIR, 'r4', 'retrieveAttachment', 'example_attachment.pdf')), false);
+  }
   const after = url.pathname.startsWith(`${PREFIX}/`) ? url.pathname.slice(PREFIX.length) : undefined;
   const candidates = after === undefined ? [] : routes.filter((r) => r.method === method || (method === 'HEAD' && r.method === 'GET'));
   let route: Route | undefined;
@@ -169,6 +174,10 @@ function answer(routes: Route[], req: IncomingMessage, body: Buffer, res: Server
     }
   }
 
+  // The prose-only example rules of A006, A007 and A042 (catalogue section 2, their Sandbox tables)
+  const prose = proseAnswer(route.id, params, req, send);
+  if (prose !== undefined) return prose;
+
   const query = Object.fromEntries(url.searchParams);
   const match = route.examples.find((x) => {
     if (x.businessFunction === 'REFERRING_CLINICIAN' && bf !== 'REFERRING_CLINICIAN') return false;
@@ -182,6 +191,33 @@ function answer(routes: Route[], req: IncomingMessage, body: Buffer, res: Server
     return send(match.status, { 'Content-Type': isPdf ? 'application/pdf' : 'application/fhir+json', ...(match.etag ? { ETag: match.etag } : {}), ...match.headers }, readFileSync(file));
   }
   return unmatched(route, send);
+}
+
+const OBJECT_ID = 'd497bbe3-f88b-45f1-b3d4-9c563e4c0f5f';
+const V4_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/**
+ * A006: an id starting att- or any v4 UUID -> the example PDF; A007: any UBRN -> the example summary; A042: the same ids
+ * -> 307 to the object store at x-ers-sandbox-baseurl, which the sandbox's proxy adds as https://{Host}/referrals (11.1).
+ * undefined when the route has no prose rule (or the input does not meet it: unmatched() answers).
+ */
+function proseAnswer(id: string, params: Record<string, string>, req: IncomingMessage, send: (status: number, headers: Record<string, string>, text?: string | Buffer, hapi?: boolean) => number): number | undefined {
+  if (id === 'A006') {
+    const ok = /^att-/.test(params.attachmentLogicalID ?? '') || V4_UUID.test(params.attachmentLogicalID ?? '');
+    if (!ok) return undefined;
+    return send(200, { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename=example_attachment.pdf' }, readFileSync(join(EXAMPLES_DIR, 'stu3', 'retrieveAttachment', 'responses', 'example_attachment.pdf')));
+  }
+  if (id === 'A007') {
+    const file = '000000070000_Clinical_Information_Summary_20210706114852.pdf';
+    return send(200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename=${file}` }, readFileSync(join(EXAMPLES_DIR, 'stu3', 'retrieveClinicalInformation', 'responses', file)));
+  }
+  if (id === 'A042') {
+    const ok = /^att-/.test(params.id ?? '') || V4_UUID.test(params.id ?? '');
+    if (!ok || req.method === 'HEAD') return undefined;
+    const base = header(req, 'x-ers-sandbox-baseurl') ?? `http://${header(req, 'host') ?? 'localhost'}/referrals`;
+    return send(307, { Location: `${base}/ObjectStore/${OBJECT_ID}` });
+  }
+  return undefined;
 }
 
 // 11.3: what the sandbox answers to anything that is not a documented example.

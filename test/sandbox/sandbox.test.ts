@@ -74,6 +74,23 @@ describe('the fake sandbox answers like the NHS sandbox (catalogue section 11)',
     assert.equal((await get({ 'NHSD-eRS-Business-Function': 'SERVICE_PROVIDER_CLINICIAN_ADMIN', 'NHSD-eRS-On-Behalf-Of-User-ID': '555031999105' })).status, 200);
   });
 
+  it('the prose rules of A006, A007 and A042: any att- or v4 UUID id, any UBRN, the redirect to the one object', async () => {
+    const a006 = await fetch(`${fake.baseUrl}/STU3/Binary/att-70000-70001`);
+    assert.equal(a006.status, 200);
+    assert.equal(a006.headers.get('content-disposition'), 'attachment; filename=example_attachment.pdf');
+    assert.equal((await fetch(`${fake.baseUrl}/STU3/Binary/not-an-id`)).status, 422);
+    const a007 = await post('/STU3/ReferralRequest/123456789012/$ers.generateCRI', '');
+    assert.equal(a007.status, 200);
+    assert.match(a007.headers.get('content-disposition') ?? '', /000000070000_Clinical_Information_Summary_\d{14}\.pdf/);
+    const a042 = await fetch(`${fake.baseUrl}/R4/Binary/c5d2d200-7613-4a69-9c5f-1bb68e04b8d8`, { redirect: 'manual' });
+    assert.equal(a042.status, 307);
+    const object = await fetch(a042.headers.get('location') as string);
+    assert.equal(object.status, 200);
+    assert.match(object.headers.get('content-disposition') ?? '', /filename\*=UTF-8''The%20filenam%C3%A9\.pdf/);
+    assert.equal(object.headers.get('x-request-id'), null);
+    assert.equal((await fetch(`${fake.baseUrl}/R4/Binary/not-an-id`)).status, 400);
+  });
+
   it("hapi's own answers: malformed JSON 400 and unknown routes 404, without X-Request-ID", async () => {
     const bad = await post('/STU3/ReferralRequest/$ers.createReferral', '{"resourceType":', 'REFERRING_CLINICIAN');
     assert.equal(bad.status, 400);
@@ -134,9 +151,10 @@ describe('a sandbox run that verifies nothing is never PASSED', { skip }, () => 
 // A008: 2 example worklists; A010: 2 example searches; A023: the example worklist as 3 provider roles;
 // A024: 4 role reads + the provider application + the _history read; A026: 2 example responses; A043: the
 // overview PDF as RC, SPCA and the provider application; A044: the RCA example (see docs/targets.md for what is
-// left out and why); R4: A030, A033, A035, A037, A041 (16).
-const EXPECTED_SANDBOX_SCENARIOS = 51; // 20 STU3 referrer + 15 A&G + 16 R4
-const EXAMPLE_REQUEST_SCENARIOS = 10;
+// left out and why); R4: A030, A033, A035, A037, A041 (16); provider review: A006 2 downloads, A007 1 summary,
+// A013 1 accept, A042 1 redirect; example requests A014 2, A022 3, A028 3.
+const EXPECTED_SANDBOX_SCENARIOS = 64; // 20 STU3 referrer + 15 A&G + 16 R4 + 13 provider
+const EXAMPLE_REQUEST_SCENARIOS = 18; // 4 referrer + 6 A&G + 8 provider
 
 const pick = (c: { scenarios: number; passed: number; failed: number; skipped: number }) => ({ scenarios: c.scenarios, passed: c.passed, failed: c.failed, skipped: c.skipped });
 

@@ -12,7 +12,7 @@ export const REFERRER_ACTIONS = ['CREATE_APPOINTMENT', 'CHANGE_SHORTLIST', 'CHAN
 export const PROVIDER_ACTIONS = ['RECORD_REVIEW_OUTCOME', 'CANCEL_REFERRAL'] as const;
 export type ReferralAction = (typeof REFERRER_ACTIONS)[number] | (typeof PROVIDER_ACTIONS)[number];
 /** Activities guarded by the state machine: the A029 actions plus the letter operations A029 does not report. */
-export type Activity = ReferralAction | 'MAINTAIN_REFERRAL_LETTER' | 'GENERATE_PATIENT_LETTER';
+export type Activity = ReferralAction | 'MAINTAIN_REFERRAL_LETTER' | 'GENERATE_PATIENT_LETTER' | 'REVIEW_BOOKED_REFERRAL';
 
 /** Unbooked states: a booking, deferral or triage request may be made (A016). */
 export const UNBOOKED_STATES = ['NOT_BOOKED', 'APPT_CANCELLED_BY_PATIENT', 'APPT_CANCELLED_BY_PROVIDER'];
@@ -22,6 +22,14 @@ export const SHORTLIST_CHANGE_STATES = [...UNBOOKED_STATES, 'REJECTED', 'TRIAGE_
 export const REVIEW_STATES = ['AWAITING_TRIAGE', 'DEFERRED_TO_PROVIDER'];
 
 export const REVIEW_REASON_SYSTEM = 'https://fhir.nhs.uk/STU3/CodeSystem/eRS-ReviewReason-1';
+export const REVIEW_OUTCOME_SYSTEM = 'https://fhir.nhs.uk/STU3/CodeSystem/eRS-ReviewOutcome-1';
+/** Services a booked referral can be reviewed at with A013/A014/A022 (not triage services). */
+const BOOKABLE = ['DIRECTLY_BOOKABLE', 'INDIRECTLY_BOOKABLE'];
+
+/** Clinical information is there for the provider: a letter is attached, or the referrer intends to add none. */
+export function hasClinicalInformation(ref: StoredReferral): boolean {
+  return ref.letterAttached || ref.letterIntention === 'NOT_INTENDING_TO_ADD';
+}
 
 export function currentAppointment(ref: StoredReferral, store: Store): StoredAppointment | undefined {
   return ref.appointmentId ? store.appointments.get(ref.appointmentId) : undefined;
@@ -47,7 +55,20 @@ export function blockedBecause(activity: Activity, ref: StoredReferral, store: S
     case 'CANCEL_REFERRAL':
       return undefined;
     case 'RECORD_REVIEW_OUTCOME':
-      return REVIEW_STATES.includes(ref.state) ? undefined : `referral ${ref.ubrn} is ${ref.state}; review outcomes are recorded only in ${REVIEW_STATES.join(', ')}`;
+      if (!REVIEW_STATES.includes(ref.state)) return `referral ${ref.ubrn} is ${ref.state}; review outcomes are recorded only in ${REVIEW_STATES.join(', ')}`;
+      // an appointment slot issue is reviewed once its clinical information is there (catalogue 8.1)
+      if (ref.state === 'DEFERRED_TO_PROVIDER' && !hasClinicalInformation(ref)) return `referral ${ref.ubrn} is deferred to the provider but its referral letter has not been added yet`;
+      return undefined;
+    case 'REVIEW_BOOKED_REFERRAL': {
+      // A013 / A014 / A022: a booking into a bookable service, pending review (catalogue 8.1)
+      if (ref.state !== 'BOOKED' || !booked) return `referral ${ref.ubrn} is ${ref.state}; only a referral booked into a bookable service can be accepted, rejected or have its appointment cancelled to action later`;
+      const type = store.services.get(booked.service)?.bookableType ?? '';
+      if (!BOOKABLE.includes(type)) return `referral ${ref.ubrn} is booked at service ${booked.service}, which is not a bookable service; record a triage outcome (A028) instead`;
+      if ((booked.start ?? '').slice(0, 10) < now.toISOString().slice(0, 10)) return `the appointment of referral ${ref.ubrn} was on ${booked.start}; a past appointment cannot be reviewed`;
+      if (ref.reviewed) return `referral ${ref.ubrn} was already reviewed (${ref.reviewed.outcome} on ${ref.reviewed.at}); it is no longer pending review`;
+      if (!hasClinicalInformation(ref)) return `referral ${ref.ubrn}: the referrer still intends to add a referral letter, so the referral cannot be reviewed yet`;
+      return undefined;
+    }
     case 'MAINTAIN_REFERRAL_LETTER':
       if (ref.state === 'DID_NOT_ATTEND') return `referral ${ref.ubrn} is ${ref.state}`;
       if (booked && Date.parse(booked.start ?? '') < now.getTime()) return `the appointment of referral ${ref.ubrn} (${booked.start}) is in the past`;

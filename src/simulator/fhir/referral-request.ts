@@ -1,5 +1,6 @@
 // eRS-ReferralRequest-1 rendering of a stored referral (shape as in catalogue section 2 / A005).
 import { createHash } from 'node:crypto';
+import { availability } from '../domain/attachments.ts';
 import { displayOf, PRIORITY_DISPLAY, REFERRAL_STATE_DISPLAY } from '../domain/reference.ts';
 import type { Store, StoredLetter, StoredReferral } from '../store.ts';
 import { appointmentResource } from './appointment.ts';
@@ -31,7 +32,10 @@ export function referralRequest(ref: StoredReferral, store: Store, baseUrl: stri
     shortlist(ref, store),
   ];
   if (current) contained.push(appointmentResource(current, store, baseUrl, true));
-  const documents = ref.letters.map((l, i) => letter(ref, l, i + 1, store));
+  const documents = [
+    ...ref.letters.map((l, i) => letter(ref, l, i + 1, store)),
+    ...(ref.providerAttachments ?? []).map((a, i) => documentReference(ref, { ...a, type: 'PROVIDER' }, ref.letters.length + i + 1, store)),
+  ];
   contained.push(...documents);
   const resource: Record<string, unknown> = {
     resourceType: 'ReferralRequest',
@@ -77,11 +81,19 @@ function shortlist(ref: StoredReferral, store: Store): Record<string, unknown> {
 
 function letter(ref: StoredReferral, l: StoredLetter, n: number, store: Store): Record<string, unknown> {
   const file = store.binaries.get(l.binaryId);
+  const by = /^\d{12}$/.test(file?.uploadedBy ?? '') ? file!.uploadedBy : ref.referrer;
+  return documentReference(ref, { ...l, type: 'REFERRER', attachedBy: by, attachedByOds: ref.referringOds }, n, store);
+}
+
+interface Attached extends StoredLetter { type: 'REFERRER' | 'PROVIDER'; attachedBy: string; attachedByOds: string }
+
+function documentReference(ref: StoredReferral, l: Attached, n: number, store: Store): Record<string, unknown> {
+  const file = store.binaries.get(l.binaryId);
   return {
     resourceType: 'DocumentReference',
     id: `DocumentReference-${ref.ubrn}-${n}`,
     meta: { profile: [PROFILE.documentReference] },
-    type: { coding: [{ system: SYSTEM.attachmentType, code: 'REFERRER', display: 'Referrer' }] },
+    type: { coding: [{ system: SYSTEM.attachmentType, code: l.type, display: l.type === 'REFERRER' ? 'Referrer' : 'Provider' }] },
     status: 'current',
     indexed: l.indexed,
     description: l.description,
@@ -92,9 +104,10 @@ function letter(ref: StoredReferral, l: StoredLetter, n: number, store: Store): 
           // e-RS says who attached the file and for which organisation (examples stu3/retrieveReferralRequest/responses/*.json;
           // the OAS DocumentReference attachment needs at least two extensions)
           extension: [
-            { url: EXT.availability, valueCoding: { system: SYSTEM.availabilityStatus, code: 'AVAILABLE' } },
-            { url: EXT.attachedBy, valueReference: { identifier: { system: ID.sdsUser, value: /^\d{12}$/.test(file?.uploadedBy ?? '') ? file!.uploadedBy : ref.referrer } } },
-            { url: EXT.attachedByOrganisation, valueReference: { identifier: { system: ID.odsOrganisation, value: ref.referringOds } } },
+            // the document store's scan decides what a reader can download (catalogue 8.4)
+            { url: EXT.availability, valueCoding: { system: SYSTEM.availabilityStatus, code: file ? availability(file, store.now()) : 'AVAILABLE' } },
+            { url: EXT.attachedBy, valueReference: { identifier: { system: ID.sdsUser, value: l.attachedBy } } },
+            { url: EXT.attachedByOrganisation, valueReference: { identifier: { system: ID.odsOrganisation, value: l.attachedByOds } } },
           ],
           contentType: file?.contentType ?? 'application/pdf',
           url: `Binary/${l.binaryId}`,

@@ -24,7 +24,8 @@ const SPECS: ParamSpecs = {
 
 // Which referral states each list shows (catalogue 8.1 / 8.5).
 const IN_LIST: Record<string, (r: StoredReferral) => boolean> = {
-  REFERRALS_FOR_REVIEW: (r) => r.status === 'active' && (r.state === 'BOOKED' || r.state === 'AWAITING_TRIAGE'),
+  // booked referrals until the provider accepts them (A013), and referrals awaiting triage
+  REFERRALS_FOR_REVIEW: (r) => r.status === 'active' && ((r.state === 'BOOKED' && !r.reviewed) || r.state === 'AWAITING_TRIAGE'),
   APPOINTMENT_SLOT_ISSUES: (r) => r.status === 'active' && r.state === 'DEFERRED_TO_PROVIDER',
   AWAITING_BOOKING: (r) => r.status === 'active' && r.state === 'NOT_BOOKED',
   LETTERS_OUTSTANDING: (r) => r.status === 'active' && r.letterIntention === 'NEED_TO_ADD_LATER' && !r.letterAttached,

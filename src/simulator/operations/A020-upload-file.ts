@@ -1,6 +1,8 @@
 // A020 Upload file to document store: POST /STU3/Binary (RC, RCA, SPC, SPCA; UR only). Raw bytes in, 201 with
-// Location: Binary/{uuid}; the file is only stored — A012 (and other linking operations) attach it.
+// Location: Binary/{uuid}; the file is only stored — A012 (and other linking operations) attach it. It can be
+// downloaded (A006/A042) once its malware scan has finished.
 import { randomUUID } from 'node:crypto';
+import { SCAN_DURATION_MS } from '../domain/attachments.ts';
 import { ErsError, unprocessable } from '../errors.ts';
 import { header } from '../http-types.ts';
 import type { OperationImpl } from './types.ts';
@@ -51,6 +53,8 @@ export const uploadFile: OperationImpl = {
     const id = randomUUID();
     store.binaries.set(id, {
       id, fileName, contentType, bytes: Buffer.from(req.body), uploadedBy: caller.effectiveUserId, uploaded: now.toISOString(),
+      // the malware scan runs on the simulator's clock: PENDING until it completes (catalogue 8.4)
+      scanCompletes: new Date(now.getTime() + SCAN_DURATION_MS).toISOString(),
       ...(intendedUbrn ? { intendedUbrn } : {}),
     });
     return { status: 201, headers: { Location: `Binary/${id}` } };

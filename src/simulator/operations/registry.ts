@@ -31,6 +31,13 @@ import { retrieveHealthcareService } from './A033-A037-healthcare-service.ts';
 import { searchHealthcareServices } from './A035-search-healthcare-services.ts';
 import { retrieveOnBehalfOfPractitioners } from './A040-retrieve-obo-practitioners.ts';
 import { searchServiceRequests } from './A041-search-service-requests.ts';
+import { retrieveAttachmentStu3 } from './A006-retrieve-attachment.ts';
+import { retrieveClinicalInformation } from './A007-retrieve-clinical-information.ts';
+import { acceptReferralOperation } from './A013-accept-referral.ts';
+import { rejectReferralOperation } from './A014-reject-referral.ts';
+import { cancelAppointmentActionLaterOperation } from './A022-cancel-appointment-action-later.ts';
+import { recordReviewOutcomeOperation } from './A028-record-review-outcome.ts';
+import { retrieveAttachmentR4 } from './A042-retrieve-attachment.ts';
 
 const IMPLEMENTED: OperationImpl[] = [
   retrieveReferenceData, retrieveReferralRequest, retrieveWorklist, patientServiceSearch, createReferral,
@@ -42,6 +49,9 @@ const IMPLEMENTED: OperationImpl[] = [
   convertAdviceAndGuidanceToReferral, retrieveAdviceAndGuidanceOverviewPdf, createAdviceAndGuidance,
   // R4 directory and identity (issue 12)
   retrieveBusinessFunctions, retrieveHealthcareService, searchHealthcareServices, retrieveOnBehalfOfPractitioners, searchServiceRequests,
+  // provider review and attachments (issue 11)
+  retrieveAttachmentStu3, retrieveClinicalInformation, acceptReferralOperation, rejectReferralOperation, cancelAppointmentActionLaterOperation,
+  recordReviewOutcomeOperation, retrieveAttachmentR4,
 ];
 
 // Operations answering with a file or redirect negotiate Accept themselves (A006 must match the attachment's MIME type).

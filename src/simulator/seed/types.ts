@@ -103,6 +103,12 @@ export interface SeedDocument {
   linked?: { ubrn: string; type: AttachmentType };
   /** file content (text) */
   text: string;
+  /** minutes until its malware scan finishes (PENDING until then); default 0 = already scanned */
+  scanMinutesLeft?: number;
+  /** the content carries the standard anti-virus test signature, so the scan quarantines it (THREATS_FOUND) */
+  malware?: boolean;
+  /** pad the content with spaces to this many bytes (files larger than A006's 5 MB limit) */
+  sizeBytes?: number;
 }
 
 export interface SeedCoding {
