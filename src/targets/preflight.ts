@@ -5,6 +5,8 @@ import { request } from 'undici';
 import type { Config } from '../config/index.ts';
 import type { Redactor } from '../evidence/redact.ts';
 import { startTarget, type Actor } from './index.ts';
+import { checkActorIdentities } from './identity-check.ts';
+import { createErsClient } from '../http/client.ts';
 import { skipKindOf } from '../evidence/outcome.ts';
 
 export interface PreflightContext {
@@ -128,6 +130,37 @@ export const PREFLIGHT_CHECKS: PreflightCheck[] = [
         return { ok: true, detail: got.length ? `got a token for ${[...new Set(got)].join(' and ')} access` : 'no token endpoint configured (ready-made tokens, or none)' };
       } finally {
         for (const ex of target.takeTokenExchanges()) void ex;
+        await target.stop();
+      }
+    },
+  },
+  {
+    // Issue 12: what e-RS says each configured user holds (A030; A040 for an SPCA), printed per actor, and a
+    // plain explanation when an actor cannot be what its scenarios need, instead of hundreds of 403s.
+    name: 'identity',
+    needs: ['credentials get a token'],
+    applies: (c) => realTarget(c) && c.target !== 'sandbox' && (c.auth === 'user' || c.auth === 'both' || (c.auth as string) === 'auto'),
+    async run({ config, redactor, timeoutMs }) {
+      const target = await startTarget(config, redactor);
+      const client = createErsClient({ baseUrl: target.baseUrl, timeoutMs, maxBodyBytes: config.maxBodyBytes });
+      try {
+        if (!target.fixtures.has('actors')) return { ok: true, detail: `${target.fixtures.file} names no user-restricted actors: nothing to check` };
+        const actors: Actor[] = Object.entries(target.fixtures.get<Record<string, Omit<Actor, 'key' | 'mode'>>>('actors')).map(([key, a]) => ({ ...a, key, mode: 'user-restricted' }));
+        const result = await checkActorIdentities(actors, {
+          send: (req) => client.send(req),
+          tokenFor: async (actor) => {
+            try {
+              return await target.tokenFor(actor);
+            } catch (err) {
+              if (skipKindOf(err)) return undefined; // no credential for this actor: its scenarios are not verified
+              throw err;
+            }
+          },
+        });
+        return { ok: result.ok, detail: `e-RS says, per actor:\n${redactor.redact(result.text)}` };
+      } finally {
+        for (const ex of target.takeTokenExchanges()) void ex;
+        await client.close();
         await target.stop();
       }
     },
