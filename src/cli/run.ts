@@ -177,7 +177,9 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
   redactTree(resultsDir, redactor);
 
   let summary: RunSummary | undefined;
-  if (existsSync(summaryFile)) summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as RunSummary;
+  // Cucumber's process wrote the summary (failure messages quote what the target answered, which may echo a
+  // secret): redacted before anything uses it, as the results were (reconcileResults writes its messages back).
+  if (existsSync(summaryFile)) summary = JSON.parse(redactor.redact(readFileSync(summaryFile, 'utf8'))) as RunSummary;
   if (interrupted && summary) summary.interrupted = true;
   const outputs: Record<string, string> = { allureResults: rel(join(reports, 'allure-results')) };
   if (existsSync(rawJunit) && statSync(rawJunit).size > 0) {

@@ -2,9 +2,11 @@
 // in-process simulator that knows them — and every output file and the captured console are scanned
 // for each canary, for every token the simulator issued, and for anything shaped like a JWT or a key.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,10 +51,10 @@ after(async () => {
 interface Run { code: number | null; stdout: string; stderr: string; reports: string }
 
 /** Async, so the in-process simulator keeps answering while the CLI runs. */
-function runSuite(name: string, env: Record<string, string>, tags: string): Promise<Run> {
+function runSuite(name: string, env: Record<string, string>, tags: string, baseUrl = sim.baseUrl): Promise<Run> {
   const reports = join(scratch, name);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'run', '--target', 'url', '--base-url', sim.baseUrl, '--fixtures', fixtures, '--reports', reports, '--tags', tags, '--parallel', '2'], {
+    const child = spawn(process.execPath, [bin, 'run', '--target', 'url', '--base-url', baseUrl, '--fixtures', fixtures, '--reports', reports, '--tags', tags, '--parallel', '2'], {
       cwd: root,
       // Secrets go in through the environment, as in CI; nothing from the developer's own .env or shell leaks in.
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', ERS_TARGET: '', ...env },
@@ -65,6 +67,46 @@ function runSuite(name: string, env: Record<string, string>, tags: string): Prom
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr, reports }));
   });
+}
+
+/**
+ * A target that echoes the caller's secrets back: every answer carries the request's Authorization header in a
+ * header of its own, and every OperationOutcome repeats it in its diagnostics (which failure messages quote).
+ */
+async function echoingTarget(upstream: string): Promise<{ baseUrl: string; close(): Promise<void> }> {
+  const up = new URL(upstream);
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const auth = String(req.headers.authorization ?? '');
+      const forward = httpRequest({ host: up.hostname, port: up.port, method: req.method, path: req.url, headers: { ...req.headers, host: up.host } }, (answer) => {
+        const body: Buffer[] = [];
+        answer.on('data', (c: Buffer) => body.push(c));
+        answer.on('end', () => {
+          let text = Buffer.concat(body);
+          try {
+            const json = JSON.parse(text.toString('utf8')) as { resourceType?: string; issue?: { diagnostics?: string }[] };
+            if (json.resourceType === 'OperationOutcome') {
+              for (const issue of json.issue ?? []) issue.diagnostics = `${issue.diagnostics ?? ''} (you sent ${auth})`;
+              text = Buffer.from(JSON.stringify(json));
+            }
+          } catch {
+            // not JSON: passed on as it is
+          }
+          const headers = { ...answer.headers, 'x-echo-authorization': auth, 'content-length': String(text.length) };
+          delete headers['transfer-encoding'];
+          res.writeHead(answer.statusCode ?? 502, headers);
+          res.end(text);
+        });
+      });
+      forward.on('error', () => res.destroy());
+      forward.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return { baseUrl: `http://127.0.0.1:${port}${up.pathname}`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
 function filesUnder(dir: string): string[] {
@@ -140,6 +182,35 @@ describe('canary secrets never leave the process', { timeout: 240_000 }, () => {
       'an issued access token': issued.flatMap(forms),
     });
     assert.deepEqual(findings, []);
+  });
+
+  it('a target that echoes the tokens back in headers and error messages: still never in any output or the evidence pack', async () => {
+    const echo = await echoingTarget(sim.baseUrl);
+    try {
+      const run = await runSuite(
+        'echoed',
+        { ERS_API_KEY: canary.apiKey, ERS_ACCESS_TOKEN: canary.accessToken, ERS_APP_ACCESS_TOKEN: canary.appAccessToken, ERS_AUTH: 'both', ERS_REPORT_HTML: 'false' },
+        '@A005',
+        echo.baseUrl,
+      );
+      assert.ok(existsSync(join(run.reports, 'manifest.json')), `the run wrote its reports:\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-2000)}`);
+      const m = manifest(run);
+      assert.ok(m.counts.passed + m.counts.failed >= 5, `the error scenarios ran against the echoing target:\n${run.stdout.slice(-2000)}`);
+      assert.match(JSON.stringify(readdirSync(join(run.reports, 'allure-results'))), /-attachment/, 'exchanges (with the echoed header and diagnostics) were recorded');
+      const pack = spawnSync(process.execPath, [bin, 'report', '--reports', run.reports, '--pack'], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ERS_TARGET: '', ERS_REPORT_HTML: 'false', ERS_API_KEY: canary.apiKey, ERS_ACCESS_TOKEN: canary.accessToken, ERS_APP_ACCESS_TOKEN: canary.appAccessToken } });
+      const zip = readdirSync(run.reports).find((f) => f.endsWith('.zip'));
+      assert.ok(zip, `report --pack wrote a pack: ${pack.stdout}${pack.stderr}`);
+      const unpacked = spawnSync('unzip', ['-p', join(run.reports, zip!)], { maxBuffer: 512 * 1024 * 1024 });
+      assert.equal(unpacked.status, 0, 'unzip reads the pack');
+      const findings = scan({ ...run, stdout: run.stdout + pack.stdout + unpacked.stdout.toString('latin1'), stderr: run.stderr + pack.stderr }, {
+        'the API key': forms(canary.apiKey),
+        'the user access token': forms(canary.accessToken),
+        'the app access token': forms(canary.appAccessToken),
+      });
+      assert.deepEqual(findings, []);
+    } finally {
+      await echo.close();
+    }
   });
 
   it('ready-made tokens: ERS_ACCESS_TOKEN and ERS_APP_ACCESS_TOKEN', async () => {
