@@ -200,7 +200,7 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
     counts.byOutcome!['harness-error'] = (counts.byOutcome!['harness-error'] ?? 0) + 1;
   }
   const unverified = unverifiedRequirements(summary?.scenarios ?? []);
-  const verdict = verdictOf(counts, { environmentFaults: config.thresholdEnvironmentFaults, emptyAllowed: !!config.shard, notVerifiedIsIncomplete: !!config.sut }, { ran: !!summary, interrupted, unverifiedRequirements: unverified });
+  const verdict = verdictOf(counts, { environmentFaults: config.thresholdEnvironmentFaults, emptyAllowed: !!config.shard, anyNotVerifiedFails: !!config.sut }, { ran: !!summary, interrupted, unverifiedRequirements: unverified });
   // Nothing ran (bad tags, a Gherkin syntax error): keep the last evidence; this run has none to give.
   const keep = interrupted || (summary !== undefined && counts.scenarios > 0) || (summary !== undefined && !!config.shard);
   if (summary && keep) {

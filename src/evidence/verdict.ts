@@ -11,7 +11,7 @@ export interface Thresholds {
   /** True when an empty selection is legitimate (a shard may receive no scenario). */
   emptyAllowed?: boolean;
   /** Supplier mode: a scenario left not verified (skipped) means the run proved less than it claims. */
-  notVerifiedIsIncomplete?: boolean;
+  anyNotVerifiedFails?: boolean;
 }
 
 export interface Verdict {
@@ -52,7 +52,7 @@ export function verdictOf(counts: Counts, thresholds: Thresholds, facts: Verdict
     return { exitCode: 2, text: `NOTHING VERIFIED — no scenario passed (${why || `${counts.skipped} skipped`}); this run is no evidence of conformance` };
   }
   // A supplier run with anything not verified is never PASSED (driver unsupported, witness skip, missing data).
-  if (thresholds.notVerifiedIsIncomplete && counts.skipped > 0) {
+  if (thresholds.anyNotVerifiedFails && counts.skipped > 0) {
     return { exitCode: 1, text: `NOT PASSED — ${counts.skipped} scenario(s) not verified, ${counts.passed} passed; the supplier's system is not shown conformant until every scenario is verified` };
   }
   const unverified = f.unverifiedRequirements ?? [];

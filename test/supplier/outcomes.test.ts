@@ -18,10 +18,10 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 const counts = (passed: number, skipped: number): Counts => ({ scenarios: passed + skipped, passed, failed: 0, skipped, other: 0, byCategory: { 'product-defect': 0, 'profile-violation': 0, 'environment-fault': 0, 'harness-error': 0, blocked: 0 }, byOutcome: { passed, 'not-verified': skipped } });
 
 test('verdict: a supplier run with anything not verified is NOT PASSED, never PASSED', () => {
-  const v = verdictOf(counts(20, 2), { environmentFaults: 0, notVerifiedIsIncomplete: true }, true);
+  const v = verdictOf(counts(20, 2), { environmentFaults: 0, anyNotVerifiedFails: true }, true);
   assert.equal(v.exitCode, 1);
   assert.match(v.text, /^NOT PASSED — 2 scenario\(s\) not verified, 20 passed/);
-  assert.equal(verdictOf(counts(20, 0), { environmentFaults: 0, notVerifiedIsIncomplete: true }, true).exitCode, 0);
+  assert.equal(verdictOf(counts(20, 0), { environmentFaults: 0, anyNotVerifiedFails: true }, true).exitCode, 0);
   assert.equal(verdictOf(counts(20, 2), { environmentFaults: 0 }, true).exitCode, 0); // e-RS runs: a skip with its reason
 });
 
