@@ -1,6 +1,7 @@
 // Files an A&G write links (catalogue 8.4): requestAttachmentFile (A044, ADVICE_REQUEST), guidanceAttachmentFile (A026/A027,
 // GUIDANCE_RESPONSE) and reviewAttachmentFile (A027, PROVIDER), each a DocumentReference naming a Binary uploaded by A020.
 import { unprocessable } from '../errors.ts';
+import { storedBinaryOf } from './attachments.ts';
 import type { ReadParam } from '../fhir/parameters.ts';
 import { SYSTEM } from '../fhir/systems.ts';
 import type { AttachmentType } from '../seed/types.ts';
@@ -37,14 +38,8 @@ function readOne(p: ReadParam, rules: AttachmentRules, store: Store, now: Date):
   if (doc.status !== 'current') throw unprocessable('INAPPROPRIATE_VALUE', `${r}.status: must be 'current', got '${String(doc.status)}'`);
   const description = typeof doc.description === 'string' ? doc.description : '';
   if (description.length > MAX_DESCRIPTION) throw unprocessable('INVALID_VALUE', `${r}.description: ${description.length} characters, at most ${MAX_DESCRIPTION}`);
-  const attachment = Array.isArray(doc.content) && isObject(doc.content[0]) && isObject(doc.content[0].attachment) ? doc.content[0].attachment : undefined;
   const at = `${r}.content[0].attachment.url`;
-  const url = attachment?.url;
-  if (typeof url !== 'string' || url === '') throw unprocessable('MISSING_VALUE', `${at}: the Binary/{id} from A020 is required`);
-  const id = /^Binary\/([^/]+)$/.exec(url)?.[1];
-  if (!id) throw unprocessable('INVALID_VALUE', `${at}: '${url}' is not Binary/{id}`);
-  const file = store.binaries.get(id);
-  if (!file) throw unprocessable('REFERENCE_NOT_FOUND', `${at}: Binary/${id} is not in the document store`);
+  const { id, file, attachment } = storedBinaryOf(doc, r, store);
   if (file.linked) throw unprocessable(rules.alreadyLinked, `${at}: Binary/${id} is already linked as a ${file.linked.type} attachment of ${file.linked.ubrn}`);
   if (rules.ubrn !== undefined) {
     if (!file.intendedUbrn) throw unprocessable('INAPPROPRIATE_VALUE', `${at}: Binary/${id} was uploaded without NHSD-eRS-Referral-ID`);

@@ -2,6 +2,7 @@
 // THREATS_FOUND or VALIDATION_FAILED on the simulator's clock, who may read a file, and A042's object-store links.
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '../http-types.ts';
+import { unprocessable } from '../errors.ts';
 import type { Store, StoredBinary } from '../store.ts';
 import { hasRelationship, isReferrerSide, providerMayAct } from './relationship.ts';
 
@@ -104,4 +105,22 @@ export function rfc5987Disposition(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * The uploaded file a DocumentReference names in content[0].attachment.url (the Binary/{id} A020 answered), or the
+ * documented 422: the url missing, not Binary/{id}, or naming no stored file. `r` is the resource's path, for messages.
+ * A012 letters, provider review attachments and A&G attachments all link uploads this way.
+ */
+export function storedBinaryOf(doc: Record<string, unknown>, r: string, store: Store): { id: string; file: StoredBinary; attachment: Record<string, unknown> } {
+  const content = Array.isArray(doc.content) ? (doc.content[0] as Record<string, unknown> | undefined) : undefined;
+  const attachment = content !== null && typeof content === 'object' && content.attachment !== null && typeof content.attachment === 'object' ? (content.attachment as Record<string, unknown>) : undefined;
+  const at = `${r}.content[0].attachment.url`;
+  const url = attachment?.url;
+  if (typeof url !== 'string' || url === '') throw unprocessable('MISSING_VALUE', `${at}: the Binary/{id} from A020 is required`);
+  const id = /^Binary\/([^/]+)$/.exec(url)?.[1];
+  if (!id) throw unprocessable('INVALID_VALUE', `${at}: '${url}' is not Binary/{id}`);
+  const file = store.binaries.get(id);
+  if (!file) throw unprocessable('REFERENCE_NOT_FOUND', `${at}: Binary/${id} is not in the document store`);
+  return { id, file, attachment: attachment! };
 }

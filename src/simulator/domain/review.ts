@@ -2,6 +2,7 @@
 // A028 record triage outcome, and the PROVIDER attachments A022/A028 link (8.4). Operations check the state first with
 // lifecycle.assertAllowed(); A029 reads the same rules, so what it offers is what these writes accept.
 import { unprocessable } from '../errors.ts';
+import { storedBinaryOf } from './attachments.ts';
 import type { Caller } from '../http-types.ts';
 import type { SeedCoding } from '../seed/types.ts';
 import type { Store, StoredAppointment, StoredProviderAttachment, StoredReferral } from '../store.ts';
@@ -113,13 +114,7 @@ export function readProviderAttachments(items: { path: string; resource: unknown
     if (doc.status !== 'current') throw unprocessable('INAPPROPRIATE_VALUE', `${r}.status: must be 'current', got '${String(doc.status)}'`);
     const description = typeof doc.description === 'string' ? doc.description : '';
     if (description.length > MAX_DESCRIPTION) throw unprocessable('INVALID_VALUE', `${r}.description: ${description.length} characters, at most ${MAX_DESCRIPTION}`);
-    const attachment = Array.isArray(doc.content) && isObject(doc.content[0]) && isObject(doc.content[0].attachment) ? doc.content[0].attachment : undefined;
-    const url = attachment?.url;
-    if (typeof url !== 'string' || url === '') throw unprocessable('MISSING_VALUE', `${r}.content[0].attachment.url: the Binary/{id} from A020 is required`);
-    const id = /^Binary\/([^/]+)$/.exec(url)?.[1];
-    if (!id) throw unprocessable('INVALID_VALUE', `${r}.content[0].attachment.url: '${url}' is not Binary/{id}`);
-    const file = store.binaries.get(id);
-    if (!file) throw unprocessable('REFERENCE_NOT_FOUND', `${r}.content[0].attachment.url: Binary/${id} is not in the document store`);
+    const { id, file, attachment } = storedBinaryOf(doc, r, store);
     if (file.linked) throw unprocessable('INVALID_STATE', `${r}.content[0].attachment.url: Binary/${id} is already linked as a ${file.linked.type} attachment of ${file.linked.ubrn}`);
     if (!file.intendedUbrn) throw unprocessable('INAPPROPRIATE_VALUE', `${r}.content[0].attachment.url: Binary/${id} was uploaded without NHSD-eRS-Referral-ID`);
     if (file.intendedUbrn !== ref.ubrn) throw unprocessable('REFERENCE_NOT_FOUND', `${r}.content[0].attachment.url: Binary/${id} was uploaded for ${file.intendedUbrn}, not referral ${ref.ubrn}`);

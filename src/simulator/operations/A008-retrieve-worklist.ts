@@ -12,14 +12,19 @@ const PROVIDER_LISTS = ['REFERRALS_FOR_REVIEW', 'APPOINTMENT_SLOT_ISSUES'];
 const REFERRER_LISTS = ['REJECTED_TRIAGE_RESPONSE', 'ASSESSMENT_RETURNED_CANCELLED_DNA', 'AWAITING_BOOKING', 'LETTERS_OUTSTANDING'];
 const FILTERS = ['service', 'specialtyAssignedIndicator', 'specialty', 'location', 'clinicianAssignedIndicator', 'clinician'];
 
-const SPECS: ParamSpecs = {
-  listType: { type: 'valueCodeableConcept', min: 1, system: SYSTEM.listSelector, codes: [...PROVIDER_LISTS, ...REFERRER_LISTS] },
+/** The provider-side filters a worklist request may carry (A008 and the A&G worklist A023 share them). */
+export const WORKLIST_FILTER_SPECS: ParamSpecs = {
   service: { type: 'valueIdentifier', min: 0, identifierSystem: ID.ersService },
   specialtyAssignedIndicator: { type: 'valueCodeableConcept', min: 0, system: SYSTEM.assignedIndicator, codes: ['ASSIGNED', 'NOT_ASSIGNED'] },
   specialty: { type: 'valueCodeableConcept', min: 0, system: (s) => isReferenceSystem(s, 'SPECIALTY') },
   location: { type: 'valueIdentifier', min: 0, identifierSystem: ID.directoryOrganisation },
   clinicianAssignedIndicator: { type: 'valueCodeableConcept', min: 0, system: SYSTEM.assignedIndicator, codes: ['ASSIGNED', 'NOT_ASSIGNED'] },
   clinician: { type: 'valueIdentifier', min: 0, identifierSystem: ID.sdsUser },
+};
+
+const SPECS: ParamSpecs = {
+  listType: { type: 'valueCodeableConcept', min: 1, system: SYSTEM.listSelector, codes: [...PROVIDER_LISTS, ...REFERRER_LISTS] },
+  ...WORKLIST_FILTER_SPECS,
 };
 
 // Which referral states each list shows (catalogue 8.1 / 8.5).

@@ -3,6 +3,7 @@
 import { assertCurrentVersion, requireIfMatch, withReferralLock } from '../domain/concurrency.ts';
 import { assertAllowed, replaceLetters } from '../domain/lifecycle.ts';
 import { referralFor } from '../domain/referrals.ts';
+import { storedBinaryOf } from '../domain/attachments.ts';
 import { unprocessable } from '../errors.ts';
 import { referralRequest } from '../fhir/referral-request.ts';
 import { SYSTEM } from '../fhir/systems.ts';
@@ -55,13 +56,7 @@ function readLetters(body: Json, ref: StoredReferral, store: Store, now: Date): 
     if (typeof doc.indexed !== 'string' || Number.isNaN(Date.parse(doc.indexed))) throw unprocessable('INVALID_VALUE', `${r}.indexed: not an instant`);
     const description = typeof doc.description === 'string' ? doc.description : '';
     if (description.length > MAX_DESCRIPTION) throw unprocessable('INVALID_VALUE', `${r}.description: ${description.length} characters, at most ${MAX_DESCRIPTION}`);
-    const attachment = Array.isArray(doc.content) && isObject(doc.content[0]) && isObject(doc.content[0].attachment) ? doc.content[0].attachment : undefined;
-    const url = attachment?.url;
-    if (typeof url !== 'string' || url === '') throw unprocessable('MISSING_VALUE', `${r}.content[0].attachment.url: the Binary/{id} from A020 is required`);
-    const id = /^Binary\/([^/]+)$/.exec(url)?.[1];
-    if (!id) throw unprocessable('INVALID_VALUE', `${r}.content[0].attachment.url: '${url}' is not Binary/{id}`);
-    const file = store.binaries.get(id);
-    if (!file) throw unprocessable('REFERENCE_NOT_FOUND', `${r}.content[0].attachment.url: Binary/${id} is not in the document store`);
+    const { id, file, attachment } = storedBinaryOf(doc, r, store);
     if (file.linked && !(file.linked.ubrn === ref.ubrn && file.linked.type === 'REFERRER')) {
       throw unprocessable('INVALID_STATE', `${r}.content[0].attachment.url: Binary/${id} is already linked as a ${file.linked.type} attachment of ${file.linked.ubrn}`);
     }

@@ -3,20 +3,14 @@
 import { adviceWorklist } from '../domain/advice-lifecycle.ts';
 import { ADVICE_SYSTEM, adviceWorklistList } from '../fhir/advice.ts';
 import { readParameters, type ParamSpecs } from '../fhir/parameters.ts';
-import { ID, SYSTEM, isReferenceSystem } from '../fhir/systems.ts';
 import { fhirJson } from '../http-types.ts';
 import type { Store, StoredAdviceRequest } from '../store.ts';
-import { readFilters, type Filters } from './A008-retrieve-worklist.ts';
+import { readFilters, WORKLIST_FILTER_SPECS, type Filters } from './A008-retrieve-worklist.ts';
 import type { OperationImpl } from './types.ts';
 
 const SPECS: ParamSpecs = {
   listType: { type: 'valueCodeableConcept', min: 1, system: ADVICE_SYSTEM.listSelector, codes: ['ADVICE_AND_GUIDANCE_REQUESTS'] },
-  service: { type: 'valueIdentifier', min: 0, identifierSystem: ID.ersService },
-  specialtyAssignedIndicator: { type: 'valueCodeableConcept', min: 0, system: SYSTEM.assignedIndicator, codes: ['ASSIGNED', 'NOT_ASSIGNED'] },
-  specialty: { type: 'valueCodeableConcept', min: 0, system: (s) => isReferenceSystem(s, 'SPECIALTY') },
-  location: { type: 'valueIdentifier', min: 0, identifierSystem: ID.directoryOrganisation },
-  clinicianAssignedIndicator: { type: 'valueCodeableConcept', min: 0, system: SYSTEM.assignedIndicator, codes: ['ASSIGNED', 'NOT_ASSIGNED'] },
-  clinician: { type: 'valueIdentifier', min: 0, identifierSystem: ID.sdsUser },
+  ...WORKLIST_FILTER_SPECS,
 };
 
 export const retrieveAdviceAndGuidanceWorklist: OperationImpl = {
