@@ -7,7 +7,8 @@ import { configSecrets, loadConfig, type Config } from '../config/index.ts';
 import { FAILURE_CATEGORIES, type FailureCategory } from '../evidence/errors.ts';
 import { groupReasons, type Outcome } from '../evidence/outcome.ts';
 import { stageOutputs } from '../evidence/staging.ts';
-import { redactTree, secretsFrom, SECRETS_SHARE_ENV } from '../evidence/redacting-writer.ts';
+import { lineRedactor, redactStreams, redactTree, secretsFrom, SECRETS_SHARE_ENV } from '../evidence/redacting-writer.ts';
+import { planCucumber, runHere, type CucumberPlan } from './cucumber-process.ts';
 import { preflight } from '../targets/preflight.ts';
 import { FixtureFileError, fixtureFileFor, readFixtureFile } from '../targets/fixtures.ts';
 import { gitRevision, harnessVersion, REPO_ROOT, type Counts, type Manifest } from '../evidence/manifest.ts';
@@ -153,8 +154,6 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
     categories: CATEGORIES,
   };
   const args = [
-    '--import', 'tsx',
-    CUCUMBER_PROCESS,
     '--profile', profile,
     '--tags', tags,
     '--parallel', String(config.parallel),
@@ -171,7 +170,7 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
   writeFileSync(secretsFile, '', { mode: 0o600 });
   const learnSecrets = secretsFrom(secretsFile, redactor);
   const env = { ...process.env, ...configEnv(config), FORCE_COLOR: '0', [COLOUR_ENV]: paint.enabled ? '1' : '0', ERS_CLI_TAGS: '1', [SECRETS_SHARE_ENV]: secretsFile }; // ERS_CLI_TAGS: the CLI owns the tag expression (cucumber.js)
-  const { code, interrupted } = await spawnRedacted(process.execPath, args, env, redactor, learnSecrets);
+  const { code, interrupted, leftRunning } = await runCucumberRedacted(args, env, redactor, learnSecrets);
   learnSecrets();
   // Reporters in cucumber's process never saw our redactor: sweep what they wrote before anything reads it.
   redactTree(resultsDir, redactor);
@@ -260,6 +259,8 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
   else staging.discard();
   if (!keep) process.stdout.write(`The last evidence in ${rel(reports)} was left as it was: this run produced none.\n`);
   if (!summary && !interrupted) process.stderr.write('Cucumber did not run the suite (see the error above): this is a harness or configuration error.\n');
+  // A scenario that did not end after a stop still holds this process: everything is written, so leave.
+  if (leftRunning) setTimeout(() => process.exit(exitCode), 100).unref();
   return exitCode;
 }
 
@@ -394,8 +395,65 @@ function configEnv(config: Config): Record<string, string> {
   return env;
 }
 
-/** Run cucumber with its output redacted; Ctrl-C / SIGTERM stop it and mark the run interrupted. */
-function spawnRedacted(cmd: string, args: string[], env: NodeJS.ProcessEnv, redactor: Redactor, learnSecrets: () => void): Promise<{ code: number; interrupted: boolean }> {
+interface CucumberEnd {
+  code: number;
+  interrupted: boolean;
+  /** stopped, but the scenario in progress had not ended when the run's outputs were written */
+  leftRunning?: boolean;
+}
+
+/** Time a stopped run's scenario in progress gets to end (a second Ctrl-C does not wait). */
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * Run cucumber with everything it prints redacted: in this process when it needs no workers (cucumber-process.ts),
+ * otherwise in a child process. Ctrl-C / SIGTERM stop it and mark the run interrupted.
+ */
+async function runCucumberRedacted(args: string[], env: NodeJS.ProcessEnv, redactor: Redactor, learnSecrets: () => void): Promise<CucumberEnd> {
+  // The support code reads its settings from the environment, in this process as in a child.
+  Object.assign(process.env, env);
+  const environment = { cwd: REPO_ROOT, stdout: process.stdout, stderr: process.stderr, env: process.env };
+  let plan: CucumberPlan;
+  try {
+    plan = await planCucumber(args, environment);
+  } catch (err) {
+    // Cucumber's own errors (a bad option, a profile that does not exist) are configuration errors.
+    process.stderr.write(redactor.redact(`cucumber: ${(err as Error).message}\n`));
+    return { code: 2, interrupted: false };
+  }
+  if (plan.workers > 0) return spawnRedacted(process.execPath, ['--import', 'tsx', CUCUMBER_PROCESS, ...args], env, redactor, learnSecrets);
+  process.env.ERS_PARALLEL = '1'; // this process takes the whole request budget (support/context.ts)
+  const ownCwd = process.cwd();
+  process.chdir(REPO_ROOT);
+  const restoreStreams = redactStreams([process.stdout, process.stderr], redactor, learnSecrets);
+  const run = runHere(plan, environment);
+  return new Promise((resolve) => {
+    let interrupted = false;
+    let settled = false;
+    const finish = (end: CucumberEnd): void => {
+      if (settled) return;
+      settled = true;
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      restoreStreams();
+      process.chdir(ownCwd);
+      resolve({ ...end, interrupted: interrupted || end.interrupted });
+    };
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (interrupted) return finish({ code: 2, interrupted: true, leftRunning: true }); // a second Ctrl-C: do not wait
+      interrupted = true;
+      process.stderr.write(`\n${signal}: stopping the run after the scenario in progress; the results so far are written with a manifest marked INCOMPLETE\n`);
+      run.stop();
+      setTimeout(() => finish({ code: 2, interrupted: true, leftRunning: true }), STOP_GRACE_MS).unref();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    void run.done.then(finish);
+  });
+}
+
+/** Run cucumber in a child process with its output redacted; Ctrl-C / SIGTERM stop it and mark the run interrupted. */
+function spawnRedacted(cmd: string, args: string[], env: NodeJS.ProcessEnv, redactor: Redactor, learnSecrets: () => void): Promise<CucumberEnd> {
   return new Promise((resolve) => {
     // Its own process group, so a stop reaches cucumber's workers too (orphaned workers would hold the pipes open).
     const child = spawn(cmd, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -416,21 +474,11 @@ function spawnRedacted(cmd: string, args: string[], env: NodeJS.ProcessEnv, reda
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     const pump = (stream: NodeJS.ReadableStream, sink: NodeJS.WriteStream): void => {
-      let pending = '';
+      // a token a worker just learnt may be in the very line it prints
+      const lines = lineRedactor(redactor, learnSecrets, (text) => sink.write(text));
       stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        pending += chunk;
-        const cut = pending.lastIndexOf('\n');
-        if (cut >= 0) {
-          learnSecrets(); // a token a worker just learnt may be in this very line
-          sink.write(redactor.redact(pending.slice(0, cut + 1)));
-          pending = pending.slice(cut + 1);
-        }
-      });
-      stream.on('end', () => {
-        learnSecrets();
-        if (pending) sink.write(redactor.redact(pending));
-      });
+      stream.on('data', (chunk: string) => lines.push(chunk));
+      stream.on('end', () => lines.end());
     };
     pump(child.stdout, process.stdout);
     pump(child.stderr, process.stderr);
@@ -447,7 +495,7 @@ function spawnRedacted(cmd: string, args: string[], env: NodeJS.ProcessEnv, reda
   });
 }
 
-/** cucumber-js's command line, starting no more workers than there are scenarios (cucumber-process.ts). */
+/** cucumber-js's command line in a child process, for runs with workers (cucumber-process.ts). */
 const CUCUMBER_PROCESS = fileURLToPath(new URL('./cucumber-process.ts', import.meta.url));
 
 function rel(p: string): string {

@@ -56,3 +56,62 @@ export function redactTree(dir: string, redactor: Redactor): number {
   }
   return changed;
 }
+
+/** Text kept back when a line grows this long without a newline: it is written redacted, less its tail. */
+const MAX_PENDING_LINE = 64 * 1024;
+/** A secret longer than this could be cut by that early write (tokens and keys are far shorter). */
+const KEPT_TAIL = 8 * 1024;
+
+/**
+ * A text stream redacted a line at a time (a secret is never split across two writes) before it reaches `sink`.
+ * `learn` runs before each write, so a secret a worker learnt a moment ago is already known.
+ */
+export function lineRedactor(redactor: Redactor, learn: () => void, sink: (text: string) => void): { push(chunk: string): void; end(): void } {
+  let pending = '';
+  return {
+    push(chunk) {
+      pending += chunk;
+      const cut = pending.lastIndexOf('\n');
+      if (cut >= 0) {
+        learn();
+        sink(redactor.redact(pending.slice(0, cut + 1)));
+        pending = pending.slice(cut + 1);
+      } else if (pending.length > MAX_PENDING_LINE) {
+        learn();
+        const text = redactor.redact(pending);
+        sink(text.slice(0, -KEPT_TAIL));
+        pending = text.slice(-KEPT_TAIL);
+      }
+    },
+    end() {
+      learn();
+      if (pending) sink(redactor.redact(pending));
+      pending = '';
+    },
+  };
+}
+
+/**
+ * Redact everything this process writes to the given streams (cucumber running in the CLI's own process: its
+ * formatters, and whatever support code prints) until the returned function restores them.
+ */
+export function redactStreams(streams: NodeJS.WriteStream[], redactor: Redactor, learn: () => void): () => void {
+  const restores = streams.map((stream) => {
+    const original = stream.write;
+    const lines = lineRedactor(redactor, learn, (text) => original.call(stream, text));
+    stream.write = function (chunk: string | Uint8Array, encoding?: BufferEncoding | ((err?: Error | null) => void), callback?: (err?: Error | null) => void): boolean {
+      const cb = typeof encoding === 'function' ? encoding : callback;
+      const enc = typeof encoding === 'string' ? encoding : 'utf8';
+      lines.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(enc));
+      if (cb) process.nextTick(cb);
+      return true;
+    } as typeof stream.write;
+    return () => {
+      stream.write = original;
+      lines.end();
+    };
+  });
+  return () => {
+    for (const restore of restores) restore();
+  };
+}

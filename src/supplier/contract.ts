@@ -74,14 +74,20 @@ const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as Record<string, u
 // ajv-formats is CommonJS; under NodeNext its default import is the plugin function at run time (as in src/openapi).
 type FormatsPlugin = (ajv: Ajv) => Ajv;
 const addFormats: FormatsPlugin = ((ajvFormats as unknown as { default: { default?: FormatsPlugin } }).default.default ?? (ajvFormats as unknown as { default: FormatsPlugin }).default);
-const ajv = addFormats(new Ajv({ allErrors: true, strict: true }));
-ajv.addSchema(schema, 'driver');
-const requestValidator = ajv.getSchema('driver#/definitions/request') as ValidateFunction;
-const answerValidator = ajv.getSchema('driver#/definitions/answer') as ValidateFunction;
+// Compiled on first use: only supplier runs talk to a driver, and compiling costs a tenth of a second.
+let validators: { request: ValidateFunction; answer: ValidateFunction } | undefined;
+function contractValidators(): { request: ValidateFunction; answer: ValidateFunction } {
+  if (!validators) {
+    const ajv = addFormats(new Ajv({ allErrors: true, strict: true }));
+    ajv.addSchema(schema, 'driver');
+    validators = { request: ajv.getSchema('driver#/definitions/request') as ValidateFunction, answer: ajv.getSchema('driver#/definitions/answer') as ValidateFunction };
+  }
+  return validators;
+}
 
 /** Problems with a message against its half of the contract, one line each; [] when it conforms. */
 export function contractProblems(kind: 'request' | 'answer', message: unknown): string[] {
-  const validate = kind === 'request' ? requestValidator : answerValidator;
+  const validate = contractValidators()[kind];
   if (validate(message)) return [];
   return (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is not valid'}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`);
 }

@@ -5,6 +5,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { TargetName } from '../config/index.ts';
 import { NotVerified } from '../evidence/outcome.ts';
+import { cachedValidator } from '../config/cached-validator.ts';
 
 /** Raised when the target's fixture file has no data for an intent: the scenario is not verified, with this reason. */
 export class MissingIntentError extends NotVerified {
@@ -48,8 +49,8 @@ export function fixtureFileFor(target: TargetName, configured: string | undefine
 let compiled: ReturnType<Ajv['compile']> | undefined;
 function schemaValidator(): ReturnType<Ajv['compile']> {
   if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    compiled = ajv.compile(JSON.parse(readFileSync(FIXTURES_SCHEMA_FILE, 'utf8')) as object);
+    // compiled once per schema and kept in node_modules/.cache (src/config/cached-validator.ts)
+    compiled = cachedValidator(JSON.parse(readFileSync(FIXTURES_SCHEMA_FILE, 'utf8')) as object, { allErrors: true, strict: false });
   }
   return compiled;
 }

@@ -92,3 +92,30 @@ test('issue 14.7: secrets a worker learns reach the process that writes the outp
   assert.equal(redactTree(join(dir, 'allure-results'), cli), 1);
   assert.doesNotMatch(readFileSync(join(dir, 'allure-results', 'u-result.json'), 'utf8'), /issued-during-the-run-42/);
 });
+
+test('cucumber in the CLI\'s own process: what it prints is redacted a line at a time, a secret split across writes included', async () => {
+  const { redactStreams, lineRedactor } = await import('../../src/evidence/redacting-writer.ts');
+  const r = createRedactor([CANARY]);
+  const written: string[] = [];
+  const stream = { write: (s: string): boolean => (written.push(s), true) } as unknown as NodeJS.WriteStream;
+  let learnt = 0;
+  const restore = redactStreams([stream], r, () => (learnt += 1));
+  stream.write(`token ${CANARY.slice(0, 7)}`);
+  stream.write(Buffer.from(`${CANARY.slice(7)} ok\nnext line without end ${CANARY}`));
+  assert.deepEqual(written, [`token ${REDACTED} ok\n`], 'a complete line is written, the rest waits for its end');
+  restore();
+  assert.equal(written.at(-1), `next line without end ${REDACTED}`, 'restoring writes what was pending, redacted');
+  assert.ok(learnt >= 2, 'secrets learnt meanwhile are taken in before each write');
+  stream.write('after restore\n');
+  assert.equal(written.at(-1), 'after restore\n', 'the original write is back');
+
+  // A line that never ends is still written, in redacted pieces, with no secret cut in two.
+  const pieces: string[] = [];
+  const lines = lineRedactor(r, () => undefined, (t) => pieces.push(t));
+  for (let i = 0; i < 30; i++) lines.push(`${'x'.repeat(4000)}${CANARY}`);
+  assert.ok(pieces.length > 0, 'an endless line does not wait forever');
+  lines.end();
+  const all = pieces.join('');
+  assert.ok(!all.includes(CANARY));
+  assert.equal(all.split(REDACTED).length - 1, 30);
+});
