@@ -35,7 +35,9 @@ export function xrefStreamPdf(text: string): Buffer {
 }
 
 describe('the PDF check opens what a reader opens', () => {
-  const pdfs = createPdfInspector({ timeoutMs: 10_000 });
+  // A hang guard only (the time limit has its own test below): generous, as the worker loads pdf.js first and
+  // npm test runs test files side by side.
+  const pdfs = createPdfInspector({ timeoutMs: 60_000 });
   after(() => pdfs.close());
 
   it("the simulator's pdfkit PDF: pages, text, no problems", async () => {

@@ -149,7 +149,8 @@ function manifest(run: Run): { counts: { passed: number; failed: number; skipped
   return JSON.parse(readFileSync(join(run.reports, 'manifest.json'), 'utf8'));
 }
 
-describe('canary secrets never leave the process', { timeout: 240_000 }, () => {
+// The timeout is a hang guard: three whole runs, beside other test files in npm test.
+describe('canary secrets never leave the process', { timeout: 600_000 }, () => {
   it('the scanner itself finds a planted secret, a JWT and a PEM (so a clean scan means something)', () => {
     const run: Run = { code: 0, stdout: `leak ${canary.apiKey}`, stderr: 'Authorization: Bearer abcdefghijklmnopqrstuvwxyz', reports: mkdtempSync(join(scratch, 'planted-')) };
     const planted = scan(run, { 'the API key': forms(canary.apiKey) });
