@@ -109,7 +109,7 @@ describe('ers-conformance run --target sandbox against the fake sandbox', { skip
   });
   after(() => fake?.close());
 
-  it('passes every @sandbox scenario', { timeout: 180_000 }, async () => {
+  it('passes every @sandbox scenario', { timeout: 300_000 }, async () => {
     const run = await runSuite(fake.baseUrl, { ERS_SANDBOX_EXAMPLES: EXAMPLES_DIR });
     assert.equal(run.code, 0, run.output.slice(-3000));
     assert.deepEqual(pick(run.manifest.counts), { scenarios: EXPECTED_SANDBOX_SCENARIOS, passed: EXPECTED_SANDBOX_SCENARIOS, failed: 0, skipped: 0 }, run.output.slice(-3000));
@@ -117,7 +117,7 @@ describe('ers-conformance run --target sandbox against the fake sandbox', { skip
     assert.ok(!fake.log.some((l) => l.status === 422 || l.status === 403), `no request fell outside the documented examples: ${JSON.stringify(fake.log.filter((l) => l.status >= 400 && l.status !== 404))}`);
   });
 
-  it('without the example files, the example-request scenarios are not verified with the reason, the rest pass, and the run is NOT PASSED', { timeout: 180_000 }, async () => {
+  it('without the example files, the example-request scenarios are not verified with the reason, the rest pass, and the run is NOT PASSED', { timeout: 300_000 }, async () => {
     const run = await runSuite(fake.baseUrl, { ERS_SANDBOX_EXAMPLES: '' });
     // The skipped scenarios are the only ones for A008-OP, A010-OP, A014-OP, A022-OP, A023-OP, A026-OP, A028-OP and
     // A044-OP: those requirements stay open.
@@ -140,7 +140,7 @@ describe('a sandbox run that verifies nothing is never PASSED', { skip }, () => 
   });
   after(() => fake?.close());
 
-  it('"@fault-injection and @A005" on the sandbox does not exit 0', { timeout: 180_000 }, async () => {
+  it('"@fault-injection and @A005" on the sandbox does not exit 0', { timeout: 300_000 }, async () => {
     const run = await runSuite(fake.baseUrl, { ERS_SANDBOX_EXAMPLES: EXAMPLES_DIR, ERS_TAGS: '@fault-injection and @A005' });
     assert.notEqual(run.code, 0, run.output.slice(-3000));
     assert.match(run.output, /tags "not @supplier and \(@sandbox and \(@fault-injection and @A005\)\)" \(you asked for "@fault-injection and @A005"\)/, 'the banner shows the expression actually run');

@@ -425,7 +425,7 @@ function send(origin: URL, agent: Agent, req: FuzzRequest): Promise<Answer> {
 describe(`fuzz: ${TOTAL} random and mutated requests`, () => {
   const haveExamples = existsSync(join(EXAMPLES, 'INDEX.json'));
 
-  it('never crashes, never drops a connection, never answers an unexpected 5xx', { timeout: 120_000, skip: haveExamples ? false : `the NHS example requests are not at ${EXAMPLES} (the mutated half of the fuzz needs them)` }, async (t) => {
+  it('never crashes, never drops a connection, never answers an unexpected 5xx', { timeout: 300_000, skip: haveExamples ? false : `the NHS example requests are not at ${EXAMPLES} (the mutated half of the fuzz needs them)` }, async (t) => {
     const logLines: string[] = [];
     const sim = await start({ maxBodyBytes: MAX_BODY, log: (l) => logLines.push(l) });
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
