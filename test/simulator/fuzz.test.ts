@@ -501,5 +501,8 @@ function checkAnswer(req: FuzzRequest, a: Answer): string | undefined {
   }
   // Documented plain-text answers: 406 and 415 on STU3 paths (catalogue section 6).
   if (/^text\/plain/.test(type) && (a.status === 406 || a.status === 415)) return undefined;
+  // A request node's HTTP parser refused (too long a request line or headers, too slow, not HTTP) never reaches e-RS's
+  // API: the simulator answers it as a gateway would, with the status and a plain line saying why (server.ts).
+  if (/^text\/plain/.test(type) && /^(Request Header Fields Too Large|Request Timeout|Bad Request): the request /.test(text) && [400, 408, 431].includes(a.status)) return undefined;
   return `HTTP ${a.status} with an undocumented body (${type || 'no Content-Type'}): ${text.slice(0, 120)}`;
 }
