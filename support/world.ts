@@ -221,13 +221,14 @@ export class ErsWorld extends AllureCucumberWorld {
     return exchange;
   }
 
-  /** Validate the exchange (FHIR base + profiles, OpenAPI when configured) and attach the findings. */
+  /** Validate the exchange (FHIR base + profiles, the exchange rules, OpenAPI when configured) and attach the findings. */
   async checkAndAttach(exchange: Exchange, operation: string, fhirVersion: 'STU3' | 'R4', mode: Actor['mode']): Promise<ExchangeCheck> {
     const { validator, contract, contractSuppressions, redactor } = this.run;
     const check = checkExchange(exchange, { validator, contract, contractSuppressions, operation, fhirVersion, accessMode: mode });
     this.checks.push(check);
-    if (check.bodies.length || check.contract.length) {
-      const errors = check.bodies.reduce((n, b) => n + b.errors, 0) + check.contract.filter((f) => f.severity === 'error' && !('suppressedBy' in f && f.suppressedBy)).length;
+    if (check.bodies.length || check.contract.length || check.rules.length) {
+      const errors = check.bodies.reduce((n, b) => n + b.errors, 0) + check.contract.filter((f) => f.severity === 'error' && !('suppressedBy' in f && f.suppressedBy)).length
+        + check.rules.filter((f) => f.severity === 'error' && !f.suppressedBy).length;
       const warnings = check.bodies.reduce((n, b) => n + b.warnings, 0);
       await attachment(`Validation: ${errors} error(s), ${warnings} warning(s)`, redactor.redact(checkAsText(check)), 'text/plain');
     }

@@ -3,10 +3,12 @@ import { applySuppressions, loadSuppressions } from '../fhir/policy.ts';
 import type { Exchange } from '../http/exchange.ts';
 import type { Contract, ContractFinding } from '../openapi/index.ts';
 import type { AccessMode } from '../config/index.ts';
+import { applyExchangeRules, type RuleFinding } from './rules/index.ts';
 
 // Every exchange is checked the same way: the response (and request) body against the FHIR base
-// spec, the profiles the body claims and the profiles policy.yaml gives the operation; and, when an
-// OpenAPI document is configured, the whole exchange against its operation's contract.
+// spec, the profiles the body claims and the profiles policy.yaml gives the operation; the exchange
+// rules (src/conformance/rules/: identifiers, media types, success status, error bodies, headers);
+// and, when an OpenAPI document is configured, the whole exchange against its operation's contract.
 
 export interface BodyCheck {
   direction: 'request' | 'response';
@@ -21,6 +23,8 @@ export interface BodyCheck {
 export interface ExchangeCheck {
   bodies: BodyCheck[];
   contract: ContractFinding[];
+  /** Exchange-rule findings (ers:* rule ids), each on the request or the response. */
+  rules: RuleFinding[];
 }
 
 export interface CheckContext {
@@ -55,7 +59,8 @@ export function checkExchange(ex: Exchange, ctx: CheckContext): ExchangeCheck {
     }
   }
   if (ctx.contractSuppressions) applySuppressions(contract as Finding[], ctx.contractSuppressions);
-  return { bodies, contract };
+  const rules = applyExchangeRules(ex, { operation: ctx.operation, fhirVersion: ctx.fhirVersion, accessMode: ctx.accessMode });
+  return { bodies, contract, rules };
 }
 
 export type ContractSuppressions = ReturnType<typeof loadSuppressions>;
@@ -117,17 +122,23 @@ export function checkAsText(check: ExchangeCheck): string {
       lines.push(`  [${sup ? `suppressed by ${sup}` : f.severity}] ${f.rule} at ${f.path}: ${f.message}`);
     }
   }
+  const rules = check.rules ?? [];
+  if (rules.length) {
+    lines.push(`Exchange rules — ${rules.length} finding(s)`);
+    for (const f of rules) lines.push(`  [${f.suppressedBy ? `suppressed by ${f.suppressedBy}` : f.severity}] ${f.direction} ${f.rule} at ${f.path}: ${f.message}`);
+  }
   return lines.join('\n');
 }
 
-/** Unsuppressed errors in the response body or the contract: these fail the step. */
+/** Unsuppressed errors in the response body, the exchange rules on the response, or the contract: these fail the step. */
 export function responseErrors(check: ExchangeCheck): string[] {
   const out: string[] = [];
   for (const b of check.bodies) {
     if (b.direction !== 'response') continue;
     for (const f of b.findings) if (f.severity === 'error' && !f.suppressedBy) out.push(`${f.rule} at ${f.path}: ${f.message}`);
   }
-  // Request-side contract findings are often deliberate (negative scenarios); only the answer is judged.
+  for (const f of check.rules ?? []) if (f.direction === 'response' && f.severity === 'error' && !f.suppressedBy) out.push(`${f.rule} at ${f.path}: ${f.message}`);
+  // Request-side contract and rule findings are often deliberate (negative scenarios); only the answer is judged.
   for (const f of check.contract) {
     if (f.severity === 'error' && !(f as Finding).suppressedBy && (f.rule === 'openapi:status' || f.path.startsWith('response'))) out.push(`${f.rule} at ${f.path}: ${f.message}`);
   }

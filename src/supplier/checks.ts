@@ -56,7 +56,7 @@ export interface ConformanceContext {
   contractSuppressions?: ContractSuppressions;
 }
 
-/** FHIR base + profiles for the request direction (policy.yaml), the OpenAPI request schema, media types and required headers. */
+/** FHIR base + profiles for the request direction (policy.yaml), the OpenAPI request schema, the exchange rules on the request (identifier formats, media type and its parameters), media types and required headers. */
 export function requestConformance(ers: Captured[], all: Captured[], ctx: ConformanceContext): Judgement {
   const findings: string[] = [];
   const evidence: string[] = [];
@@ -75,6 +75,8 @@ export function requestConformance(ers: Captured[], all: Captured[], ctx: Confor
     for (const f of check.contract) {
       if (f.severity === 'error' && !(f as { suppressedBy?: string }).suppressedBy && f.path.startsWith('request')) findings.push(`${label(c)}: OpenAPI ${f.rule} at ${f.path}: ${f.message}`);
     }
+    const rules = check.rules.filter((f) => f.direction === 'request');
+    for (const f of rules) if (f.severity === 'error' && !f.suppressedBy) findings.push(`${label(c)}: ${f.rule} at ${f.path}: ${f.message}`);
     if (!/^Bearer \S+$/i.test(header(h, 'authorization') ?? '')) findings.push(`${label(c)}: no Authorization: Bearer header`);
     if (!header(h, 'x-correlation-id')) findings.push(`${label(c)}: no X-Correlation-ID header (every call carries one, and the system's audit trail keeps it)`);
     const contentType = header(h, 'content-type')?.split(';')[0]?.trim().toLowerCase();
@@ -83,7 +85,7 @@ export function requestConformance(ers: Captured[], all: Captured[], ctx: Confor
     const accept = header(h, 'accept');
     if (accept && !/application\/fhir\+json|\*\/\*|application\/json|application\/pdf/.test(accept)) findings.push(`${label(c)}: Accept ${accept} does not take application/fhir+json`);
     evidence.push(`${label(c)} · ${mode}${request.length ? ` · ${request.map((b) => `${b.resourceType}: ${b.errors} error(s), profiles ${b.profiles.join(', ') || '(base)'}`).join('; ')}` : ''}`);
-    const text = checkAsText({ bodies: request, contract: check.contract.filter((f) => f.path.startsWith('request')) });
+    const text = checkAsText({ bodies: request, contract: check.contract.filter((f) => f.path.startsWith('request')), rules });
     if (text) evidence.push(...text.split('\n').map((l) => `    ${l}`));
   }
   return { check: 'request conformance', examined: ers.length, findings, evidence };
