@@ -1,8 +1,10 @@
 // Every representative request is well-formed: sent as it is by a caller the operation allows, the simulator
-// answers 2xx (A042: its documented 307). The platform-error scenarios rely on this, so that their one deliberate defect is the only one.
+// answers exactly the documented success status (A042: its 307), and request and answer meet every exchange rule. The platform-error scenarios rely on this, so that their one deliberate defect is the only one.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { applyExchangeRules } from '../../src/conformance/rules/index.ts';
+import { factsFor } from '../../src/conformance/rules/facts.ts';
 import { expandPath, findOperation, type AccessMode } from '../../src/ers/operations.ts';
 import { fhirBaseOf } from '../../src/ers/requests.ts';
 import { SAMPLE_OPERATIONS, sampleRequest, type SampleContext } from '../../src/ers/sample-requests.ts';
@@ -76,7 +78,10 @@ describe('representative requests are well-formed', () => {
         const ex = await send(who, operation, r);
         const status = ex.response?.status ?? 0;
         // A042 answers success as a 307 redirect to the download
-        assert.ok((status >= 200 && status < 300) || (operation === 'A042' && status === 307), `${operation} (${r.source}) as ${name} got ${status}: ${ex.response?.body.text.slice(0, 400)}`);
+        assert.equal(status, factsFor(operation)?.success, `${operation} (${r.source}) as ${name} got ${status}, not its documented success status: ${ex.response?.body.text.slice(0, 400)}`);
+        // the request and the answer both meet every exchange rule (identifiers, media types, status, headers)
+        const rules = applyExchangeRules(ex, { operation, fhirVersion: op.fhirVersion, accessMode: who.mode });
+        assert.deepEqual(rules.map((f) => `${f.direction} ${f.rule} at ${f.path}: ${f.message}`), []);
       });
     }
   }
