@@ -215,11 +215,14 @@ describe('a documented OperationOutcome is never replaced', () => {
     failsWith(planted(ex, (r) => setJson(r, { resourceType: 'Bundle', type: 'searchset' })), 'A005', 'ers:error-outcome', /422 with a Bundle/);
   });
 
-  it('the documented empty 403 (application call carrying user headers, STU3) and an STU3 404 with no documented body are not findings', async () => {
+  it('the documented empty 403 (application call carrying user-context headers, STU3 and R4) and an STU3 404 with no documented body are not findings', async () => {
     const provider = app('provider');
     const ex = await send(provider, 'A005', { params: { ubrn: fixtures.get('referrals.bookedDbs') }, headers: { 'NHSD-eRS-Business-Function': 'SERVICE_PROVIDER_CLINICIAN' } });
     assert.equal(ex.response?.status, 403);
     assert.deepEqual(ruleIds(planted(ex, (r) => setJson(r, undefined)), 'A005', 'application-restricted').filter((id) => id === 'ers:error-outcome'), []);
+    const r4 = await send(app('referrer'), 'A033', { params: { id: fixtures.get('directory.service') }, headers: { 'x-ers-ods-code': fixtures.get('organisations.referring') } });
+    assert.equal(r4.response?.status, 403);
+    assert.deepEqual(ruleIds(planted(r4, (r) => setJson(r, undefined)), 'A033', 'application-restricted').filter((id) => id === 'ers:error-outcome'), []);
     const missing = await send(RC, 'A005', { params: { ubrn: fixtures.get('referrals.unknown') } });
     assert.equal(missing.response?.status, 404);
     assert.deepEqual(ruleIds(planted(missing, (r) => setJson(r, undefined)), 'A005').filter((id) => id === 'ers:error-outcome'), []);
