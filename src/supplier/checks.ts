@@ -79,9 +79,7 @@ export function requestConformance(ers: Captured[], all: Captured[], ctx: Confor
     for (const f of rules) if (f.severity === 'error' && !f.suppressedBy) findings.push(`${label(c)}: ${f.rule} at ${f.path}: ${f.message}`);
     if (!/^Bearer \S+$/i.test(header(h, 'authorization') ?? '')) findings.push(`${label(c)}: no Authorization: Bearer header`);
     if (!header(h, 'x-correlation-id')) findings.push(`${label(c)}: no X-Correlation-ID header (every call carries one, and the system's audit trail keeps it)`);
-    const contentType = header(h, 'content-type')?.split(';')[0]?.trim().toLowerCase();
-    if (op.requestBody === 'fhir' && c.exchange.request.body && contentType !== 'application/fhir+json') findings.push(`${label(c)}: Content-Type ${contentType ?? '(none)'}; a FHIR body is sent as application/fhir+json`);
-    if (op.requestBody === 'binary' && !contentType) findings.push(`${label(c)}: no Content-Type for the uploaded file`);
+    // Content-Type and its parameters are the exchange rules' (ers:media-type, ers:media-type-parameter) above.
     const accept = header(h, 'accept');
     if (accept && !/application\/fhir\+json|\*\/\*|application\/json|application\/pdf/.test(accept)) findings.push(`${label(c)}: Accept ${accept} does not take application/fhir+json`);
     evidence.push(`${label(c)} · ${mode}${request.length ? ` · ${request.map((b) => `${b.resourceType}: ${b.errors} error(s), profiles ${b.profiles.join(', ') || '(base)'}`).join('; ')}` : ''}`);
