@@ -21,11 +21,17 @@ After({ name: 'Judge the scenario' }, async function (this: ErsWorld, { result, 
     ...(this.credentials.size ? { credentials: [...this.credentials].sort() } : {}),
   };
   this.attach(JSON.stringify(safe), OUTCOME_MEDIA_TYPE);
+  const defects = this.defects.map(redact);
   if (record.outcome !== 'passed') {
     const lines = [`${OUTCOME_TITLES[record.outcome]} (${record.outcome})`, '', EXPLANATIONS[record.outcome]];
     if (safe.reason) lines.push('', safe.reason);
+    if (defects.length) lines.push('', 'Exchange rules the target\'s answers break (README, "Rules every exchange is held to"):', ...defects.map((f) => `  ${f}`));
     if (safe.findings?.length) lines.push('', record.outcome === 'profile-violation' ? 'Profile and contract findings:' : 'Profile and contract findings (listed with the defect; they did not decide it):', ...safe.findings.map((f) => `  ${f}`));
     await attachment('Outcome', lines.join('\n'), 'text/plain');
+  }
+  // The scenario's assertions held, but an answer breaks a documented exchange rule: a product defect of the target.
+  if (record.outcome === 'product-defect' && result?.status === Status.PASSED) {
+    throw new AssertionError({ message: `Product defect: the scenario's own assertions held, but the target's answers break documented rules:\n  ${defects.slice(0, 8).join('\n  ')}${defects.length > 8 ? `\n  … ${defects.length - 8} more in the report` : ''}` });
   }
   // Behaviour passed but the messages break their profiles: the scenario fails, as a profile violation.
   if (record.outcome === 'profile-violation' && result?.status === Status.PASSED) {
@@ -37,6 +43,7 @@ After({ name: 'Judge the scenario' }, async function (this: ErsWorld, { result, 
 function judge(world: ErsWorld, result: ITestCaseHookParameter['result'] | undefined, error: unknown): OutcomeRecord {
   const findings = [...world.findings];
   const status = result?.status ?? Status.UNKNOWN;
+  if (status === Status.PASSED && world.defects.length) return { outcome: 'product-defect', reason: world.defects[0], ...(findings.length ? { findings } : {}) };
   if (status === Status.PASSED) return findings.length ? { outcome: 'profile-violation', reason: findings[0], findings } : { outcome: 'passed' };
   if (status === Status.SKIPPED) {
     return world.skip ? { outcome: world.skip.kind, reason: world.skip.reason } : { outcome: 'not-verified', reason: result?.message || 'skipped without a reason (a step returned "skipped")' };
@@ -51,7 +58,7 @@ function judge(world: ErsWorld, result: ITestCaseHookParameter['result'] | undef
 }
 
 function firstLine(text: string | undefined): string | undefined {
-  return text?.replace(/^(Environment fault|Profile violation|Blocked): /, '').split('\n')[0]?.slice(0, 500);
+  return text?.replace(/^(Environment fault|Profile violation|Product defect|Blocked): /, '').split('\n')[0]?.slice(0, 500);
 }
 
 Before({ name: 'Trace the scenario to its requirements' }, async function ({ pickle }) {
@@ -63,7 +70,7 @@ Before({ name: 'Trace the scenario to its requirements' }, async function ({ pic
 
 const EXPLANATIONS: Record<Outcome, string> = {
   passed: 'Every assertion held and every message met its profiles.',
-  'product-defect': 'The target answered, and the answer is not what the e-RS documentation says (a behaviour assertion failed).',
+  'product-defect': 'The target answered, and the answer is not what the e-RS documentation says (a behaviour assertion failed, or an answer broke a documented exchange rule).',
   'profile-violation': 'The behaviour was right, but the target\'s messages break a FHIR profile or the e-RS contract (see the findings).',
   'environment-fault': 'The target could not be tested: rate limited (429), a 5xx that did not reproduce, a timeout or a connection error. Not a verdict on conformance.',
   'harness-error': 'The harness itself failed (a bug, bad configuration or an incomplete step). Not a verdict on the target.',

@@ -2,7 +2,7 @@ import { setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
 import { AllureCucumberWorld } from 'allure-cucumberjs';
 import { AssertionError } from 'node:assert';
 import { attachment } from 'allure-js-commons';
-import { checkAsText, checkExchange, responseErrors, type ExchangeCheck } from '../src/conformance/check-exchange.ts';
+import { checkAsText, checkExchange, responseErrors, responseRuleErrors, type ExchangeCheck } from '../src/conformance/check-exchange.ts';
 import { roleHeadersFor } from '../src/auth/headers.ts';
 import { EnvironmentFault } from '../src/evidence/errors.ts';
 import { Blocked, skipKindOf, type SkipKind } from '../src/evidence/outcome.ts';
@@ -54,6 +54,8 @@ export class ErsWorld extends AllureCucumberWorld {
   requestTimeoutMs: number | undefined;
   /** Profile and contract errors in the target's responses, judged after the scenario's own assertions (support/evidence.ts). */
   readonly findings: string[] = [];
+  /** Exchange-rule errors in the target's responses (ers:* rules): documented behaviour broken, judged after the scenario's own assertions as product defects. */
+  readonly defects: string[] = [];
   /** Why the scenario was skipped, when it was (the judge files it as not applicable or not verified). */
   skip: { kind: SkipKind; reason: string } | undefined;
   /** What is being prepared while prepare() runs: its exchanges are set-up, not the test. */
@@ -142,10 +144,7 @@ export class ErsWorld extends AllureCucumberWorld {
     const check = await this.checkAndAttach(exchange, op.id, op.fhirVersion, actor.mode);
     // Recorded, not thrown: the scenario's behaviour assertions decide first, then the judge weighs these.
     // On the NHS sandbox, the documented defects of its own example answers are reported, not held against it.
-    const all = responseErrors(check);
-    const known = this.run.target.name === 'sandbox' ? all.filter((e) => this.knownSandboxDefects.some((rule) => e.startsWith(`${rule} at `))) : [];
-    if (known.length) await attachment('Known defects of the NHS sandbox example answer (reported, not failed)', known.join('\n'), 'text/plain');
-    for (const e of all.filter((x) => !known.includes(x))) this.findings.push(`${op.id}: ${e}`);
+    await this.record(op.id, check);
     await this.checkPdf(exchange);
     return exchange;
   }
@@ -167,8 +166,22 @@ export class ErsWorld extends AllureCucumberWorld {
     await attachment(`${exchangeTitle(again, this.run.redactor)} · re-sent once after an unasked-for HTTP ${first.response.status}`, exchangeAsText(again, this.run.redactor), 'text/plain');
     const op = findOperation(request.operation ?? first.operation ?? '');
     const check = await this.checkAndAttach(again, op.id, op.fhirVersion, this.actor?.mode ?? 'user-restricted');
-    for (const e of responseErrors(check)) this.findings.push(`${op.id}: ${e}`);
+    await this.record(op.id, check);
     return again;
+  }
+
+  /**
+   * Keep what the checks found in the answer: profile and contract errors as findings, exchange-rule errors as defects.
+   * On the NHS sandbox, the documented defects of its own example answers are reported, not held against it.
+   */
+  private async record(operation: string, check: ExchangeCheck): Promise<void> {
+    const isKnown = (e: string): boolean => this.run.target.name === 'sandbox' && this.knownSandboxDefects.some((rule) => e.startsWith(`${rule} at `));
+    const profile = responseErrors(check);
+    const rules = responseRuleErrors(check);
+    const known = [...profile, ...rules].filter(isKnown);
+    if (known.length) await attachment('Known defects of the NHS sandbox example answer (reported, not failed)', known.join('\n'), 'text/plain');
+    for (const e of profile.filter((x) => !isKnown(x))) this.findings.push(`${operation}: ${e}`);
+    for (const e of rules.filter((x) => !isKnown(x))) this.defects.push(`${operation}: ${e}`);
   }
 
   /**

@@ -130,15 +130,19 @@ export function checkAsText(check: ExchangeCheck): string {
   return lines.join('\n');
 }
 
-/** Unsuppressed errors in the response body, the exchange rules on the response, or the contract: these fail the step. */
+/** Unsuppressed exchange-rule errors on the response: documented behaviour broken, a product defect of the target. */
+export function responseRuleErrors(check: ExchangeCheck): string[] {
+  return (check.rules ?? []).filter((f) => f.direction === 'response' && f.severity === 'error' && !f.suppressedBy).map((f) => `${f.rule} at ${f.path}: ${f.message}`);
+}
+
+/** Unsuppressed errors in the response body or the contract: these fail the step (as a profile violation). */
 export function responseErrors(check: ExchangeCheck): string[] {
   const out: string[] = [];
   for (const b of check.bodies) {
     if (b.direction !== 'response') continue;
     for (const f of b.findings) if (f.severity === 'error' && !f.suppressedBy) out.push(`${f.rule} at ${f.path}: ${f.message}`);
   }
-  for (const f of check.rules ?? []) if (f.direction === 'response' && f.severity === 'error' && !f.suppressedBy) out.push(`${f.rule} at ${f.path}: ${f.message}`);
-  // Request-side contract and rule findings are often deliberate (negative scenarios); only the answer is judged.
+  // Request-side contract findings are often deliberate (negative scenarios); only the answer is judged.
   for (const f of check.contract) {
     if (f.severity === 'error' && !(f as Finding).suppressedBy && (f.rule === 'openapi:status' || f.path.startsWith('response'))) out.push(`${f.rule} at ${f.path}: ${f.message}`);
   }

@@ -1,11 +1,12 @@
 // The exchange rules (src/conformance/rules/) against real e-RS answers: each test takes an answer of the embedded
 // simulator, shows it passes, plants one realistic defect in it and shows checkExchange catches it with its rule id,
-// as an error that fails the step (responseErrors) — or, on the request side, that supplier mode judges.
+// as an error that fails the scenario as a product defect of the target (responseRuleErrors) — or, on the request side,
+// one that supplier mode judges.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { checkAsText, checkExchange, responseErrors } from '../../src/conformance/check-exchange.ts';
+import { checkAsText, checkExchange, responseRuleErrors } from '../../src/conformance/check-exchange.ts';
 import { loadFacts } from '../../src/conformance/rules/facts.ts';
 import { identifierProblem, loadIdentifierFormats, nhsCheckDigit } from '../../src/conformance/rules/identifiers.ts';
 import { parseMediaType } from '../../src/conformance/rules/media-type.ts';
@@ -75,8 +76,8 @@ function ruleIds(ex: Exchange, operation: string, accessMode: AccessMode = 'user
   return checkOf(ex, operation, accessMode).rules.filter((f) => f.direction === direction).map((f) => f.rule);
 }
 function failsWith(ex: Exchange, operation: string, rule: string, message: RegExp, accessMode: AccessMode = 'user-restricted'): void {
-  const errors = responseErrors(checkOf(ex, operation, accessMode)).filter((e) => e.startsWith(`${rule} at `));
-  assert.equal(errors.length, 1, `expected one ${rule} error that fails the step; got:\n${responseErrors(checkOf(ex, operation, accessMode)).join('\n')}`);
+  const errors = responseRuleErrors(checkOf(ex, operation, accessMode)).filter((e) => e.startsWith(`${rule} at `));
+  assert.equal(errors.length, 1, `expected one ${rule} error that fails the scenario as a product defect; got:\n${responseRuleErrors(checkOf(ex, operation, accessMode)).join('\n')}`);
   assert.match(errors[0]!, message);
 }
 /** A copy of a real answer with one planted change. */
