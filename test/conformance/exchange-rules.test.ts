@@ -8,6 +8,7 @@ import { after, before, describe, it, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { checkAsText, checkExchange, responseRuleErrors } from '../../src/conformance/check-exchange.ts';
 import { loadFacts } from '../../src/conformance/rules/facts.ts';
+import { applyExchangeRules } from '../../src/conformance/rules/index.ts';
 import { identifierProblem, loadIdentifierFormats, nhsCheckDigit } from '../../src/conformance/rules/identifiers.ts';
 import { parseMediaType } from '../../src/conformance/rules/media-type.ts';
 import { expandPath, findOperation, type AccessMode } from '../../src/ers/operations.ts';
@@ -256,7 +257,10 @@ describe('headers documented on every answer', () => {
   });
 });
 
-test('a rule that throws is a finding naming it, never a crash', () => {
+test('a rule that throws is a finding naming it, never a crash; an exchange with an unusable URL and no body breaks no rule', () => {
+  const throwing = { name: 'broken-rule', check: () => { throw new TypeError('boom'); } };
+  const failed = applyExchangeRules({} as Exchange, { operation: 'A005', fhirVersion: 'STU3', accessMode: 'user-restricted' }, [throwing]);
+  assert.deepEqual(failed.map((f) => [f.rule, f.path, f.message]), [['rule-failure', 'broken-rule', 'the broken-rule rule could not be applied (boom)']]);
   const ex: Exchange = { id: 'x', operation: 'A005', correlationId: undefined, startedAt: new Date().toISOString(), durationMs: 1, attempts: 1, request: { method: 'GET', url: 'not a url', headers: {} }, response: { status: 200, headers: {}, body: { text: '', bytes: 0, contentType: undefined, truncated: false, binary: false } } };
   const check = checkExchange(ex, { validator, operation: 'A005', fhirVersion: 'STU3', accessMode: 'user-restricted' });
   assert.ok(check.rules.every((f) => f.rule !== 'rule-failure'), check.rules.map((f) => f.message).join('\n'));
