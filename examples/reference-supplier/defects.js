@@ -1,6 +1,6 @@
 // The flaws a supplier system can have, switched on from outside with ERS_REFERENCE_DEFECT=<name>.
 // Each one changes the system's configuration or wraps its HTTP layer; the business logic in
-// gp-system.js stays the same. The harness must report every one of them as a product defect.
+// gp-system.js and pas-system.js stays the same. The harness must report every one of them as a product defect.
 
 /** name → the supplier obligation it breaks (requirements/, kind supplier), what the flawed system does, and how it is set up to do it */
 export const DEFECTS = {
@@ -60,6 +60,44 @@ export const DEFECTS = {
     description: 'A012 with only the new letter, dropping the letters already attached (A012 replaces the set)',
     apply: (setup) => (setup.policy.sendWholeLetterSet = false),
   },
+  // --- the PAS (provider actions) ---
+  'accept-without-if-match': {
+    breaks: 'SUP-PROV-ACCEPT-01',
+    description: 'the PAS accepts a referral (A013) without If-Match',
+    apply: (setup) => setup.requestFilters.push((req) => void (String(req.path).includes('$ers.acceptReferral') && delete req.headers['if-match'])),
+  },
+  'rejection-comment-dropped': {
+    breaks: 'SUP-PROV-REJECT-01',
+    description: 'the PAS rejects a referral (A014) with the reason code but drops the comment the clinician wrote',
+    apply: (setup) =>
+      setup.requestFilters.push((req) => {
+        if (req.body?.resourceType === 'Parameters' && String(req.path).includes('$ers.rejectReferral')) req.body = { ...req.body, parameter: req.body.parameter.filter((p) => p.name !== 'rejectionComments') };
+      }),
+  },
+  'unreleased-attachments-requested': {
+    breaks: 'SUP-PROV-ATTACH-02',
+    description: 'the PAS asks A042 for every attachment whatever its availability, and polls a PENDING one at once',
+    apply: (setup) => Object.assign(setup.policy, { requestUnreleasedAttachments: true, retryPendingAttachments: true }),
+  },
+  'unavailable-attachment-filed': {
+    breaks: 'SUP-PROV-ATTACH-01',
+    description: 'the PAS files an empty document for an attachment e-RS did not release (PENDING, THREATS_FOUND, VALIDATION_FAILED) as if received',
+    apply: (setup) => (setup.policy.fileUnavailableAttachments = true),
+  },
+  'on-behalf-of-header-dropped': {
+    breaks: 'SUP-PROV-ROLE-01',
+    description: 'the PAS leaves out NHSD-eRS-On-Behalf-Of-User-ID when a clinician admin acts for a clinician',
+    apply: (setup) => setup.requestFilters.push((req) => void delete req.headers['nhsd-ers-on-behalf-of-user-id']),
+  },
+  'triage-outcome-swapped': {
+    breaks: 'SUP-PROV-TRIAGE-01',
+    description: 'the PAS records ACCEPT_REFER_BOOK_LATER whatever triage outcome the clinician chose',
+    apply: (setup) =>
+      setup.requestFilters.push((req) => {
+        if (req.body?.resourceType !== 'Parameters' || !String(req.path).includes('$ers.recordReviewOutcome')) return;
+        req.body = { ...req.body, parameter: req.body.parameter.map((p) => (p.name === 'reviewOutcome' ? { ...p, valueCoding: { ...p.valueCoding, code: 'ACCEPT_REFER_BOOK_LATER' } } : p)) };
+      }),
+  },
 };
 
 /** The setup of a system that behaves as documented. */
@@ -75,6 +113,9 @@ export function soundSetup() {
       roleHeadersOnApplicationCalls: false,
       rereadAfterConflict: true,
       sendWholeLetterSet: true,
+      requestUnreleasedAttachments: false,
+      retryPendingAttachments: false,
+      fileUnavailableAttachments: false,
     },
     requestFilters: [],
     auditFilters: [],

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The reference GP system's driver for ers-conformance-driver/1, in both forms:
+// The reference supplier's driver for ers-conformance-driver/1 — the GP system (referrer actions) and the PAS
+// (provider actions) — in both forms:
 //   node examples/reference-supplier/driver.js                 one request on stdin, one answer on stdout (command form)
 //   node examples/reference-supplier/driver.js --serve [PORT]  a test hook answering POSTs (http form)
 //   node examples/reference-supplier/driver.js --list-defects  the flaws ERS_REFERENCE_DEFECT can switch on, one a line
@@ -9,10 +10,13 @@ import { createServer } from 'node:http';
 import { answerProblems, PROTOCOL, requestProblems } from './contract.js';
 import { DEFECTS, setupFromEnvironment } from './defects.js';
 import { createGpSystem } from './gp-system.js';
+import { createPasSystem } from './pas-system.js';
 import { scenarioRecords, signingKey, stateDir } from './store.js';
 
 /** The API key the practice's system was given when it registered with the NHS API platform. */
 const API_KEY = process.env.ERS_REFERENCE_API_KEY || 'sim-referrer-app';
+/** The API key the hospital's PAS was given (its application calls act for the trust). */
+const PAS_API_KEY = process.env.ERS_REFERENCE_PAS_API_KEY || 'sim-provider-app';
 
 const REFERRER_ACTIONS = {
   'referrer.searchServices': 'searchServices',
@@ -22,7 +26,15 @@ const REFERRER_ACTIONS = {
   'referrer.deferToProvider': 'deferToProvider',
   'referrer.cancelReferral': 'cancelReferral',
 };
-const SUPPORTED = ['system.describe', ...Object.keys(REFERRER_ACTIONS), 'observe.userMessage', 'observe.auditLog'];
+const PROVIDER_ACTIONS = {
+  'provider.importWorklist': 'importWorklist',
+  'provider.openReferral': 'openReferral',
+  'provider.downloadAttachments': 'downloadAttachments',
+  'provider.acceptReferral': 'acceptReferral',
+  'provider.rejectReferral': 'rejectReferral',
+  'provider.recordTriageOutcome': 'recordTriageOutcome',
+};
+const SUPPORTED = ['system.describe', ...Object.keys(REFERRER_ACTIONS), ...Object.keys(PROVIDER_ACTIONS), 'observe.userMessage', 'observe.auditLog'];
 
 /** Carries out one driver request; never throws (a problem is a "failed" answer with the reason). */
 export async function handle(request) {
@@ -35,22 +47,23 @@ export async function handle(request) {
     const key = signingKey(dir);
     const { action, inputs, ers, scenario } = request;
     if (action === 'system.describe') {
-      return { protocol: PROTOCOL, status: 'done', observations: { system: 'reference GP system', apiKey: API_KEY, jwks: { keys: [key.publicJwk] }, actions: SUPPORTED } };
-    }
-    if (action.startsWith('provider.')) {
-      return { protocol: PROTOCOL, status: 'unsupported', reason: 'the reference GP system is a referrer system; a reference PAS arrives with the provider operations' };
+      return { protocol: PROTOCOL, status: 'done', observations: { system: 'reference GP system and PAS', apiKey: API_KEY, pasApiKey: PAS_API_KEY, jwks: { keys: [key.publicJwk] }, actions: SUPPORTED } };
     }
     const { records, save } = scenarioRecords(dir, scenario.id);
     try {
       if (action === 'observe.userMessage') return done({ userMessage: records.lastMessage ?? null }, log);
       if (action === 'observe.auditLog') return done({ auditRecords: records.audit }, log);
-      const gp = createGpSystem({ ers, login: inputs.login, key: { kid: key.kid, privatePem: key.privatePem }, apiKey: API_KEY, setup, records });
-      const method = REFERRER_ACTIONS[action];
+      const provider = action in PROVIDER_ACTIONS;
+      const signing = { kid: key.kid, privatePem: key.privatePem };
+      const system = provider
+        ? createPasSystem({ ers, login: inputs.login, key: signing, apiKey: PAS_API_KEY, setup, records })
+        : createGpSystem({ ers, login: inputs.login, key: signing, apiKey: API_KEY, setup, records });
+      const method = provider ? PROVIDER_ACTIONS[action] : REFERRER_ACTIONS[action];
       try {
-        const observations = await gp[method](inputs);
+        const observations = await system[method](inputs);
         return done({ outcome: 'completed', ...observations }, log);
       } catch (err) {
-        return done({ outcome: 'refused', ...gp.explain(err) }, log);
+        return done({ outcome: 'refused', ...system.explain(err) }, log);
       }
     } finally {
       save();
@@ -105,7 +118,7 @@ function serve(port) {
     const answer = respond(await handle(request));
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
   });
-  server.listen(port, '127.0.0.1', () => process.stdout.write(`reference GP system test hook on http://127.0.0.1:${server.address().port}/ers-conformance\n`));
+  server.listen(port, '127.0.0.1', () => process.stdout.write(`reference supplier test hook on http://127.0.0.1:${server.address().port}/ers-conformance\n`));
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)));
 }
 

@@ -101,13 +101,54 @@ export function connectToErs({ ers, login, key, apiKey, setup, audit }) {
     }
   }
 
+  /**
+   * Downloads a file e-RS serves by redirect (A042: 307 to a short-lived object-store link). The e-RS call carries
+   * the token, role headers and correlation id; the link itself is fetched without them (it is pre-signed, and the
+   * token must not leave for another host). Returns { bytes, contentType }; throws ErsCallError like call().
+   */
+  async function download(operation, { as = 'user', path }) {
+    const headers = { accept: '*/*', authorization: `Bearer ${await token(as)}` };
+    if (as === 'user' || policy.roleHeadersOnApplicationCalls) {
+      headers['nhsd-ers-business-function'] = login?.businessFunction ?? '';
+      headers['nhsd-end-user-organisation-ods'] = login?.ods ?? '';
+      if (login?.onBehalfOf) headers['nhsd-ers-on-behalf-of-user-id'] = login.onBehalfOf;
+    }
+    const req = { method: 'GET', path, headers };
+    for (const filter of setup.requestFilters) filter(req);
+    for (let attempt = 1; ; attempt++) {
+      const correlationId = randomUUID();
+      const started = new Date().toISOString();
+      let res;
+      try {
+        res = await fetch(new URL(req.path, `${ers.fhirBaseUrl}/`), { method: 'GET', headers: { ...req.headers, 'x-correlation-id': correlationId }, redirect: 'manual', signal: AbortSignal.timeout(policy.timeoutMs) });
+      } catch {
+        record(operation, correlationId, started, 'no answer');
+        throw new ErsCallError(operation, 0, undefined, undefined, true);
+      }
+      record(operation, correlationId, started, res.status);
+      if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
+        const file = await fetch(new URL(res.headers.get('location'), ers.fhirBaseUrl), { signal: AbortSignal.timeout(policy.timeoutMs) });
+        if (!file.ok) throw new ErsCallError(operation, file.status, undefined, undefined);
+        return { bytes: Buffer.from(await file.arrayBuffer()), contentType: file.headers.get('content-type') ?? 'application/octet-stream' };
+      }
+      if (res.ok) return { bytes: Buffer.from(await res.arrayBuffer()), contentType: res.headers.get('content-type') ?? 'application/octet-stream' };
+      const outcome = outcomeOf(await res.json().catch(() => undefined));
+      const retryAfter = Number(res.headers.get('retry-after') ?? NaN);
+      const failure = new ErsCallError(operation, res.status, outcome, Number.isFinite(retryAfter) ? retryAfter : undefined);
+      const transient = policy.retryStatuses.includes(res.status) || (res.status === 422 && outcome?.code === 'PENDING' && policy.retryPendingAttachments);
+      if (attempt >= policy.maxAttempts || !transient) throw failure;
+      if (failure.retryAfter !== undefined && failure.retryAfter * 1000 > policy.maxRetryWaitMs) throw failure;
+      await new Promise((r) => setTimeout(r, policy.honourRetryAfter ? Math.min((failure.retryAfter ?? 1) * 1000, policy.maxRetryWaitMs) : 0));
+    }
+  }
+
   function record(operation, correlationId, at, status) {
     const entry = { at, user: login?.userId ?? `application ${apiKey}`, operation, correlationId, status };
     for (const filter of setup.auditFilters) filter(entry);
     audit(entry);
   }
 
-  return { call };
+  return { call, download };
 }
 
 function lower(headers) {

@@ -27,6 +27,9 @@ export { CONTROL_SECRET_HEADER } from './control.ts';
 export { loadPlatformConfig, loadSeedFile, type PlatformConfig } from './config-file.ts';
 export type { SeedData } from './seed/types.ts';
 export type { ObservedExchange } from './server.ts';
+// what supplier mode reads of e-RS's state (src/supplier/ers-state.ts): attachment availability and worklist membership
+export { availability, type Availability } from './domain/attachments.ts';
+export { onWorklist } from './operations/A008-retrieve-worklist.ts';
 
 export interface SimulatorOptions {
   /** default 127.0.0.1 */

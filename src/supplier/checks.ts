@@ -229,3 +229,56 @@ export function correlationIdsAudited(ers: Captured[], auditRecords: unknown): J
   }
   return { check: 'audit trail keeps correlation ids', examined: ers.length, findings, evidence: [`${records.length} audit record(s)`, ...ers.map((c) => `${label(c)} · X-Correlation-ID ${header(c.exchange.request.headers, 'x-correlation-id') ?? '(none)'}`)] };
 }
+
+const AVAILABILITY_EXTENSION = 'https://fhir.nhs.uk/STU3/StructureDefinition/Extension-eRS-AvailabilityStatus-1';
+
+/** The availability of each attachment an A005 answer listed (attachment id → AVAILABLE | PENDING | …). */
+function listedAvailability(c: Captured): Map<string, string> {
+  const listed = new Map<string, string>();
+  const body = c.exchange.response?.body.json as { contained?: { resourceType?: string; content?: { attachment?: { url?: string; extension?: { url?: string; valueCoding?: { code?: string } }[] } }[] }[] } | undefined;
+  for (const d of body?.contained ?? []) {
+    if (d.resourceType !== 'DocumentReference') continue;
+    for (const { attachment } of d.content ?? []) {
+      const id = /Binary\/([^/?#]+)$/.exec(attachment?.url ?? '')?.[1];
+      if (id) listed.set(id, attachment?.extension?.find((e) => e.url === AVAILABILITY_EXTENSION)?.valueCoding?.code ?? 'AVAILABLE');
+    }
+  }
+  return listed;
+}
+
+/** A042 / A006 only for attachments the last referral read (A005) reported AVAILABLE: nothing unreleased, no polling. */
+export function attachmentsRequestedWhenAvailable(ers: Captured[]): Judgement {
+  const known = new Map<string, { availability: string; from: Captured }>();
+  const findings: string[] = [];
+  const evidence: string[] = [];
+  let examined = 0;
+  for (const c of ers) {
+    const op = c.operation?.id;
+    if (op === 'A005' && statusOf(c) === 200) for (const [id, availability] of listedAvailability(c)) known.set(id, { availability, from: c });
+    if (op !== 'A042' && op !== 'A006') continue;
+    examined += 1;
+    const id = /\/Binary\/([^/?#]+)/.exec(new URL(c.exchange.request.url).pathname)?.[1] ?? '?';
+    const last = known.get(id);
+    evidence.push(`${label(c)} · attachment ${id} · last reported ${last ? `${last.availability} by ${label(last.from)}` : '(not listed by any referral read in this scenario)'}`);
+    if (!last) findings.push(`${label(c)}: asks for attachment ${id}, which no referral the system read in this scenario listed`);
+    else if (last.availability !== 'AVAILABLE') findings.push(`${label(c)}: asks for attachment ${id}, which e-RS last reported ${last.availability} (${label(last.from)}); only AVAILABLE files are released${last.availability === 'PENDING' ? ', and a PENDING one is asked for again only once its scan has finished (at least 5 minutes)' : ''}`);
+  }
+  return { check: 'attachments asked for only when available', examined, findings, evidence };
+}
+
+/** Each request of the operation carries the named Parameters with the values the user gave (valueCoding code or valueString). */
+export function parametersCarried(ers: Captured[], operation: string, expected: Record<string, string>): Judgement {
+  const findings: string[] = [];
+  const evidence: string[] = [];
+  const sent = ers.filter((c) => c.operation?.id === operation);
+  for (const c of sent) {
+    const params = ((c.exchange.request.body?.json as { parameter?: { name?: string; valueString?: string; valueCoding?: { code?: string } }[] } | undefined)?.parameter ?? []);
+    for (const [name, value] of Object.entries(expected)) {
+      const p = params.find((x) => x.name === name);
+      const actual = p?.valueCoding?.code ?? p?.valueString;
+      evidence.push(`${label(c)} · ${name}: ${actual === undefined ? '(absent)' : JSON.stringify(actual)} · the user gave ${JSON.stringify(value)}`);
+      if (actual !== value) findings.push(`${label(c)}: ${name} is ${actual === undefined ? 'absent' : JSON.stringify(actual)}, but the user gave ${JSON.stringify(value)}`);
+    }
+  }
+  return { check: `${operation} carries what the user gave`, examined: sent.length, findings, evidence };
+}

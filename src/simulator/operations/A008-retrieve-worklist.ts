@@ -38,6 +38,13 @@ const IN_LIST: Record<string, (r: StoredReferral) => boolean> = {
   ASSESSMENT_RETURNED_CANCELLED_DNA: (r) => ['CANCELLED_REFERRAL', 'DID_NOT_ATTEND', 'ASSESSMENT_RESULT', 'APPT_CANCELLED_BY_PATIENT', 'APPT_CANCELLED_BY_PROVIDER'].includes(r.state),
 };
 
+/** Is the referral on the given worklist type (the lists' state rules, without the caller's visibility)? */
+export function onWorklist(listType: string, r: StoredReferral): boolean {
+  const rule = IN_LIST[listType];
+  if (!rule) throw new Error(`${listType} is not a worklist type; known: ${Object.keys(IN_LIST).join(', ')}`);
+  return rule(r);
+}
+
 export interface Filters {
   service?: string;
   specialty?: string;
