@@ -14,7 +14,7 @@ Feature: Supplier system: a PAS opens a referral
     And the system offers the user exactly the actions e-RS makes available
 
   @req=SUP-PROV-OPEN-01
-  Scenario: a referral awaiting triage offers the review outcome
+  Scenario: opening a referral awaiting triage: the PAS offers what e-RS allows there
     Given a SERVICE_PROVIDER_CLINICIAN is logged in to the supplier's system
     When the user opens the "awaitingTriage" referral
     Then the system sent A005 then A029
