@@ -1,6 +1,7 @@
 import { After, Before } from '@cucumber/cucumber';
 import { attachment } from 'allure-js-commons';
 import { requirementTags } from '../src/evidence/scenarios.ts';
+import { sideNotApplicable } from '../src/supplier/outcomes.ts';
 import { closeScenario, openScenario } from '../src/supplier/scenario.ts';
 import { witnessCsv, witnessText } from '../src/supplier/witness.ts';
 import type { ErsWorld } from './world.ts';
@@ -12,6 +13,8 @@ Before({ tags: '@supplier', name: 'Open the capture window for the system under 
   const run = this.run.supplier;
   if (!run) return this.notVerified('supplier scenarios drive a supplier system; run with --sut <driver> (docs/supplier-mode.md)');
   const tags = pickle.tags.map((t) => t.name);
+  const notForThisSystem = sideNotApplicable(tags, run.system.actions);
+  if (notForThisSystem) return this.notApplicable(notForThisSystem);
   const req = requirementTags(tags)[0] ?? 'SUP';
   this.supplierScenario = openScenario(run, { id: `${req}#${pickle.id}`, name: pickle.name, tags });
   return undefined;

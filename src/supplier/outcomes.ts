@@ -31,3 +31,14 @@ export function requireDone(answer: DriverAnswer, action: string): void {
 export function isNotVerified(err: unknown): err is NotVerified {
   return err instanceof Error && err.name === 'NotVerified';
 }
+
+/**
+ * Why a scenario does not apply to the system under test, when it does not: a @referrer or @provider scenario for a
+ * system whose driver declared its actions (system.describe) and none of that side's — a PAS is not judged as a GP
+ * system, nor a GP system as a PAS. Undeclared actions decide nothing (the scenario runs; unsupported is not verified).
+ */
+export function sideNotApplicable(tags: string[], declared: string[] | undefined): string | undefined {
+  const side = tags.includes('@provider') ? 'provider' : tags.includes('@referrer') ? 'referrer' : undefined;
+  if (!side || !declared || declared.some((a) => a.startsWith(`${side}.`))) return undefined;
+  return `the system under test declares no ${side} action (system.describe actions: ${declared.join(', ') || 'none'}): the ${side} scenarios judge ${side === 'provider' ? 'a PAS' : 'a GP (referrer) system'}`;
+}

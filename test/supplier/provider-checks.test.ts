@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { createCapture, type Captured } from '../../src/supplier/capture.ts';
 import { attachmentsRequestedWhenAvailable, parametersCarried } from '../../src/supplier/checks.ts';
 import type { AttachmentFacts } from '../../src/supplier/ers-state.ts';
+import { sideNotApplicable } from '../../src/supplier/outcomes.ts';
 import { filedAttachments, offeredActions, worklistShown } from '../../src/supplier/provider-facts.ts';
 import type { Performed } from '../../src/supplier/scenario.ts';
 import type { ObservedExchange } from '../../src/simulator/index.ts';
@@ -91,4 +92,13 @@ test('worklist and actions: what e-RS answered against what the PAS reported', (
   assert.equal(worklistShown(performed({ referrals: [] })).answered, false);
   const tasks: Req = { path: '/referrals/FHIR/STU3/Task', responseBody: { resourceType: 'Bundle', entry: [{ resource: { code: { coding: [{ code: 'RECORD_REVIEW_OUTCOME' }] } } }] } };
   assert.deepEqual(offeredActions(performed({ actions: ['RECORD_REVIEW_OUTCOME'] }, [tasks])), { answered: true, available: ['RECORD_REVIEW_OUTCOME'], offered: ['RECORD_REVIEW_OUTCOME'] });
+});
+
+test('a side the system declares no action of is not applicable; undeclared actions decide nothing', () => {
+  const pas = ['system.describe', 'provider.importWorklist', 'provider.acceptReferral', 'observe.auditLog'];
+  assert.match(sideNotApplicable(['@supplier', '@referrer', '@A011'], pas) ?? '', /declares no referrer action .*judge a GP \(referrer\) system/);
+  assert.equal(sideNotApplicable(['@supplier', '@provider', '@A013'], pas), undefined);
+  assert.match(sideNotApplicable(['@supplier', '@provider'], ['referrer.createReferral']) ?? '', /declares no provider action .*judge a PAS/);
+  assert.equal(sideNotApplicable(['@supplier', '@provider'], undefined), undefined);
+  assert.equal(sideNotApplicable(['@supplier'], []), undefined);
 });
