@@ -51,9 +51,11 @@ export function verdictOf(counts: Counts, thresholds: Thresholds, facts: Verdict
     const why = [o['not-applicable'] && `${o['not-applicable']} not applicable`, o['not-verified'] && `${o['not-verified']} not verified`, c.blocked && `${c.blocked} blocked`, env && `${env} environment fault(s)`].filter(Boolean).join(', ');
     return { exitCode: 2, text: `NOTHING VERIFIED — no scenario passed (${why || `${counts.skipped} skipped`}); this run is no evidence of conformance` };
   }
-  // A supplier run with anything not verified is never PASSED (driver unsupported, witness skip, missing data).
-  if (thresholds.anyNotVerifiedFails && counts.skipped > 0) {
-    return { exitCode: 1, text: `NOT PASSED — ${counts.skipped} scenario(s) not verified, ${counts.passed} passed; the supplier's system is not shown conformant until every scenario is verified` };
+  // A supplier run with anything not verified is never PASSED (driver unsupported, witness skip, missing data);
+  // not applicable (a side of e-RS the system does not have, with its reason) owes nothing.
+  const notVerified = counts.byOutcome ? (o['not-verified'] ?? 0) : counts.skipped;
+  if (thresholds.anyNotVerifiedFails && notVerified > 0) {
+    return { exitCode: 1, text: `NOT PASSED — ${notVerified} scenario(s) not verified, ${counts.passed} passed${o['not-applicable'] ? `, ${o['not-applicable']} not applicable` : ''}; the supplier's system is not shown conformant until every scenario is verified` };
   }
   const unverified = f.unverifiedRequirements ?? [];
   if (c.blocked > 0 || unverified.length > 0) {

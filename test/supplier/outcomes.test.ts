@@ -23,6 +23,11 @@ test('verdict: a supplier run with anything not verified is NOT PASSED, never PA
   assert.match(v.text, /^NOT PASSED — 2 scenario\(s\) not verified, 20 passed/);
   assert.equal(verdictOf(counts(20, 0), { environmentFaults: 0, anyNotVerifiedFails: true }, true).exitCode, 0);
   assert.equal(verdictOf(counts(20, 2), { environmentFaults: 0 }, true).exitCode, 0); // e-RS runs: a skip with its reason
+  // not applicable (e.g. the referrer scenarios for a PAS) is not "not verified": still PASSED, and said
+  const pas = verdictOf({ ...counts(20, 5), byOutcome: { passed: 20, 'not-applicable': 5 } }, { environmentFaults: 0, anyNotVerifiedFails: true }, true);
+  assert.equal(pas.exitCode, 0);
+  assert.match(pas.text, /^PASSED — 20 scenario\(s\) passed, 5 not applicable/);
+  assert.match(verdictOf({ ...counts(20, 3), byOutcome: { passed: 20, 'not-applicable': 2, 'not-verified': 1 } }, { environmentFaults: 0, anyNotVerifiedFails: true }, true).text, /^NOT PASSED — 1 scenario\(s\) not verified, 20 passed, 2 not applicable/);
 });
 
 test('requireDone: unsupported is NotVerified, failed is an environment fault of the driver', () => {
