@@ -253,16 +253,24 @@ function locate(root: unknown, limit: number): string {
 
 /** Drops a profile finding that repeats a base finding (same rule and path), and exact duplicates. */
 function dedupe(findings: Finding[]): Finding[] {
-  const base = new Set<string>();
-  const seen = new Set<string>();
-  for (const f of findings) if (!f.profile) base.add(`${f.rule}|${f.path}`);
+  // Grouped by path, so no key string is built per finding (this runs on every validation).
+  const baseAt = new Map<string, Finding[]>();
+  for (const f of findings) if (!f.profile) pushAt(baseAt, f);
+  const outAt = new Map<string, Finding[]>();
   const out: Finding[] = [];
   for (const f of findings) {
-    const k = `${f.rule}|${f.path}|${f.message}|${f.profile ?? ''}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    if (f.profile && base.has(`${f.rule}|${f.path}`) && (f.rule === 'cardinality' || f.rule === 'binding' || f.rule.startsWith('invariant:') || f.rule === 'reference-target')) continue;
+    const same = outAt.get(f.path);
+    if (same?.some((g) => g.rule === f.rule && g.message === f.message && g.profile === f.profile)) continue;
+    pushAt(outAt, f);
+    if (f.profile && (f.rule === 'cardinality' || f.rule === 'binding' || f.rule.startsWith('invariant:') || f.rule === 'reference-target')
+      && baseAt.get(f.path)?.some((g) => g.rule === f.rule)) continue;
     out.push(f);
   }
   return out;
+}
+
+function pushAt(m: Map<string, Finding[]>, f: Finding): void {
+  const list = m.get(f.path);
+  if (list) list.push(f);
+  else m.set(f.path, [f]);
 }

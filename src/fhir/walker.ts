@@ -104,7 +104,6 @@ function runConstraints(
   }
 }
 
-const NO_CHILDREN: CElement[] = [];
 
 function walkComplex(obj: Json, el: CElement, sd: CStructure, path: string, ctx: WalkContext, scope: Scope, isResource: boolean): void {
   const level = (ctx.level ?? 0) + 1;
@@ -126,7 +125,8 @@ function walkComplex(obj: Json, el: CElement, sd: CStructure, path: string, ctx:
 
 function walkComplexAt(obj: Json, el: CElement, sd: CStructure, path: string, ctx: WalkContext, scope: Scope, isResource: boolean): void {
   const idx = ctx.model.childIndex(el);
-  const children = el.children ?? NO_CHILDREN;
+  // Values are counted only for the children whose cardinality the base walk checks (none in most datatypes).
+  const counted = ctx.model.countedChildren(el);
   let counts: number[] | undefined;
   let choiceSeen: Map<CElement, string> | undefined;
   let keyCount = 0;
@@ -151,14 +151,15 @@ function walkComplexAt(obj: Json, el: CElement, sd: CStructure, path: string, ct
     }
     const primitive = hit.primitive;
     const value = obj[key];
-    const cnt = (counts ??= new Array<number>(children.length).fill(0));
+    const slot = hit.slot;
+    if (slot >= 0) counts ??= new Array<number>(counted.length).fill(0);
     if (shadow) {
       if (!primitive) {
         add(ctx, 'error', 'unknown-element', `${path}.${key}`, `'${key}' is only allowed for primitive elements`);
         continue;
       }
       walkShadow(value, child, `${path}.${name}`, ctx, scope, name in obj);
-      if (!(name in obj)) cnt[hit.ordinal]! += Array.isArray(value) ? value.filter((v) => v !== null).length : 1;
+      if (slot >= 0 && !(name in obj)) counts![slot]! += Array.isArray(value) ? value.filter((v) => v !== null).length : 1;
       continue;
     }
     const childPath = `${path}.${name}`;
@@ -174,7 +175,7 @@ function walkComplexAt(obj: Json, el: CElement, sd: CStructure, path: string, ct
         continue;
       }
       validateValue(value, hit, sd, ip, ctx, scope);
-      cnt[hit.ordinal]!++;
+      if (slot >= 0) counts![slot]!++;
       continue;
     }
     if (!child.array) add(ctx, 'error', 'array', childPath, `'${name}' must be a single value, not an array (max cardinality 1)`);
@@ -195,14 +196,13 @@ function walkComplexAt(obj: Json, el: CElement, sd: CStructure, path: string, ct
       present++;
       validateValue(item, hit, sd, ip, ctx, scope);
     }
-    cnt[hit.ordinal]! += present;
+    if (slot >= 0) counts![slot]! += present;
   }
   if (keyCount === 0 && !isResource) {
     add(ctx, 'error', 'invariant:ele-1', path, 'All FHIR elements must have a @value or children (empty object)');
   }
-  for (let i = 0; i < children.length; i++) {
-    const child = children[i]!;
-    if (child.min === 0 && (child.max < 0 || !child.array)) continue;
+  for (let i = 0; i < counted.length; i++) {
+    const child = counted[i]!;
     const n = counts ? counts[i]! : 0;
     if (n < child.min) {
       add(ctx, 'error', 'cardinality', `${path}.${child.name.replace('[x]', '')}`,
@@ -974,6 +974,15 @@ function sliceMatches(
   return true;
 }
 
+/** Adds `i` to an ascending list of a few child indexes, once (cheaper than push + sort with a comparator). */
+function insertSorted(list: number[], i: number): void {
+  let j = list.length;
+  while (j > 0 && list[j - 1]! > i) j--;
+  if (j > 0 && list[j - 1] === i) return;
+  if (j === list.length) list.push(i);
+  else list.splice(j, 0, i);
+}
+
 function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path: string, ctx: WalkContext, scope: Scope, profile: string): void {
   if (!isObject(obj)) {
     // A profile's own constraints on a primitive element (core ones, ele-1 and txt-*, ran in the base pass).
@@ -993,16 +1002,14 @@ function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path
   const choices = plan.choices;
   for (const k in obj) {
     const i = plan.byKey.get(k);
-    if (i !== undefined) visit.push(i);
+    if (i !== undefined) insertSorted(visit, i);
     for (let j = 0; j < choices.length; j++) {
       const base = choices[j]!.base;
-      if (k.length > base.length && k.startsWith(base) && k[base.length] === k[base.length]!.toUpperCase()) visit.push(choices[j]!.index);
+      if (k.length > base.length && k.startsWith(base) && k[base.length] === k[base.length]!.toUpperCase()) insertSorted(visit, choices[j]!.index);
     }
   }
-  if (visit.length > 1) visit.sort((a, b) => a - b);
   for (let vi = 0; vi < visit.length; vi++) {
     const ci = visit[vi]!;
-    if (vi > 0 && visit[vi - 1] === ci) continue;
     const c = children[ci]!;
     const info = plan.infos[ci]!;
     const items = itemsFor(obj, c, info, path, ctx);
