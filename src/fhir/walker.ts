@@ -88,7 +88,7 @@ export function validateResource(res: unknown, path: string, ctx: WalkContext, o
 }
 
 function runConstraints(
-  list: CConstraint[] | undefined, node: Json, basePath: string, path: string, ctx: WalkContext, scope: Scope,
+  list: CConstraint[] | undefined, node: Json, basePath: string, at: Where, ctx: WalkContext, scope: Scope,
   profile: string | undefined, skipKeys?: Set<string>,
 ): void {
   if (!list) return;
@@ -99,8 +99,8 @@ function runConstraints(
     const ok = ctx.invariants.check(c, node, basePath, scope, !profile || ctx.model.coreConstraintKeys.has(c.key));
     if (ok === true) continue;
     const severity: Severity = c.bestPractice ? 'information' : c.severity;
-    if (ok === false) add(ctx, severity, `invariant:${c.key}`, path, c.human || `Constraint ${c.key} failed`, profile);
-    else for (const i of ok) add(ctx, severity, `invariant:${c.key}`, `${path}.contained[${i}]`, c.human || `Constraint ${c.key} failed`, profile);
+    if (ok === false) add(ctx, severity, `invariant:${c.key}`, pathOf(at), c.human || `Constraint ${c.key} failed`, profile);
+    else for (const i of ok) add(ctx, severity, `invariant:${c.key}`, `${pathOf(at)}.contained[${i}]`, c.human || `Constraint ${c.key} failed`, profile);
   }
 }
 
@@ -162,39 +162,41 @@ function walkComplexAt(obj: Json, el: CElement, sd: CStructure, path: string, ct
       if (slot >= 0 && !(name in obj)) counts![slot]! += Array.isArray(value) ? value.filter((v) => v !== null).length : 1;
       continue;
     }
-    const childPath = `${path}.${name}`;
+    // Paths are built for objects (their children need them) and for findings; a valid primitive needs none.
     if (!Array.isArray(value)) {
-      if (child.array) add(ctx, 'error', 'array', childPath, `'${name}' must be a JSON array (max cardinality ${maxText(child.max)})`);
-      const ip = child.array ? `${childPath}[0]` : childPath;
+      if (child.array) add(ctx, 'error', 'array', `${path}.${name}`, `'${name}' must be a JSON array (max cardinality ${maxText(child.max)})`);
+      const index = child.array ? 0 : -1;
       if (value === null) {
         // null (sent for a repeating element as a lone value): allowed only with an `_name` entry at index 0.
         const sh = obj[`_${name}`];
         if (!(primitive && child.array && Array.isArray(sh) && isObject(sh[0]))) {
-          add(ctx, 'error', 'type', ip, 'null is only allowed in a primitive array whose _element has an entry at the same index');
+          add(ctx, 'error', 'type', elementPath(path, name, index), 'null is only allowed in a primitive array whose _element has an entry at the same index');
         }
         continue;
       }
-      validateValue(value, hit, sd, ip, ctx, scope);
+      if (primitive) validatePrimitive(value, hit, path, name, index, ctx, scope);
+      else validateValue(value, hit, sd, elementPath(path, name, index), ctx, scope);
       if (slot >= 0) counts![slot]!++;
       continue;
     }
-    if (!child.array) add(ctx, 'error', 'array', childPath, `'${name}' must be a single value, not an array (max cardinality 1)`);
-    else if (value.length === 0) add(ctx, 'error', 'empty', childPath, `'${name}' is an empty array; omit the element instead`);
+    if (!child.array) add(ctx, 'error', 'array', `${path}.${name}`, `'${name}' must be a single value, not an array (max cardinality 1)`);
+    else if (value.length === 0) add(ctx, 'error', 'empty', `${path}.${name}`, `'${name}' is an empty array; omit the element instead`);
     let present = 0;
     const indexed = child.array || value.length > 1;
     for (let i = 0; i < value.length; i++) {
       const item = value[i];
-      const ip = indexed ? `${childPath}[${i}]` : childPath;
+      const index = indexed ? i : -1;
       if (item === null) {
         const shadowArr = obj[`_${name}`];
         const sh = Array.isArray(shadowArr) ? shadowArr[i] : undefined;
         if (!(primitive && child.array && isObject(sh))) {
-          add(ctx, 'error', 'type', ip, 'null is only allowed in a primitive array whose _element has an entry at the same index');
+          add(ctx, 'error', 'type', elementPath(path, name, index), 'null is only allowed in a primitive array whose _element has an entry at the same index');
         }
         continue;
       }
       present++;
-      validateValue(item, hit, sd, ip, ctx, scope);
+      if (primitive) validatePrimitive(item, hit, path, name, index, ctx, scope);
+      else validateValue(item, hit, sd, elementPath(path, name, index), ctx, scope);
     }
     if (slot >= 0) counts![slot]! += present;
   }
@@ -235,61 +237,62 @@ function walkShadow(value: unknown, child: CElement, path: string, ctx: WalkCont
   });
 }
 
-function checkPrimitive(v: unknown, type: string, path: string, ctx: WalkContext): boolean {
+/** What is wrong with a primitive's JSON value (type, emptiness, range, format), or undefined when nothing is. */
+function primitiveProblem(v: unknown, type: string, ctx: WalkContext): { rule: string; message: string } | undefined {
   const sd = ctx.model.typeStructure(type);
   const info = sd?.primitive ?? { json: 'string' as const };
   const jt = typeof v;
   if (jt !== info.json) {
-    add(ctx, 'error', 'type', path, `Expected a JSON ${info.json} for ${type}, found ${Array.isArray(v) ? 'array' : v === null ? 'null' : jt}`);
-    return false;
+    return { rule: 'type', message: `Expected a JSON ${info.json} for ${type}, found ${Array.isArray(v) ? 'array' : v === null ? 'null' : jt}` };
   }
   if (jt === 'string') {
     const s = v as string;
     if (s.length === 0) {
-      add(ctx, 'error', 'empty', path, `Empty string for ${type}; omit the element instead`);
-      return false;
+      return { rule: 'empty', message: `Empty string for ${type}; omit the element instead` };
     }
     if (type !== 'xhtml' && (type === 'string' || type === 'markdown') && s.trim().length === 0) {
-      add(ctx, 'error', 'empty', path, `Whitespace-only ${type}`);
-      return false;
+      return { rule: 'empty', message: `Whitespace-only ${type}` };
     }
   } else if (jt === 'number') {
     const n = v as number;
     if (type === 'integer' || type === 'positiveInt' || type === 'unsignedInt') {
       if (!Number.isInteger(n)) {
-        add(ctx, 'error', 'format', path, `${n} is not an integer (${type})`);
-        return false;
+        return { rule: 'format', message: `${n} is not an integer (${type})` };
       }
       if (n > 2147483647 || n < -2147483648 || (type === 'positiveInt' && n < 1) || (type === 'unsignedInt' && n < 0)) {
-        add(ctx, 'error', 'format', path, `${n} is out of range for ${type}`);
-        return false;
+        return { rule: 'format', message: `${n} is out of range for ${type}` };
       }
     }
-    return true;
+    return undefined;
   }
   if (info.regex && jt !== 'boolean') {
     if (!corePrimitiveTester(info.regex)(String(v))) {
-      add(ctx, 'error', 'format', path, `'${String(v)}' is not a valid ${type}`);
-      return false;
+      return { rule: 'format', message: `'${String(v)}' is not a valid ${type}` };
     }
   }
-  return true;
+  return undefined;
 }
 
+/** A primitive value at `parent.name[index]` (index -1: not in an array); its path is built only when needed. */
+function validatePrimitive(v: unknown, hit: ChildHit, parent: string, name: string, index: number, ctx: WalkContext, scope: Scope): void {
+  const el = hit.el;
+  const type = hit.code;
+  const problem = primitiveProblem(v, type, ctx);
+  if (problem) {
+    add(ctx, 'error', problem.rule, elementPath(parent, name, index), problem.message);
+    return;
+  }
+  if (el.binding && (type === 'code' || type === 'string' || type === 'uri')) checkBinding(v, 'code', el, new Item(v, name, type, parent, index), ctx, undefined);
+  if (type === 'xhtml') checkNarrativeDiv(v as string, elementPath(parent, name, index), ctx, undefined);
+  // Constraints on primitive elements (beyond ele-1) run like any other; txt-1/txt-2 were just checked by parsing.
+  if (hasOwnConstraints(el.constraints)) runConstraints(el.constraints, v as unknown as Json, el.path, elementPath(parent, name, index), ctx, scope, undefined, XHTML_KEYS);
+}
+
+/** A non-primitive value (a resource or a complex datatype) at `path`. */
 function validateValue(v: unknown, hit: ChildHit, sd: CStructure, path: string, ctx: WalkContext, scope: Scope): void {
   const m = ctx.model;
   const el = hit.el;
   const type = hit.code;
-  if (hit.primitive) {
-    const ok = checkPrimitive(v, type, path, ctx);
-    if (ok && el.binding && (type === 'code' || type === 'string' || type === 'uri')) {
-      checkBinding(v, 'code', el, path, ctx, undefined);
-    }
-    if (ok && type === 'xhtml') checkNarrativeDiv(v as string, path, ctx, undefined);
-    // Constraints on primitive elements (beyond ele-1) run like any other; txt-1/txt-2 were just checked by parsing.
-    if (ok && hasOwnConstraints(el.constraints)) runConstraints(el.constraints, v as unknown as Json, el.path, path, ctx, scope, undefined, XHTML_KEYS);
-    return;
-  }
   if (hit.resource) {
     // contained resources share the container's scope for references; entries and parameters start their own.
     validateResource(v, path, ctx, scope, el.name === 'contained');
@@ -405,7 +408,7 @@ function keysOf(list: CConstraint[] | undefined): Set<string> | undefined {
 // ---------------------------------------------------------------------------------------------------------
 // Bindings
 
-function checkBinding(v: unknown, kind: 'code' | 'Coding' | 'CodeableConcept', el: CElement, path: string, ctx: WalkContext, profile: string | undefined): void {
+function checkBinding(v: unknown, kind: 'code' | 'Coding' | 'CodeableConcept', el: CElement, at: Where, ctx: WalkContext, profile: string | undefined): void {
   const b = el.binding!;
   if (!b.valueSet || b.strength === 'example') return;
   const vs = ctx.model.valueSet(b.valueSet);
@@ -414,25 +417,33 @@ function checkBinding(v: unknown, kind: 'code' | 'Coding' | 'CodeableConcept', e
     if (!ctx.uncheckedValueSets.has(b.valueSet)) {
       ctx.uncheckedValueSets.add(b.valueSet);
       const why = vs?.reason ?? 'the value set is not defined in the core definitions nor in any loaded package';
-      add(ctx, 'information', 'binding-unchecked', path, `Codes bound to the ${b.strength} value set ${b.valueSet} were not checked: ${why}`, profile);
+      add(ctx, 'information', 'binding-unchecked', pathOf(at), `Codes bound to the ${b.strength} value set ${b.valueSet} were not checked: ${why}`, profile);
     }
     return;
   }
-  let ok: boolean;
   let shown: string;
   if (kind === 'code') {
-    ok = vs.hasCode(String(v));
+    if (vs.hasCode(String(v))) return;
     shown = `'${String(v)}'`;
   } else {
-    const codings: Json[] = kind === 'Coding' ? [v as Json] : Array.isArray((v as Json).coding) ? (v as Json).coding : [];
-    const usable = codings.filter((c) => isObject(c) && typeof c.code === 'string');
-    if (!usable.length) return;
-    ok = usable.some((c) => (c.system ? vs.has(c.system, c.code) : vs.hasCode(c.code)));
-    shown = usable.map((c) => `${c.system ?? ''}#${c.code}`).join(', ');
+    // The message is built only when no coding is in the value set.
+    let usable = 0;
+    const inSet = (c: unknown): boolean => {
+      if (!isObject(c) || typeof c.code !== 'string') return false;
+      usable++;
+      return c.system ? vs.has(c.system, c.code) : vs.hasCode(c.code);
+    };
+    if (kind === 'Coding') {
+      if (inSet(v)) return;
+    } else if (Array.isArray((v as Json).coding)) {
+      for (const c of (v as Json).coding) if (inSet(c)) return;
+    }
+    if (!usable) return;
+    const codings: Json[] = kind === 'Coding' ? [v as Json] : (v as Json).coding;
+    shown = codings.filter((c) => isObject(c) && typeof c.code === 'string').map((c) => `${c.system ?? ''}#${c.code}`).join(', ');
   }
-  if (ok) return;
   const severity: Severity = b.strength === 'required' ? 'error' : 'information';
-  add(ctx, severity, 'binding', path, `${shown} is not in the ${b.strength} value set ${b.valueSet}`, profile);
+  add(ctx, severity, 'binding', pathOf(at), `${shown} is not in the ${b.strength} value set ${b.valueSet}`, profile);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -486,13 +497,13 @@ function allowedTargets(el: CElement, ctx: WalkContext): Set<string> | null {
   return allowed;
 }
 
-function checkReferenceTarget(v: Json, el: CElement, path: string, ctx: WalkContext, scope: Scope, profile: string | undefined): void {
+function checkReferenceTarget(v: Json, el: CElement, at: Where, ctx: WalkContext, scope: Scope, profile: string | undefined): void {
   const literal = literalType(v, scope);
   const declared = declaredType(v, ctx);
   // R4: "if both Reference.type and Reference.reference are populated and Reference.reference is a FHIR URL, both
   // SHALL be consistent".
   if (!profile && literal && declared && literal !== declared) {
-    add(ctx, 'error', 'reference-target', path, `Reference.type ${String(v.type)} does not match the referenced ${literal}`);
+    add(ctx, 'error', 'reference-target', pathOf(at), `Reference.type ${String(v.type)} does not match the referenced ${literal}`);
   }
   const allowed = allowedTargets(el, ctx);
   if (!allowed) return;
@@ -502,7 +513,7 @@ function checkReferenceTarget(v: Json, el: CElement, path: string, ctx: WalkCont
     : typeof v.type === 'string' ? v.type : undefined);
   if (!t) return;
   if (allowed.has('Resource') || allowed.has(t)) return;
-  add(ctx, 'error', 'reference-target', path, `Reference to ${t} is not allowed here (allowed: ${[...allowed].join(', ')})`, profile);
+  add(ctx, 'error', 'reference-target', pathOf(at), `Reference to ${t} is not allowed here (allowed: ${[...allowed].join(', ')})`, profile);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -542,14 +553,26 @@ export function validateAgainstProfile(res: Json, url: string, path: string, ctx
   validateProfileElement(res, sd.root, sd, path, ctx, scope, url);
 }
 
+// deepEqual and matchesPattern run for every item against every slice tried: plain loops, no key arrays or closures.
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => deepEqual(x, (b as unknown[])[i]));
-  const ka = Object.keys(a as Json);
-  const kb = Object.keys(b as Json);
-  return ka.length === kb.length && ka.every((k) => deepEqual((a as Json)[k], (b as Json)[k]));
+  const arrayA = Array.isArray(a);
+  if (arrayA !== Array.isArray(b)) return false;
+  if (arrayA) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!deepEqual(x[i], y[i])) return false;
+    return true;
+  }
+  let keys = 0;
+  for (const k in a as Json) {
+    keys++;
+    if (!deepEqual((a as Json)[k], (b as Json)[k])) return false;
+  }
+  for (const _ in b as Json) keys--;
+  return keys === 0;
 }
 
 /** Pattern semantics: every property of the pattern appears in the value; arrays match element-wise by any. */
@@ -557,17 +580,41 @@ export function matchesPattern(value: unknown, pattern: unknown): boolean {
   if (pattern === null || typeof pattern !== 'object') return value === pattern;
   if (Array.isArray(pattern)) {
     if (!Array.isArray(value)) return false;
-    return pattern.every((p) => value.some((v) => matchesPattern(v, p)));
+    for (const p of pattern) if (!anyMatches(value, p, false)) return false;
+    return true;
   }
   if (!isObject(value)) return false;
-  return Object.entries(pattern as Json).every(([k, p]) => matchesPattern(value[k], p));
+  for (const k in pattern as Json) if (!matchesPattern(value[k], (pattern as Json)[k])) return false;
+  return true;
 }
 
-interface Item {
-  value: unknown;
-  key: string;
-  path: string;
-  type: string;
+/** Some value equals (exact) or matches (pattern) the expected one. */
+function anyMatches(values: unknown[], expected: unknown, exact: boolean): boolean {
+  for (let i = 0; i < values.length; i++) if (exact ? deepEqual(values[i], expected) : matchesPattern(values[i], expected)) return true;
+  return false;
+}
+
+/** One value of an element. Its path is built when a finding or a nested object needs it (most never do). */
+class Item {
+  private built: string | undefined;
+  /** `index` is the position in the JSON array, or -1 for a single value. */
+  constructor(readonly value: unknown, readonly key: string, readonly type: string, private readonly parent: string, private readonly index: number) {}
+
+  get path(): string {
+    return (this.built ??= elementPath(this.parent, this.key, this.index));
+  }
+}
+
+/** Where a finding goes: a path, or an item whose path is built only if there is a finding. */
+type Where = string | Item;
+
+function pathOf(at: Where): string {
+  return typeof at === 'string' ? at : at.path;
+}
+
+/** `parent.key`, or `parent.key[index]` for a value in a JSON array (index >= 0). */
+function elementPath(parent: string, key: string, index: number): string {
+  return index < 0 ? `${parent}.${key}` : `${parent}.${key}[${index}]`;
 }
 
 /** Per-element facts the profile pass needs for every node, computed once. */
@@ -636,10 +683,10 @@ function pushItems(out: Item[], obj: Json, c: CElement, path: string, key: strin
     for (let i = 0; i < len; i++) {
       const x = va ? v[i] : undefined;
       if ((x === null || x === undefined) && !(sa && isObject(sh[i]))) continue;
-      out.push({ value: x ?? null, key, path: `${path}.${key}[${i}]`, type });
+      out.push(new Item(x ?? null, key, type, path, i));
     }
   } else {
-    out.push({ value: v ?? null, key, path: c.array ? `${path}.${key}[0]` : `${path}.${key}`, type });
+    out.push(new Item(v ?? null, key, type, path, c.array ? 0 : -1));
   }
 }
 
@@ -922,8 +969,21 @@ function conformsTo(v: Json, url: string, sd: CStructure, ctx: WalkContext, scop
   return ok;
 }
 
+/** An item's values at each discriminator path: navigated once per item, not once per slice tried. */
+type DiscValues = (unknown[] | undefined)[];
+
+function valuesAt(item: Item, d: CDiscriminator, di: number, known: DiscValues): unknown[] {
+  let values = known[di];
+  if (values === undefined) {
+    values = [item.value];
+    for (const seg of segments(d.path)) if (seg.raw !== '$this') values = navigate(values, seg);
+    known[di] = values;
+  }
+  return values;
+}
+
 function sliceMatches(
-  item: Item, slice: CElement, slicing: NonNullable<CElement['slicing']>, ctx: WalkContext, scope: Scope, contained: boolean,
+  item: Item, known: DiscValues, slice: CElement, slicing: NonNullable<CElement['slicing']>, ctx: WalkContext, scope: Scope, contained: boolean,
 ): boolean | undefined {
   if (!slicing.discriminators.length) return undefined;
   const plans = plansFor(slice, slicing, ctx);
@@ -932,21 +992,18 @@ function sliceMatches(
     const plan = plans[di]!;
     if (plan.kind === 'undetermined') return undefined;
     if (plan.kind === 'skip') continue;
-    let values: unknown[] = [item.value];
-    for (const seg of segments(d.path)) if (seg.raw !== '$this') values = navigate(values, seg);
+    const values = valuesAt(item, d, di, known);
     switch (plan.kind) {
       case 'valueset': {
         const vs = plan.vs;
         if (!values.some((v) => (isObject(v) ? (Array.isArray(v.coding) ? v.coding : [v]).some((c: Json) => vs.has(c.system, c.code)) : vs.hasCode(String(v))))) return false;
         break;
       }
-      case 'expected': {
-        const expected = plan.value;
-        if (!values.some((v) => (plan.exact ? deepEqual(v, expected) : matchesPattern(v, expected)))) return false;
+      case 'expected':
+        if (!anyMatches(values, plan.value, plan.exact)) return false;
         break;
-      }
       case 'expectedAll':
-        for (const expected of plan.values) if (!values.some((v) => (plan.exact ? deepEqual(v, expected) : matchesPattern(v, expected)))) return false;
+        for (const expected of plan.values) if (!anyMatches(values, expected, plan.exact)) return false;
         break;
       case 'exists':
         if (plan.mustExist && !values.length) return false;
@@ -1014,15 +1071,14 @@ function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path
     const info = plan.infos[ci]!;
     const items = itemsFor(obj, c, info, path, ctx);
     if (items.length === 0 && c.min === 0 && !info.requiredSlice) continue;
-    const shownPath = `${path}.${info.shown}`;
     if (items.length < c.min) {
-      add(ctx, 'error', 'cardinality', shownPath, `Minimum cardinality of ${c.path} is ${c.min} in profile ${sd.name}, but found ${items.length}`, profile);
+      add(ctx, 'error', 'cardinality', `${path}.${info.shown}`, `Minimum cardinality of ${c.path} is ${c.min} in profile ${sd.name}, but found ${items.length}`, profile);
     } else if (c.max >= 0 && items.length > c.max) {
-      add(ctx, 'error', 'cardinality', shownPath, `Maximum cardinality of ${c.path} is ${c.max} in profile ${sd.name}, but found ${items.length}`, profile);
+      add(ctx, 'error', 'cardinality', `${path}.${info.shown}`, `Maximum cardinality of ${c.path} is ${c.max} in profile ${sd.name}, but found ${items.length}`, profile);
     }
     if (!items.length) {
       for (const s of c.slices ?? []) {
-        if (s.min > 0) add(ctx, 'error', 'slice', shownPath, `Slice '${s.sliceName}' of ${c.path} requires at least ${s.min}, found 0`, profile);
+        if (s.min > 0) add(ctx, 'error', 'slice', `${path}.${info.shown}`, `Slice '${s.sliceName}' of ${c.path} requires at least ${s.min}, found 0`, profile);
       }
       continue;
     }
@@ -1032,8 +1088,9 @@ function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path
       const perSlice = new Map<CElement, number>();
       let undetermined: Set<CElement> | undefined;
       for (const it of items) {
+        const known: DiscValues = [];
         for (const s of c.slices) {
-          const m = sliceMatches(it, s, c.slicing, ctx, scope, c.name === 'contained');
+          const m = sliceMatches(it, known, s, c.slicing, ctx, scope, c.name === 'contained');
           if (m === undefined) (undetermined ??= new Set()).add(s);
           if (m) {
             assigned.set(it, s);
@@ -1052,13 +1109,13 @@ function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path
           if (!ctx.uncheckedValueSets.has(key)) {
             ctx.uncheckedValueSets.add(key);
             const why = c.slicing.discriminators.map((d) => `${d.type}:${d.path}`).join(', ');
-            add(ctx, 'information', 'slice-unchecked', shownPath, `Slice '${s.sliceName}' of ${c.path} was not checked: its discriminator (${why}) cannot be evaluated from the profile's definitions`, profile);
+            add(ctx, 'information', 'slice-unchecked', `${path}.${info.shown}`, `Slice '${s.sliceName}' of ${c.path} was not checked: its discriminator (${why}) cannot be evaluated from the profile's definitions`, profile);
           }
           continue;
         }
         const n = perSlice.get(s) ?? 0;
-        if (n < s.min) add(ctx, 'error', 'slice', shownPath, `Slice '${s.sliceName}' of ${c.path} requires at least ${s.min}, found ${n}`, profile);
-        else if (s.max >= 0 && n > s.max) add(ctx, 'error', 'slice', shownPath, `Slice '${s.sliceName}' of ${c.path} allows at most ${s.max}, found ${n}`, profile);
+        if (n < s.min) add(ctx, 'error', 'slice', `${path}.${info.shown}`, `Slice '${s.sliceName}' of ${c.path} requires at least ${s.min}, found ${n}`, profile);
+        else if (s.max >= 0 && n > s.max) add(ctx, 'error', 'slice', `${path}.${info.shown}`, `Slice '${s.sliceName}' of ${c.path} allows at most ${s.max}, found ${n}`, profile);
       }
     } else if (c.slices?.length && !c.slicing) {
       // Forge snapshots sometimes list slices without a slicing block; fall back to extension url matching.
@@ -1088,13 +1145,13 @@ function profileValue(it: Item, c: CElement, sd: CStructure, ctx: WalkContext, s
   }
   const type = it.type;
   if (v !== null && c.binding && (type === 'code' || type === 'Coding' || type === 'CodeableConcept' || type === 'string' || type === 'uri')) {
-    checkBinding(v, type === 'Coding' || type === 'CodeableConcept' ? type : 'code', c, it.path, ctx, profile);
+    checkBinding(v, type === 'Coding' || type === 'CodeableConcept' ? type : 'code', c, it, ctx, profile);
   }
   if (!isObject(v)) {
-    if (v !== null && hasOwnConstraints(c.constraints)) runConstraints(c.constraints, v as unknown as Json, c.path, it.path, ctx, scope, profile, ctx.model.coreConstraintKeys);
+    if (v !== null && hasOwnConstraints(c.constraints)) runConstraints(c.constraints, v as unknown as Json, c.path, it, ctx, scope, profile, ctx.model.coreConstraintKeys);
     return;
   }
-  if (type === 'Reference') checkReferenceTarget(v, c, it.path, ctx, scope, profile);
+  if (type === 'Reference') checkReferenceTarget(v, c, it, ctx, scope, profile);
   let t = c.types[0];
   for (const x of c.types) {
     if (x.code === type) {
