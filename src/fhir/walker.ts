@@ -652,13 +652,16 @@ interface ProfilePlan {
   byKey: Map<string, number>;
   choices: { base: string; index: number }[];
   mandatory: number[];
+  /** Children whose values the profile says nothing about beyond how many there may be (see countOnly()). */
+  countOnly: boolean[];
 }
 const PROFILE_PLAN = Symbol('profilePlan');
-function profilePlan(el: CElement): ProfilePlan {
+/** The plan of an element (of a structure of `model`'s version: profiles are compiled per model). */
+function profilePlan(el: CElement, model: VersionModel): ProfilePlan {
   let plan = (el as unknown as { [PROFILE_PLAN]?: ProfilePlan })[PROFILE_PLAN];
   if (plan) return plan;
   const children = el.children ?? [];
-  plan = { infos: children.map(elInfo), byKey: new Map(), choices: [], mandatory: [] };
+  plan = { infos: children.map(elInfo), byKey: new Map(), choices: [], mandatory: [], countOnly: children.map((c) => countOnly(c, model)) };
   children.forEach((c, i) => {
     const info = plan!.infos[i]!;
     if (info.choice) plan!.choices.push({ base: info.shown, index: i });
@@ -672,6 +675,39 @@ function profilePlan(el: CElement): ProfilePlan {
   return plan;
 }
 
+/**
+ * True when profileValue() can find nothing in this element's values, whatever they are: no fixed or pattern value,
+ * no checkable binding, no children, no type or target profile, no resource to validate, no constraint of the
+ * profile's own. Only the number of values is then checked, and no item is made for them. Not for choice elements
+ * (their JSON names are checked against the allowed types) nor sliced ones.
+ */
+function countOnly(c: CElement, model: VersionModel): boolean {
+  if (c.name.endsWith('[x]') || c.slices?.length || c.slicing) return false;
+  if (c.max === 0) return true; // profileValue() stops at once
+  if (c.fixed !== undefined || c.pattern !== undefined || c.children?.length) return false;
+  if (c.binding && c.binding.strength !== 'example' && c.binding.valueSet) return false;
+  if (c.types.some((t) => t.profiles?.length || t.targets?.length || t.code === 'Reference' || model.isResourceType(t.code))) return false;
+  return (c.constraints ?? []).every((k) => k.key === 'ele-1' || model.coreConstraintKeys.has(k.key));
+}
+
+/** Whether a non-choice element's JSON (value `v`, `_` shadow `sh`) has a value at index i of its array. */
+function hasValueAt(v: unknown, sh: unknown, i: number): boolean {
+  const x = Array.isArray(v) ? v[i] : undefined;
+  return (x !== null && x !== undefined) || (Array.isArray(sh) && isObject(sh[i]));
+}
+
+/** How many items pushItems() would make for a non-choice element, without making them. */
+function countValues(obj: Json, info: ElInfo): number {
+  const v = obj[info.shown];
+  const sh = obj[info.shadow];
+  if (v === undefined && sh === undefined) return 0;
+  if (!Array.isArray(v) && !Array.isArray(sh)) return 1;
+  const len = Math.max(Array.isArray(v) ? v.length : 0, Array.isArray(sh) ? sh.length : 0);
+  let n = 0;
+  for (let i = 0; i < len; i++) if (hasValueAt(v, sh, i)) n++;
+  return n;
+}
+
 function pushItems(out: Item[], obj: Json, c: CElement, path: string, key: string, type: string, shadowKey: string): void {
   const v = obj[key];
   const sh = obj[shadowKey];
@@ -680,11 +716,7 @@ function pushItems(out: Item[], obj: Json, c: CElement, path: string, key: strin
   const sa = Array.isArray(sh);
   if (va || sa) {
     const len = Math.max(va ? v.length : 0, sa ? sh.length : 0);
-    for (let i = 0; i < len; i++) {
-      const x = va ? v[i] : undefined;
-      if ((x === null || x === undefined) && !(sa && isObject(sh[i]))) continue;
-      out.push(new Item(x ?? null, key, type, path, i));
-    }
+    for (let i = 0; i < len; i++) if (hasValueAt(v, sh, i)) out.push(new Item((va ? v[i] : undefined) ?? null, key, type, path, i));
   } else {
     out.push(new Item(v ?? null, key, type, path, c.array ? 0 : -1));
   }
@@ -1054,7 +1086,7 @@ function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path
   if (!children) return;
   // Visit, in definition order, only the children that can say something: those the object has keys for (by
   // name, `_name`, or choice prefix) and those that are required (min > 0 or a required slice).
-  const plan = profilePlan(el);
+  const plan = profilePlan(el, ctx.model);
   const visit = plan.mandatory.slice();
   const choices = plan.choices;
   for (const k in obj) {
@@ -1069,13 +1101,15 @@ function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path
     const ci = visit[vi]!;
     const c = children[ci]!;
     const info = plan.infos[ci]!;
-    const items = itemsFor(obj, c, info, path, ctx);
-    if (items.length === 0 && c.min === 0 && !info.requiredSlice) continue;
-    if (items.length < c.min) {
-      add(ctx, 'error', 'cardinality', `${path}.${info.shown}`, `Minimum cardinality of ${c.path} is ${c.min} in profile ${sd.name}, but found ${items.length}`, profile);
-    } else if (c.max >= 0 && items.length > c.max) {
-      add(ctx, 'error', 'cardinality', `${path}.${info.shown}`, `Maximum cardinality of ${c.path} is ${c.max} in profile ${sd.name}, but found ${items.length}`, profile);
+    const items = plan.countOnly[ci] ? undefined : itemsFor(obj, c, info, path, ctx);
+    const n = items ? items.length : countValues(obj, info);
+    if (n === 0 && c.min === 0 && !info.requiredSlice) continue;
+    if (n < c.min) {
+      add(ctx, 'error', 'cardinality', `${path}.${info.shown}`, `Minimum cardinality of ${c.path} is ${c.min} in profile ${sd.name}, but found ${n}`, profile);
+    } else if (c.max >= 0 && n > c.max) {
+      add(ctx, 'error', 'cardinality', `${path}.${info.shown}`, `Maximum cardinality of ${c.path} is ${c.max} in profile ${sd.name}, but found ${n}`, profile);
     }
+    if (!items) continue;
     if (!items.length) {
       for (const s of c.slices ?? []) {
         if (s.min > 0) add(ctx, 'error', 'slice', `${path}.${info.shown}`, `Slice '${s.sliceName}' of ${c.path} requires at least ${s.min}, found 0`, profile);
