@@ -253,18 +253,20 @@ function locate(root: unknown, limit: number): string {
 
 /** Drops a profile finding that repeats a base finding (same rule and path), and exact duplicates. */
 function dedupe(findings: Finding[]): Finding[] {
-  // Grouped by path, so no key string is built per finding (this runs on every validation).
-  const baseAt = new Map<string, Finding[]>();
-  for (const f of findings) if (!f.profile) pushAt(baseAt, f);
-  const outAt = new Map<string, Finding[]>();
+  // A validation usually has a handful of findings: compare them directly, without hashing a key (or a path) per
+  // finding. Many findings are grouped by path so the work stays linear.
+  const few = findings.length <= 32;
+  const baseAt = few ? undefined : new Map<string, Finding[]>();
+  if (baseAt) for (const f of findings) if (!f.profile) pushAt(baseAt, f);
+  const outAt = few ? undefined : new Map<string, Finding[]>();
   const out: Finding[] = [];
   for (const f of findings) {
-    const same = outAt.get(f.path);
-    if (same?.some((g) => g.rule === f.rule && g.message === f.message && g.profile === f.profile)) continue;
-    pushAt(outAt, f);
+    const same = outAt ? outAt.get(f.path) : out;
+    if (same?.some((g) => g.rule === f.rule && g.path === f.path && g.message === f.message && g.profile === f.profile)) continue;
     if (f.profile && (f.rule === 'cardinality' || f.rule === 'binding' || f.rule.startsWith('invariant:') || f.rule === 'reference-target')
-      && baseAt.get(f.path)?.some((g) => g.rule === f.rule)) continue;
+      && (baseAt ? baseAt.get(f.path) : findings)?.some((g) => !g.profile && g.rule === f.rule && g.path === f.path)) continue;
     out.push(f);
+    if (outAt) pushAt(outAt, f);
   }
   return out;
 }
