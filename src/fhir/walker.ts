@@ -596,7 +596,9 @@ function anyMatches(values: unknown[], expected: unknown, exact: boolean): boole
 
 /** One value of an element. Its path is built when a finding or a nested object needs it (most never do). */
 class Item {
-  private built: string | undefined;
+  private built: string | undefined = undefined;
+  /** The slice the value was assigned to by the profile pass, if any. */
+  slice: CElement | undefined = undefined;
   /** `index` is the position in the JSON array, or -1 for a single value. */
   constructor(readonly value: unknown, readonly key: string, readonly type: string, private readonly parent: string, private readonly index: number) {}
 
@@ -1068,8 +1070,9 @@ function insertSorted(list: number[], i: number): void {
   let j = list.length;
   while (j > 0 && list[j - 1]! > i) j--;
   if (j > 0 && list[j - 1] === i) return;
-  if (j === list.length) list.push(i);
-  else list.splice(j, 0, i);
+  list.push(i); // then shifted into place (splice would allocate the array of removed elements)
+  for (let k = list.length - 1; k > j; k--) list[k] = list[k - 1]!;
+  list[j] = i;
 }
 
 function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path: string, ctx: WalkContext, scope: Scope, profile: string): void {
@@ -1116,27 +1119,27 @@ function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path
       }
       continue;
     }
-    let assigned: Map<Item, CElement> | undefined;
     if (c.slices?.length && c.slicing) {
-      assigned = new Map();
-      const perSlice = new Map<CElement, number>();
+      const perSlice = new Array<number>(c.slices.length).fill(0);
       let undetermined: Set<CElement> | undefined;
       for (const it of items) {
         const known: DiscValues = [];
-        for (const s of c.slices) {
+        for (let si = 0; si < c.slices.length; si++) {
+          const s = c.slices[si]!;
           const m = sliceMatches(it, known, s, c.slicing, ctx, scope, c.name === 'contained');
           if (m === undefined) (undetermined ??= new Set()).add(s);
           if (m) {
-            assigned.set(it, s);
-            perSlice.set(s, (perSlice.get(s) ?? 0) + 1);
+            it.slice = s;
+            perSlice[si]!++;
             break;
           }
         }
-        if (!assigned.has(it) && c.slicing.rules === 'closed' && !undetermined?.size) {
+        if (!it.slice && c.slicing.rules === 'closed' && !undetermined?.size) {
           add(ctx, 'error', 'slice', it.path, `Does not match any slice of ${c.path} and the slicing is closed`, profile);
         }
       }
-      for (const s of c.slices) {
+      for (let si = 0; si < c.slices.length; si++) {
+        const s = c.slices[si]!;
         if (undetermined?.has(s)) {
           // A discriminator this validator cannot evaluate: say so once, instead of a false "requires at least N".
           const key = `slice|${profile}|${c.path}:${s.sliceName}`;
@@ -1147,23 +1150,20 @@ function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path
           }
           continue;
         }
-        const n = perSlice.get(s) ?? 0;
+        const n = perSlice[si]!;
         if (n < s.min) add(ctx, 'error', 'slice', `${path}.${info.shown}`, `Slice '${s.sliceName}' of ${c.path} requires at least ${s.min}, found ${n}`, profile);
         else if (s.max >= 0 && n > s.max) add(ctx, 'error', 'slice', `${path}.${info.shown}`, `Slice '${s.sliceName}' of ${c.path} allows at most ${s.max}, found ${n}`, profile);
       }
     } else if (c.slices?.length && !c.slicing) {
       // Forge snapshots sometimes list slices without a slicing block; fall back to extension url matching.
-      assigned = new Map();
       for (const it of items) {
         const u = isObject(it.value) ? it.value.url : undefined;
-        const s = c.slices.find((x) => x.types.some((t) => t.profiles?.includes(u)));
-        if (s) assigned.set(it, s);
+        it.slice = c.slices.find((x) => x.types.some((t) => t.profiles?.includes(u)));
       }
     }
     for (const it of items) {
       profileValue(it, c, sd, ctx, scope, profile);
-      const s = assigned?.get(it);
-      if (s) profileValue(it, s, sd, ctx, scope, profile);
+      if (it.slice) profileValue(it, it.slice, sd, ctx, scope, profile);
     }
   }
 }
