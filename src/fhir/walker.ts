@@ -689,7 +689,24 @@ function countOnly(c: CElement, model: VersionModel): boolean {
   if (c.fixed !== undefined || c.pattern !== undefined || c.children?.length) return false;
   if (c.binding && c.binding.strength !== 'example' && c.binding.valueSet) return false;
   if (c.types.some((t) => t.profiles?.length || t.targets?.length || t.code === 'Reference' || model.isResourceType(t.code))) return false;
-  return (c.constraints ?? []).every((k) => k.key === 'ele-1' || model.coreConstraintKeys.has(k.key));
+  return profileConstraints(c, model) === undefined;
+}
+
+const PROFILE_CONSTRAINTS = Symbol('profileConstraints');
+/**
+ * The constraints a profile adds on an element, in order; undefined when none. Core ones (ele-1, ext-1, dom-*, ...)
+ * run in the base pass, so the profile pass skips them; this list is made once per element instead of filtering
+ * on every visit.
+ */
+function profileConstraints(el: CElement, model: VersionModel): CConstraint[] | undefined {
+  const holder = el as unknown as { [PROFILE_CONSTRAINTS]?: CConstraint[] | null };
+  let own = holder[PROFILE_CONSTRAINTS];
+  if (own === undefined) {
+    const list = (el.constraints ?? []).filter((c) => c.key !== 'ele-1' && !model.coreConstraintKeys.has(c.key));
+    own = list.length ? list : null;
+    Object.defineProperty(el, PROFILE_CONSTRAINTS, { value: own, enumerable: false, configurable: true, writable: true });
+  }
+  return own ?? undefined;
 }
 
 /** Whether a non-choice element's JSON (value `v`, `_` shadow `sh`) has a value at index i of its array. */
@@ -1078,13 +1095,12 @@ function insertSorted(list: number[], i: number): void {
 function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path: string, ctx: WalkContext, scope: Scope, profile: string): void {
   if (!isObject(obj)) {
     // A profile's own constraints on a primitive element (core ones, ele-1 and txt-*, ran in the base pass).
-    if (obj !== null && obj !== undefined && typeof obj !== 'object' && hasOwnConstraints(el.constraints)) {
-      runConstraints(el.constraints, obj as unknown as Json, el.path, path, ctx, scope, profile, ctx.model.coreConstraintKeys);
-    }
+    const own = profileConstraints(el, ctx.model);
+    if (obj !== null && obj !== undefined && typeof obj !== 'object' && own) runConstraints(own, obj as unknown as Json, el.path, path, ctx, scope, profile);
     return;
   }
   const basePath = el === sd.root ? sd.type : el.path;
-  runConstraints(el.constraints, obj, basePath, path, ctx, scope, profile, ctx.model.coreConstraintKeys);
+  runConstraints(profileConstraints(el, ctx.model), obj, basePath, path, ctx, scope, profile);
   const children = el.children;
   if (!children) return;
   // Visit, in definition order, only the children that can say something: those the object has keys for (by
@@ -1182,7 +1198,8 @@ function profileValue(it: Item, c: CElement, sd: CStructure, ctx: WalkContext, s
     checkBinding(v, type === 'Coding' || type === 'CodeableConcept' ? type : 'code', c, it, ctx, profile);
   }
   if (!isObject(v)) {
-    if (v !== null && hasOwnConstraints(c.constraints)) runConstraints(c.constraints, v as unknown as Json, c.path, it, ctx, scope, profile, ctx.model.coreConstraintKeys);
+    const own = v !== null ? profileConstraints(c, ctx.model) : undefined;
+    if (own) runConstraints(own, v as unknown as Json, c.path, it, ctx, scope, profile);
     return;
   }
   if (type === 'Reference') checkReferenceTarget(v, c, it, ctx, scope, profile);
