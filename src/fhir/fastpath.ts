@@ -150,9 +150,10 @@ function cap(s: string): string {
 }
 
 /** Child navigation (util.makeChildResNodes) for one JSON key. */
-function pushChild(out: unknown[], obj: Json, key: string): void {
+/** `shadowKey` is `_${key}`, made once at compile time (not a new string per evaluation). */
+function pushChild(out: unknown[], obj: Json, key: string, shadowKey: string): void {
   const toAdd = obj[key];
-  const shadow = obj[`_${key}`];
+  const shadow = obj[shadowKey];
   const someAdd = !(toAdd === null || toAdd === undefined || (Array.isArray(toAdd) && toAdd.length === 0));
   const someShadow = !(shadow === null || shadow === undefined || (Array.isArray(shadow) && shadow.length === 0));
   if (!someAdd && !someShadow) return;
@@ -276,22 +277,25 @@ export class FastPathCompiler {
     let ev: Ev;
     if (keys.length === 1) {
       const key = keys[0]!;
+      const shadowKey = `_${key}`;
       ev = (focus, env) => {
         const items = inner(focus, env);
         const out: unknown[] = [];
         for (const it of items) {
           if (it === null) continue;
           if (typeof it !== 'object' || Array.isArray(it)) bail();
-          pushChild(out, it as Json, key);
+          pushChild(out, it as Json, key, shadowKey);
         }
         return out;
       };
     } else {
       // Choice: scan the object's own keys (few) against the choice keys and their `_` forms (many).
       const lookup = new Map<string, string>();
+      const shadowOf = new Map<string, string>();
       for (const k of keys) {
         lookup.set(k, k);
         lookup.set(`_${k}`, k);
+        shadowOf.set(k, `_${k}`);
       }
       ev = (focus, env) => {
         const items = inner(focus, env);
@@ -306,7 +310,7 @@ export class FastPathCompiler {
             if (found) bail(); // two choices present: fhirpath.js picks by its own type order
             found = k;
           }
-          if (found) pushChild(out, it as Json, found);
+          if (found) pushChild(out, it as Json, found, shadowOf.get(found)!);
         }
         return out;
       };

@@ -253,16 +253,26 @@ function locate(root: unknown, limit: number): string {
 
 /** Drops a profile finding that repeats a base finding (same rule and path), and exact duplicates. */
 function dedupe(findings: Finding[]): Finding[] {
-  const base = new Set<string>();
-  const seen = new Set<string>();
-  for (const f of findings) if (!f.profile) base.add(`${f.rule}|${f.path}`);
+  // A validation usually has a handful of findings: compare them directly, without hashing a key (or a path) per
+  // finding. Many findings are grouped by path so the work stays linear.
+  const few = findings.length <= 32;
+  const baseAt = few ? undefined : new Map<string, Finding[]>();
+  if (baseAt) for (const f of findings) if (!f.profile) pushAt(baseAt, f);
+  const outAt = few ? undefined : new Map<string, Finding[]>();
   const out: Finding[] = [];
   for (const f of findings) {
-    const k = `${f.rule}|${f.path}|${f.message}|${f.profile ?? ''}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    if (f.profile && base.has(`${f.rule}|${f.path}`) && (f.rule === 'cardinality' || f.rule === 'binding' || f.rule.startsWith('invariant:') || f.rule === 'reference-target')) continue;
+    const same = outAt ? outAt.get(f.path) : out;
+    if (same?.some((g) => g.rule === f.rule && g.path === f.path && g.message === f.message && g.profile === f.profile)) continue;
+    if (f.profile && (f.rule === 'cardinality' || f.rule === 'binding' || f.rule.startsWith('invariant:') || f.rule === 'reference-target')
+      && (baseAt ? baseAt.get(f.path) : findings)?.some((g) => !g.profile && g.rule === f.rule && g.path === f.path)) continue;
     out.push(f);
+    if (outAt) pushAt(outAt, f);
   }
   return out;
+}
+
+function pushAt(m: Map<string, Finding[]>, f: Finding): void {
+  const list = m.get(f.path);
+  if (list) list.push(f);
+  else m.set(f.path, [f]);
 }

@@ -45,7 +45,8 @@ function collectRefs(node: unknown, out: Set<string>): void {
   if (Array.isArray(node)) {
     for (const n of node) collectRefs(n, out);
   } else if (node && typeof node === 'object') {
-    for (const [k, v] of Object.entries(node)) {
+    for (const k in node) {
+      const v = (node as Json)[k];
       if (typeof v === 'string') {
         if (k === 'reference' || v.startsWith('#')) out.add(v);
       } else if (v && typeof v === 'object') collectRefs(v, out);
@@ -56,7 +57,8 @@ function collectRefs(node: unknown, out: Set<string>): void {
 function hasSelfReference(node: unknown): boolean {
   if (Array.isArray(node)) return node.some(hasSelfReference);
   if (node && typeof node === 'object') {
-    for (const [k, v] of Object.entries(node)) {
+    for (const k in node) {
+      const v = (node as Json)[k];
       if (k === 'reference' && v === '#') return true;
       if (v && typeof v === 'object' && hasSelfReference(v)) return true;
     }

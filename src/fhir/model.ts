@@ -15,6 +15,8 @@ export interface ChildHit {
   type?: string;
   /** Position of `el` in its parent's children. */
   ordinal: number;
+  /** Position of `el` in countedChildren(parent), or -1 when the base walk need not count its values. */
+  slot: number;
   /** Resolved type code: `type`, else the element's first type, else `Element`. */
   code: string;
   /** The element has a type and it is a primitive. */
@@ -23,6 +25,12 @@ export interface ChildHit {
   resource: boolean;
   /** Structure of the type (complex types without inline children), when the core defines it. */
   typeSd?: CStructure;
+}
+
+interface ChildIndex {
+  model: VersionModel;
+  idx: Map<string, ChildHit>;
+  counted: CElement[];
 }
 
 /** Child indexes live on the element itself (a symbol key: never serialised into the definition cache). */
@@ -87,16 +95,36 @@ export class VersionModel {
 
   /** Index of JSON keys -> element for an element's children (choice keys expanded). */
   childIndex(el: CElement): Map<string, ChildHit> {
-    const own = (el as unknown as { [CHILD_INDEX]?: { model: VersionModel; idx: Map<string, ChildHit> } })[CHILD_INDEX];
-    if (own && own.model === this) return own.idx;
+    return this.children(el).idx;
+  }
+
+  /**
+   * The children whose number of values the base walk checks (a minimum above 0, or a bounded repeating element), in
+   * definition order; ChildHit.slot indexes this list. Elements with none (most datatypes) count nothing.
+   */
+  countedChildren(el: CElement): CElement[] {
+    return this.children(el).counted;
+  }
+
+  private children(el: CElement): ChildIndex {
+    const own = (el as unknown as { [CHILD_INDEX]?: ChildIndex })[CHILD_INDEX];
+    if (own && own.model === this) return own;
     const idx = new Map<string, ChildHit>();
+    const counted: CElement[] = [];
+    const slots = new Map<CElement, number>();
+    for (const c of el.children ?? []) {
+      if (c.min > 0 || (c.max >= 0 && c.array)) {
+        slots.set(c, counted.length);
+        counted.push(c);
+      }
+    }
     // Resource.id is typed System.String in R4, but the spec text (and STU3) make it an `id`.
     const resourceRoot = !el.path.includes('.') && this.isResourceType(el.path);
     const hit = (c: CElement, ordinal: number, type: string | undefined): ChildHit => {
       let code = type ?? c.types[0]?.code ?? 'Element';
       if (resourceRoot && c.name === 'id' && code === 'string') code = 'id';
       const h: ChildHit = {
-        el: c, ordinal, code,
+        el: c, ordinal, slot: slots.get(c) ?? -1, code,
         primitive: c.types.length > 0 && this.isPrimitive(code),
         resource: this.isResourceType(code),
       };
@@ -113,8 +141,9 @@ export class VersionModel {
         idx.set(c.name, hit(c, ordinal, undefined));
       }
     });
-    Object.defineProperty(el, CHILD_INDEX, { value: { model: this, idx }, enumerable: false, configurable: true, writable: true });
-    return idx;
+    const entry: ChildIndex = { model: this, idx, counted };
+    Object.defineProperty(el, CHILD_INDEX, { value: entry, enumerable: false, configurable: true, writable: true });
+    return entry;
   }
 
   /** Element of a structure by its path (for contentReference). */

@@ -88,7 +88,7 @@ export function validateResource(res: unknown, path: string, ctx: WalkContext, o
 }
 
 function runConstraints(
-  list: CConstraint[] | undefined, node: Json, basePath: string, path: string, ctx: WalkContext, scope: Scope,
+  list: CConstraint[] | undefined, node: Json, basePath: string, at: Where, ctx: WalkContext, scope: Scope,
   profile: string | undefined, skipKeys?: Set<string>,
 ): void {
   if (!list) return;
@@ -99,12 +99,11 @@ function runConstraints(
     const ok = ctx.invariants.check(c, node, basePath, scope, !profile || ctx.model.coreConstraintKeys.has(c.key));
     if (ok === true) continue;
     const severity: Severity = c.bestPractice ? 'information' : c.severity;
-    if (ok === false) add(ctx, severity, `invariant:${c.key}`, path, c.human || `Constraint ${c.key} failed`, profile);
-    else for (const i of ok) add(ctx, severity, `invariant:${c.key}`, `${path}.contained[${i}]`, c.human || `Constraint ${c.key} failed`, profile);
+    if (ok === false) add(ctx, severity, `invariant:${c.key}`, pathOf(at), c.human || `Constraint ${c.key} failed`, profile);
+    else for (const i of ok) add(ctx, severity, `invariant:${c.key}`, `${pathOf(at)}.contained[${i}]`, c.human || `Constraint ${c.key} failed`, profile);
   }
 }
 
-const NO_CHILDREN: CElement[] = [];
 
 function walkComplex(obj: Json, el: CElement, sd: CStructure, path: string, ctx: WalkContext, scope: Scope, isResource: boolean): void {
   const level = (ctx.level ?? 0) + 1;
@@ -126,7 +125,8 @@ function walkComplex(obj: Json, el: CElement, sd: CStructure, path: string, ctx:
 
 function walkComplexAt(obj: Json, el: CElement, sd: CStructure, path: string, ctx: WalkContext, scope: Scope, isResource: boolean): void {
   const idx = ctx.model.childIndex(el);
-  const children = el.children ?? NO_CHILDREN;
+  // Values are counted only for the children whose cardinality the base walk checks (none in most datatypes).
+  const counted = ctx.model.countedChildren(el);
   let counts: number[] | undefined;
   let choiceSeen: Map<CElement, string> | undefined;
   let keyCount = 0;
@@ -151,58 +151,60 @@ function walkComplexAt(obj: Json, el: CElement, sd: CStructure, path: string, ct
     }
     const primitive = hit.primitive;
     const value = obj[key];
-    const cnt = (counts ??= new Array<number>(children.length).fill(0));
+    const slot = hit.slot;
+    if (slot >= 0) counts ??= new Array<number>(counted.length).fill(0);
     if (shadow) {
       if (!primitive) {
         add(ctx, 'error', 'unknown-element', `${path}.${key}`, `'${key}' is only allowed for primitive elements`);
         continue;
       }
       walkShadow(value, child, `${path}.${name}`, ctx, scope, name in obj);
-      if (!(name in obj)) cnt[hit.ordinal]! += Array.isArray(value) ? value.filter((v) => v !== null).length : 1;
+      if (slot >= 0 && !(name in obj)) counts![slot]! += Array.isArray(value) ? value.filter((v) => v !== null).length : 1;
       continue;
     }
-    const childPath = `${path}.${name}`;
+    // Paths are built for objects (their children need them) and for findings; a valid primitive needs none.
     if (!Array.isArray(value)) {
-      if (child.array) add(ctx, 'error', 'array', childPath, `'${name}' must be a JSON array (max cardinality ${maxText(child.max)})`);
-      const ip = child.array ? `${childPath}[0]` : childPath;
+      if (child.array) add(ctx, 'error', 'array', `${path}.${name}`, `'${name}' must be a JSON array (max cardinality ${maxText(child.max)})`);
+      const index = child.array ? 0 : -1;
       if (value === null) {
         // null (sent for a repeating element as a lone value): allowed only with an `_name` entry at index 0.
         const sh = obj[`_${name}`];
         if (!(primitive && child.array && Array.isArray(sh) && isObject(sh[0]))) {
-          add(ctx, 'error', 'type', ip, 'null is only allowed in a primitive array whose _element has an entry at the same index');
+          add(ctx, 'error', 'type', elementPath(path, name, index), 'null is only allowed in a primitive array whose _element has an entry at the same index');
         }
         continue;
       }
-      validateValue(value, hit, sd, ip, ctx, scope);
-      cnt[hit.ordinal]!++;
+      if (primitive) validatePrimitive(value, hit, path, name, index, ctx, scope);
+      else validateValue(value, hit, sd, elementPath(path, name, index), ctx, scope);
+      if (slot >= 0) counts![slot]!++;
       continue;
     }
-    if (!child.array) add(ctx, 'error', 'array', childPath, `'${name}' must be a single value, not an array (max cardinality 1)`);
-    else if (value.length === 0) add(ctx, 'error', 'empty', childPath, `'${name}' is an empty array; omit the element instead`);
+    if (!child.array) add(ctx, 'error', 'array', `${path}.${name}`, `'${name}' must be a single value, not an array (max cardinality 1)`);
+    else if (value.length === 0) add(ctx, 'error', 'empty', `${path}.${name}`, `'${name}' is an empty array; omit the element instead`);
     let present = 0;
     const indexed = child.array || value.length > 1;
     for (let i = 0; i < value.length; i++) {
       const item = value[i];
-      const ip = indexed ? `${childPath}[${i}]` : childPath;
+      const index = indexed ? i : -1;
       if (item === null) {
         const shadowArr = obj[`_${name}`];
         const sh = Array.isArray(shadowArr) ? shadowArr[i] : undefined;
         if (!(primitive && child.array && isObject(sh))) {
-          add(ctx, 'error', 'type', ip, 'null is only allowed in a primitive array whose _element has an entry at the same index');
+          add(ctx, 'error', 'type', elementPath(path, name, index), 'null is only allowed in a primitive array whose _element has an entry at the same index');
         }
         continue;
       }
       present++;
-      validateValue(item, hit, sd, ip, ctx, scope);
+      if (primitive) validatePrimitive(item, hit, path, name, index, ctx, scope);
+      else validateValue(item, hit, sd, elementPath(path, name, index), ctx, scope);
     }
-    cnt[hit.ordinal]! += present;
+    if (slot >= 0) counts![slot]! += present;
   }
   if (keyCount === 0 && !isResource) {
     add(ctx, 'error', 'invariant:ele-1', path, 'All FHIR elements must have a @value or children (empty object)');
   }
-  for (let i = 0; i < children.length; i++) {
-    const child = children[i]!;
-    if (child.min === 0 && (child.max < 0 || !child.array)) continue;
+  for (let i = 0; i < counted.length; i++) {
+    const child = counted[i]!;
     const n = counts ? counts[i]! : 0;
     if (n < child.min) {
       add(ctx, 'error', 'cardinality', `${path}.${child.name.replace('[x]', '')}`,
@@ -235,61 +237,62 @@ function walkShadow(value: unknown, child: CElement, path: string, ctx: WalkCont
   });
 }
 
-function checkPrimitive(v: unknown, type: string, path: string, ctx: WalkContext): boolean {
+/** What is wrong with a primitive's JSON value (type, emptiness, range, format), or undefined when nothing is. */
+function primitiveProblem(v: unknown, type: string, ctx: WalkContext): { rule: string; message: string } | undefined {
   const sd = ctx.model.typeStructure(type);
   const info = sd?.primitive ?? { json: 'string' as const };
   const jt = typeof v;
   if (jt !== info.json) {
-    add(ctx, 'error', 'type', path, `Expected a JSON ${info.json} for ${type}, found ${Array.isArray(v) ? 'array' : v === null ? 'null' : jt}`);
-    return false;
+    return { rule: 'type', message: `Expected a JSON ${info.json} for ${type}, found ${Array.isArray(v) ? 'array' : v === null ? 'null' : jt}` };
   }
   if (jt === 'string') {
     const s = v as string;
     if (s.length === 0) {
-      add(ctx, 'error', 'empty', path, `Empty string for ${type}; omit the element instead`);
-      return false;
+      return { rule: 'empty', message: `Empty string for ${type}; omit the element instead` };
     }
     if (type !== 'xhtml' && (type === 'string' || type === 'markdown') && s.trim().length === 0) {
-      add(ctx, 'error', 'empty', path, `Whitespace-only ${type}`);
-      return false;
+      return { rule: 'empty', message: `Whitespace-only ${type}` };
     }
   } else if (jt === 'number') {
     const n = v as number;
     if (type === 'integer' || type === 'positiveInt' || type === 'unsignedInt') {
       if (!Number.isInteger(n)) {
-        add(ctx, 'error', 'format', path, `${n} is not an integer (${type})`);
-        return false;
+        return { rule: 'format', message: `${n} is not an integer (${type})` };
       }
       if (n > 2147483647 || n < -2147483648 || (type === 'positiveInt' && n < 1) || (type === 'unsignedInt' && n < 0)) {
-        add(ctx, 'error', 'format', path, `${n} is out of range for ${type}`);
-        return false;
+        return { rule: 'format', message: `${n} is out of range for ${type}` };
       }
     }
-    return true;
+    return undefined;
   }
   if (info.regex && jt !== 'boolean') {
     if (!corePrimitiveTester(info.regex)(String(v))) {
-      add(ctx, 'error', 'format', path, `'${String(v)}' is not a valid ${type}`);
-      return false;
+      return { rule: 'format', message: `'${String(v)}' is not a valid ${type}` };
     }
   }
-  return true;
+  return undefined;
 }
 
+/** A primitive value at `parent.name[index]` (index -1: not in an array); its path is built only when needed. */
+function validatePrimitive(v: unknown, hit: ChildHit, parent: string, name: string, index: number, ctx: WalkContext, scope: Scope): void {
+  const el = hit.el;
+  const type = hit.code;
+  const problem = primitiveProblem(v, type, ctx);
+  if (problem) {
+    add(ctx, 'error', problem.rule, elementPath(parent, name, index), problem.message);
+    return;
+  }
+  if (el.binding && (type === 'code' || type === 'string' || type === 'uri')) checkBinding(v, 'code', el, new Item(v, name, type, parent, index), ctx, undefined);
+  if (type === 'xhtml') checkNarrativeDiv(v as string, elementPath(parent, name, index), ctx, undefined);
+  // Constraints on primitive elements (beyond ele-1) run like any other; txt-1/txt-2 were just checked by parsing.
+  if (hasOwnConstraints(el.constraints)) runConstraints(el.constraints, v as unknown as Json, el.path, elementPath(parent, name, index), ctx, scope, undefined, XHTML_KEYS);
+}
+
+/** A non-primitive value (a resource or a complex datatype) at `path`. */
 function validateValue(v: unknown, hit: ChildHit, sd: CStructure, path: string, ctx: WalkContext, scope: Scope): void {
   const m = ctx.model;
   const el = hit.el;
   const type = hit.code;
-  if (hit.primitive) {
-    const ok = checkPrimitive(v, type, path, ctx);
-    if (ok && el.binding && (type === 'code' || type === 'string' || type === 'uri')) {
-      checkBinding(v, 'code', el, path, ctx, undefined);
-    }
-    if (ok && type === 'xhtml') checkNarrativeDiv(v as string, path, ctx, undefined);
-    // Constraints on primitive elements (beyond ele-1) run like any other; txt-1/txt-2 were just checked by parsing.
-    if (ok && hasOwnConstraints(el.constraints)) runConstraints(el.constraints, v as unknown as Json, el.path, path, ctx, scope, undefined, XHTML_KEYS);
-    return;
-  }
   if (hit.resource) {
     // contained resources share the container's scope for references; entries and parameters start their own.
     validateResource(v, path, ctx, scope, el.name === 'contained');
@@ -405,7 +408,7 @@ function keysOf(list: CConstraint[] | undefined): Set<string> | undefined {
 // ---------------------------------------------------------------------------------------------------------
 // Bindings
 
-function checkBinding(v: unknown, kind: 'code' | 'Coding' | 'CodeableConcept', el: CElement, path: string, ctx: WalkContext, profile: string | undefined): void {
+function checkBinding(v: unknown, kind: 'code' | 'Coding' | 'CodeableConcept', el: CElement, at: Where, ctx: WalkContext, profile: string | undefined): void {
   const b = el.binding!;
   if (!b.valueSet || b.strength === 'example') return;
   const vs = ctx.model.valueSet(b.valueSet);
@@ -414,25 +417,33 @@ function checkBinding(v: unknown, kind: 'code' | 'Coding' | 'CodeableConcept', e
     if (!ctx.uncheckedValueSets.has(b.valueSet)) {
       ctx.uncheckedValueSets.add(b.valueSet);
       const why = vs?.reason ?? 'the value set is not defined in the core definitions nor in any loaded package';
-      add(ctx, 'information', 'binding-unchecked', path, `Codes bound to the ${b.strength} value set ${b.valueSet} were not checked: ${why}`, profile);
+      add(ctx, 'information', 'binding-unchecked', pathOf(at), `Codes bound to the ${b.strength} value set ${b.valueSet} were not checked: ${why}`, profile);
     }
     return;
   }
-  let ok: boolean;
   let shown: string;
   if (kind === 'code') {
-    ok = vs.hasCode(String(v));
+    if (vs.hasCode(String(v))) return;
     shown = `'${String(v)}'`;
   } else {
-    const codings: Json[] = kind === 'Coding' ? [v as Json] : Array.isArray((v as Json).coding) ? (v as Json).coding : [];
-    const usable = codings.filter((c) => isObject(c) && typeof c.code === 'string');
-    if (!usable.length) return;
-    ok = usable.some((c) => (c.system ? vs.has(c.system, c.code) : vs.hasCode(c.code)));
-    shown = usable.map((c) => `${c.system ?? ''}#${c.code}`).join(', ');
+    // The message is built only when no coding is in the value set.
+    let usable = 0;
+    const inSet = (c: unknown): boolean => {
+      if (!isObject(c) || typeof c.code !== 'string') return false;
+      usable++;
+      return c.system ? vs.has(c.system, c.code) : vs.hasCode(c.code);
+    };
+    if (kind === 'Coding') {
+      if (inSet(v)) return;
+    } else if (Array.isArray((v as Json).coding)) {
+      for (const c of (v as Json).coding) if (inSet(c)) return;
+    }
+    if (!usable) return;
+    const codings: Json[] = kind === 'Coding' ? [v as Json] : (v as Json).coding;
+    shown = codings.filter((c) => isObject(c) && typeof c.code === 'string').map((c) => `${c.system ?? ''}#${c.code}`).join(', ');
   }
-  if (ok) return;
   const severity: Severity = b.strength === 'required' ? 'error' : 'information';
-  add(ctx, severity, 'binding', path, `${shown} is not in the ${b.strength} value set ${b.valueSet}`, profile);
+  add(ctx, severity, 'binding', pathOf(at), `${shown} is not in the ${b.strength} value set ${b.valueSet}`, profile);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -486,13 +497,13 @@ function allowedTargets(el: CElement, ctx: WalkContext): Set<string> | null {
   return allowed;
 }
 
-function checkReferenceTarget(v: Json, el: CElement, path: string, ctx: WalkContext, scope: Scope, profile: string | undefined): void {
+function checkReferenceTarget(v: Json, el: CElement, at: Where, ctx: WalkContext, scope: Scope, profile: string | undefined): void {
   const literal = literalType(v, scope);
   const declared = declaredType(v, ctx);
   // R4: "if both Reference.type and Reference.reference are populated and Reference.reference is a FHIR URL, both
   // SHALL be consistent".
   if (!profile && literal && declared && literal !== declared) {
-    add(ctx, 'error', 'reference-target', path, `Reference.type ${String(v.type)} does not match the referenced ${literal}`);
+    add(ctx, 'error', 'reference-target', pathOf(at), `Reference.type ${String(v.type)} does not match the referenced ${literal}`);
   }
   const allowed = allowedTargets(el, ctx);
   if (!allowed) return;
@@ -502,7 +513,7 @@ function checkReferenceTarget(v: Json, el: CElement, path: string, ctx: WalkCont
     : typeof v.type === 'string' ? v.type : undefined);
   if (!t) return;
   if (allowed.has('Resource') || allowed.has(t)) return;
-  add(ctx, 'error', 'reference-target', path, `Reference to ${t} is not allowed here (allowed: ${[...allowed].join(', ')})`, profile);
+  add(ctx, 'error', 'reference-target', pathOf(at), `Reference to ${t} is not allowed here (allowed: ${[...allowed].join(', ')})`, profile);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -542,14 +553,26 @@ export function validateAgainstProfile(res: Json, url: string, path: string, ctx
   validateProfileElement(res, sd.root, sd, path, ctx, scope, url);
 }
 
+// deepEqual and matchesPattern run for every item against every slice tried: plain loops, no key arrays or closures.
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => deepEqual(x, (b as unknown[])[i]));
-  const ka = Object.keys(a as Json);
-  const kb = Object.keys(b as Json);
-  return ka.length === kb.length && ka.every((k) => deepEqual((a as Json)[k], (b as Json)[k]));
+  const arrayA = Array.isArray(a);
+  if (arrayA !== Array.isArray(b)) return false;
+  if (arrayA) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!deepEqual(x[i], y[i])) return false;
+    return true;
+  }
+  let keys = 0;
+  for (const k in a as Json) {
+    keys++;
+    if (!deepEqual((a as Json)[k], (b as Json)[k])) return false;
+  }
+  for (const _ in b as Json) keys--;
+  return keys === 0;
 }
 
 /** Pattern semantics: every property of the pattern appears in the value; arrays match element-wise by any. */
@@ -557,17 +580,43 @@ export function matchesPattern(value: unknown, pattern: unknown): boolean {
   if (pattern === null || typeof pattern !== 'object') return value === pattern;
   if (Array.isArray(pattern)) {
     if (!Array.isArray(value)) return false;
-    return pattern.every((p) => value.some((v) => matchesPattern(v, p)));
+    for (const p of pattern) if (!anyMatches(value, p, false)) return false;
+    return true;
   }
   if (!isObject(value)) return false;
-  return Object.entries(pattern as Json).every(([k, p]) => matchesPattern(value[k], p));
+  for (const k in pattern as Json) if (!matchesPattern(value[k], (pattern as Json)[k])) return false;
+  return true;
 }
 
-interface Item {
-  value: unknown;
-  key: string;
-  path: string;
-  type: string;
+/** Some value equals (exact) or matches (pattern) the expected one. */
+function anyMatches(values: unknown[], expected: unknown, exact: boolean): boolean {
+  for (let i = 0; i < values.length; i++) if (exact ? deepEqual(values[i], expected) : matchesPattern(values[i], expected)) return true;
+  return false;
+}
+
+/** One value of an element. Its path is built when a finding or a nested object needs it (most never do). */
+class Item {
+  private built: string | undefined = undefined;
+  /** The slice the value was assigned to by the profile pass, if any. */
+  slice: CElement | undefined = undefined;
+  /** `index` is the position in the JSON array, or -1 for a single value. */
+  constructor(readonly value: unknown, readonly key: string, readonly type: string, private readonly parent: string, private readonly index: number) {}
+
+  get path(): string {
+    return (this.built ??= elementPath(this.parent, this.key, this.index));
+  }
+}
+
+/** Where a finding goes: a path, or an item whose path is built only if there is a finding. */
+type Where = string | Item;
+
+function pathOf(at: Where): string {
+  return typeof at === 'string' ? at : at.path;
+}
+
+/** `parent.key`, or `parent.key[index]` for a value in a JSON array (index >= 0). */
+function elementPath(parent: string, key: string, index: number): string {
+  return index < 0 ? `${parent}.${key}` : `${parent}.${key}[${index}]`;
 }
 
 /** Per-element facts the profile pass needs for every node, computed once. */
@@ -605,13 +654,16 @@ interface ProfilePlan {
   byKey: Map<string, number>;
   choices: { base: string; index: number }[];
   mandatory: number[];
+  /** Children whose values the profile says nothing about beyond how many there may be (see countOnly()). */
+  countOnly: boolean[];
 }
 const PROFILE_PLAN = Symbol('profilePlan');
-function profilePlan(el: CElement): ProfilePlan {
+/** The plan of an element (of a structure of `model`'s version: profiles are compiled per model). */
+function profilePlan(el: CElement, model: VersionModel): ProfilePlan {
   let plan = (el as unknown as { [PROFILE_PLAN]?: ProfilePlan })[PROFILE_PLAN];
   if (plan) return plan;
   const children = el.children ?? [];
-  plan = { infos: children.map(elInfo), byKey: new Map(), choices: [], mandatory: [] };
+  plan = { infos: children.map(elInfo), byKey: new Map(), choices: [], mandatory: [], countOnly: children.map((c) => countOnly(c, model)) };
   children.forEach((c, i) => {
     const info = plan!.infos[i]!;
     if (info.choice) plan!.choices.push({ base: info.shown, index: i });
@@ -625,6 +677,56 @@ function profilePlan(el: CElement): ProfilePlan {
   return plan;
 }
 
+/**
+ * True when profileValue() can find nothing in this element's values, whatever they are: no fixed or pattern value,
+ * no checkable binding, no children, no type or target profile, no resource to validate, no constraint of the
+ * profile's own. Only the number of values is then checked, and no item is made for them. Not for choice elements
+ * (their JSON names are checked against the allowed types) nor sliced ones.
+ */
+function countOnly(c: CElement, model: VersionModel): boolean {
+  if (c.name.endsWith('[x]') || c.slices?.length || c.slicing) return false;
+  if (c.max === 0) return true; // profileValue() stops at once
+  if (c.fixed !== undefined || c.pattern !== undefined || c.children?.length) return false;
+  if (c.binding && c.binding.strength !== 'example' && c.binding.valueSet) return false;
+  if (c.types.some((t) => t.profiles?.length || t.targets?.length || t.code === 'Reference' || model.isResourceType(t.code))) return false;
+  return profileConstraints(c, model) === undefined;
+}
+
+const PROFILE_CONSTRAINTS = Symbol('profileConstraints');
+/**
+ * The constraints a profile adds on an element, in order; undefined when none. Core ones (ele-1, ext-1, dom-*, ...)
+ * run in the base pass, so the profile pass skips them; this list is made once per element instead of filtering
+ * on every visit.
+ */
+function profileConstraints(el: CElement, model: VersionModel): CConstraint[] | undefined {
+  const holder = el as unknown as { [PROFILE_CONSTRAINTS]?: CConstraint[] | null };
+  let own = holder[PROFILE_CONSTRAINTS];
+  if (own === undefined) {
+    const list = (el.constraints ?? []).filter((c) => c.key !== 'ele-1' && !model.coreConstraintKeys.has(c.key));
+    own = list.length ? list : null;
+    Object.defineProperty(el, PROFILE_CONSTRAINTS, { value: own, enumerable: false, configurable: true, writable: true });
+  }
+  return own ?? undefined;
+}
+
+/** Whether a non-choice element's JSON (value `v`, `_` shadow `sh`) has a value at index i of its array. */
+function hasValueAt(v: unknown, sh: unknown, i: number): boolean {
+  const x = Array.isArray(v) ? v[i] : undefined;
+  return (x !== null && x !== undefined) || (Array.isArray(sh) && isObject(sh[i]));
+}
+
+/** How many items pushItems() would make for a non-choice element, without making them. */
+function countValues(obj: Json, info: ElInfo): number {
+  const v = obj[info.shown];
+  const sh = obj[info.shadow];
+  if (v === undefined && sh === undefined) return 0;
+  if (!Array.isArray(v) && !Array.isArray(sh)) return 1;
+  const len = Math.max(Array.isArray(v) ? v.length : 0, Array.isArray(sh) ? sh.length : 0);
+  let n = 0;
+  for (let i = 0; i < len; i++) if (hasValueAt(v, sh, i)) n++;
+  return n;
+}
+
 function pushItems(out: Item[], obj: Json, c: CElement, path: string, key: string, type: string, shadowKey: string): void {
   const v = obj[key];
   const sh = obj[shadowKey];
@@ -633,13 +735,9 @@ function pushItems(out: Item[], obj: Json, c: CElement, path: string, key: strin
   const sa = Array.isArray(sh);
   if (va || sa) {
     const len = Math.max(va ? v.length : 0, sa ? sh.length : 0);
-    for (let i = 0; i < len; i++) {
-      const x = va ? v[i] : undefined;
-      if ((x === null || x === undefined) && !(sa && isObject(sh[i]))) continue;
-      out.push({ value: x ?? null, key, path: `${path}.${key}[${i}]`, type });
-    }
+    for (let i = 0; i < len; i++) if (hasValueAt(v, sh, i)) out.push(new Item((va ? v[i] : undefined) ?? null, key, type, path, i));
   } else {
-    out.push({ value: v ?? null, key, path: c.array ? `${path}.${key}[0]` : `${path}.${key}`, type });
+    out.push(new Item(v ?? null, key, type, path, c.array ? 0 : -1));
   }
 }
 
@@ -922,8 +1020,21 @@ function conformsTo(v: Json, url: string, sd: CStructure, ctx: WalkContext, scop
   return ok;
 }
 
+/** An item's values at each discriminator path: navigated once per item, not once per slice tried. */
+type DiscValues = (unknown[] | undefined)[];
+
+function valuesAt(item: Item, d: CDiscriminator, di: number, known: DiscValues): unknown[] {
+  let values = known[di];
+  if (values === undefined) {
+    values = [item.value];
+    for (const seg of segments(d.path)) if (seg.raw !== '$this') values = navigate(values, seg);
+    known[di] = values;
+  }
+  return values;
+}
+
 function sliceMatches(
-  item: Item, slice: CElement, slicing: NonNullable<CElement['slicing']>, ctx: WalkContext, scope: Scope, contained: boolean,
+  item: Item, known: DiscValues, slice: CElement, slicing: NonNullable<CElement['slicing']>, ctx: WalkContext, scope: Scope, contained: boolean,
 ): boolean | undefined {
   if (!slicing.discriminators.length) return undefined;
   const plans = plansFor(slice, slicing, ctx);
@@ -932,21 +1043,18 @@ function sliceMatches(
     const plan = plans[di]!;
     if (plan.kind === 'undetermined') return undefined;
     if (plan.kind === 'skip') continue;
-    let values: unknown[] = [item.value];
-    for (const seg of segments(d.path)) if (seg.raw !== '$this') values = navigate(values, seg);
+    const values = valuesAt(item, d, di, known);
     switch (plan.kind) {
       case 'valueset': {
         const vs = plan.vs;
         if (!values.some((v) => (isObject(v) ? (Array.isArray(v.coding) ? v.coding : [v]).some((c: Json) => vs.has(c.system, c.code)) : vs.hasCode(String(v))))) return false;
         break;
       }
-      case 'expected': {
-        const expected = plan.value;
-        if (!values.some((v) => (plan.exact ? deepEqual(v, expected) : matchesPattern(v, expected)))) return false;
+      case 'expected':
+        if (!anyMatches(values, plan.value, plan.exact)) return false;
         break;
-      }
       case 'expectedAll':
-        for (const expected of plan.values) if (!values.some((v) => (plan.exact ? deepEqual(v, expected) : matchesPattern(v, expected)))) return false;
+        for (const expected of plan.values) if (!anyMatches(values, expected, plan.exact)) return false;
         break;
       case 'exists':
         if (plan.mustExist && !values.length) return false;
@@ -974,98 +1082,104 @@ function sliceMatches(
   return true;
 }
 
+/** Adds `i` to an ascending list of a few child indexes, once (cheaper than push + sort with a comparator). */
+function insertSorted(list: number[], i: number): void {
+  let j = list.length;
+  while (j > 0 && list[j - 1]! > i) j--;
+  if (j > 0 && list[j - 1] === i) return;
+  list.push(i); // then shifted into place (splice would allocate the array of removed elements)
+  for (let k = list.length - 1; k > j; k--) list[k] = list[k - 1]!;
+  list[j] = i;
+}
+
 function validateProfileElement(obj: unknown, el: CElement, sd: CStructure, path: string, ctx: WalkContext, scope: Scope, profile: string): void {
   if (!isObject(obj)) {
     // A profile's own constraints on a primitive element (core ones, ele-1 and txt-*, ran in the base pass).
-    if (obj !== null && obj !== undefined && typeof obj !== 'object' && hasOwnConstraints(el.constraints)) {
-      runConstraints(el.constraints, obj as unknown as Json, el.path, path, ctx, scope, profile, ctx.model.coreConstraintKeys);
-    }
+    const own = profileConstraints(el, ctx.model);
+    if (obj !== null && obj !== undefined && typeof obj !== 'object' && own) runConstraints(own, obj as unknown as Json, el.path, path, ctx, scope, profile);
     return;
   }
   const basePath = el === sd.root ? sd.type : el.path;
-  runConstraints(el.constraints, obj, basePath, path, ctx, scope, profile, ctx.model.coreConstraintKeys);
+  runConstraints(profileConstraints(el, ctx.model), obj, basePath, path, ctx, scope, profile);
   const children = el.children;
   if (!children) return;
   // Visit, in definition order, only the children that can say something: those the object has keys for (by
   // name, `_name`, or choice prefix) and those that are required (min > 0 or a required slice).
-  const plan = profilePlan(el);
+  const plan = profilePlan(el, ctx.model);
   const visit = plan.mandatory.slice();
   const choices = plan.choices;
   for (const k in obj) {
     const i = plan.byKey.get(k);
-    if (i !== undefined) visit.push(i);
+    if (i !== undefined) insertSorted(visit, i);
     for (let j = 0; j < choices.length; j++) {
       const base = choices[j]!.base;
-      if (k.length > base.length && k.startsWith(base) && k[base.length] === k[base.length]!.toUpperCase()) visit.push(choices[j]!.index);
+      if (k.length > base.length && k.startsWith(base) && k[base.length] === k[base.length]!.toUpperCase()) insertSorted(visit, choices[j]!.index);
     }
   }
-  if (visit.length > 1) visit.sort((a, b) => a - b);
   for (let vi = 0; vi < visit.length; vi++) {
     const ci = visit[vi]!;
-    if (vi > 0 && visit[vi - 1] === ci) continue;
     const c = children[ci]!;
     const info = plan.infos[ci]!;
-    const items = itemsFor(obj, c, info, path, ctx);
-    if (items.length === 0 && c.min === 0 && !info.requiredSlice) continue;
-    const shownPath = `${path}.${info.shown}`;
-    if (items.length < c.min) {
-      add(ctx, 'error', 'cardinality', shownPath, `Minimum cardinality of ${c.path} is ${c.min} in profile ${sd.name}, but found ${items.length}`, profile);
-    } else if (c.max >= 0 && items.length > c.max) {
-      add(ctx, 'error', 'cardinality', shownPath, `Maximum cardinality of ${c.path} is ${c.max} in profile ${sd.name}, but found ${items.length}`, profile);
+    const items = plan.countOnly[ci] ? undefined : itemsFor(obj, c, info, path, ctx);
+    const n = items ? items.length : countValues(obj, info);
+    if (n === 0 && c.min === 0 && !info.requiredSlice) continue;
+    if (n < c.min) {
+      add(ctx, 'error', 'cardinality', `${path}.${info.shown}`, `Minimum cardinality of ${c.path} is ${c.min} in profile ${sd.name}, but found ${n}`, profile);
+    } else if (c.max >= 0 && n > c.max) {
+      add(ctx, 'error', 'cardinality', `${path}.${info.shown}`, `Maximum cardinality of ${c.path} is ${c.max} in profile ${sd.name}, but found ${n}`, profile);
     }
+    if (!items) continue;
     if (!items.length) {
       for (const s of c.slices ?? []) {
-        if (s.min > 0) add(ctx, 'error', 'slice', shownPath, `Slice '${s.sliceName}' of ${c.path} requires at least ${s.min}, found 0`, profile);
+        if (s.min > 0) add(ctx, 'error', 'slice', `${path}.${info.shown}`, `Slice '${s.sliceName}' of ${c.path} requires at least ${s.min}, found 0`, profile);
       }
       continue;
     }
-    let assigned: Map<Item, CElement> | undefined;
     if (c.slices?.length && c.slicing) {
-      assigned = new Map();
-      const perSlice = new Map<CElement, number>();
+      const perSlice = new Array<number>(c.slices.length).fill(0);
       let undetermined: Set<CElement> | undefined;
       for (const it of items) {
-        for (const s of c.slices) {
-          const m = sliceMatches(it, s, c.slicing, ctx, scope, c.name === 'contained');
+        const known: DiscValues = [];
+        for (let si = 0; si < c.slices.length; si++) {
+          const s = c.slices[si]!;
+          const m = sliceMatches(it, known, s, c.slicing, ctx, scope, c.name === 'contained');
           if (m === undefined) (undetermined ??= new Set()).add(s);
           if (m) {
-            assigned.set(it, s);
-            perSlice.set(s, (perSlice.get(s) ?? 0) + 1);
+            it.slice = s;
+            perSlice[si]!++;
             break;
           }
         }
-        if (!assigned.has(it) && c.slicing.rules === 'closed' && !undetermined?.size) {
+        if (!it.slice && c.slicing.rules === 'closed' && !undetermined?.size) {
           add(ctx, 'error', 'slice', it.path, `Does not match any slice of ${c.path} and the slicing is closed`, profile);
         }
       }
-      for (const s of c.slices) {
+      for (let si = 0; si < c.slices.length; si++) {
+        const s = c.slices[si]!;
         if (undetermined?.has(s)) {
           // A discriminator this validator cannot evaluate: say so once, instead of a false "requires at least N".
           const key = `slice|${profile}|${c.path}:${s.sliceName}`;
           if (!ctx.uncheckedValueSets.has(key)) {
             ctx.uncheckedValueSets.add(key);
             const why = c.slicing.discriminators.map((d) => `${d.type}:${d.path}`).join(', ');
-            add(ctx, 'information', 'slice-unchecked', shownPath, `Slice '${s.sliceName}' of ${c.path} was not checked: its discriminator (${why}) cannot be evaluated from the profile's definitions`, profile);
+            add(ctx, 'information', 'slice-unchecked', `${path}.${info.shown}`, `Slice '${s.sliceName}' of ${c.path} was not checked: its discriminator (${why}) cannot be evaluated from the profile's definitions`, profile);
           }
           continue;
         }
-        const n = perSlice.get(s) ?? 0;
-        if (n < s.min) add(ctx, 'error', 'slice', shownPath, `Slice '${s.sliceName}' of ${c.path} requires at least ${s.min}, found ${n}`, profile);
-        else if (s.max >= 0 && n > s.max) add(ctx, 'error', 'slice', shownPath, `Slice '${s.sliceName}' of ${c.path} allows at most ${s.max}, found ${n}`, profile);
+        const n = perSlice[si]!;
+        if (n < s.min) add(ctx, 'error', 'slice', `${path}.${info.shown}`, `Slice '${s.sliceName}' of ${c.path} requires at least ${s.min}, found ${n}`, profile);
+        else if (s.max >= 0 && n > s.max) add(ctx, 'error', 'slice', `${path}.${info.shown}`, `Slice '${s.sliceName}' of ${c.path} allows at most ${s.max}, found ${n}`, profile);
       }
     } else if (c.slices?.length && !c.slicing) {
       // Forge snapshots sometimes list slices without a slicing block; fall back to extension url matching.
-      assigned = new Map();
       for (const it of items) {
         const u = isObject(it.value) ? it.value.url : undefined;
-        const s = c.slices.find((x) => x.types.some((t) => t.profiles?.includes(u)));
-        if (s) assigned.set(it, s);
+        it.slice = c.slices.find((x) => x.types.some((t) => t.profiles?.includes(u)));
       }
     }
     for (const it of items) {
       profileValue(it, c, sd, ctx, scope, profile);
-      const s = assigned?.get(it);
-      if (s) profileValue(it, s, sd, ctx, scope, profile);
+      if (it.slice) profileValue(it, it.slice, sd, ctx, scope, profile);
     }
   }
 }
@@ -1081,13 +1195,14 @@ function profileValue(it: Item, c: CElement, sd: CStructure, ctx: WalkContext, s
   }
   const type = it.type;
   if (v !== null && c.binding && (type === 'code' || type === 'Coding' || type === 'CodeableConcept' || type === 'string' || type === 'uri')) {
-    checkBinding(v, type === 'Coding' || type === 'CodeableConcept' ? type : 'code', c, it.path, ctx, profile);
+    checkBinding(v, type === 'Coding' || type === 'CodeableConcept' ? type : 'code', c, it, ctx, profile);
   }
   if (!isObject(v)) {
-    if (v !== null && hasOwnConstraints(c.constraints)) runConstraints(c.constraints, v as unknown as Json, c.path, it.path, ctx, scope, profile, ctx.model.coreConstraintKeys);
+    const own = v !== null ? profileConstraints(c, ctx.model) : undefined;
+    if (own) runConstraints(own, v as unknown as Json, c.path, it, ctx, scope, profile);
     return;
   }
-  if (type === 'Reference') checkReferenceTarget(v, c, it.path, ctx, scope, profile);
+  if (type === 'Reference') checkReferenceTarget(v, c, it, ctx, scope, profile);
   let t = c.types[0];
   for (const x of c.types) {
     if (x.code === type) {
