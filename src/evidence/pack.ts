@@ -22,10 +22,10 @@ export function packTimestamp(iso: string): string {
   return new Date(t).toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
 }
 
-export function writePack(reportsDir: string, target: string, startedAt: string): PackResult {
+export function writePack(reportsDir: string, target: string, startedAt: string, contents: readonly string[] = PACK_CONTENTS, suffix = ''): PackResult {
   const entries: ZipEntry[] = [];
   const missing: string[] = [];
-  for (const item of PACK_CONTENTS) {
+  for (const item of contents) {
     const path = join(reportsDir, item);
     if (!existsSync(path) || lstatSync(path).isSymbolicLink()) {
       missing.push(item);
@@ -36,7 +36,7 @@ export function writePack(reportsDir: string, target: string, startedAt: string)
   entries.sort((a, b) => a.name.localeCompare(b.name));
   const sums = entries.map((e) => `${createHash('sha256').update(e.data).digest('hex')}  ${e.name}`).join('\n') + '\n';
   entries.push({ name: 'SHA256SUMS', data: Buffer.from(sums) });
-  const name = `evidence-${target.replace(/[^\w.-]+/g, '_')}-${packTimestamp(startedAt)}.zip`;
+  const name = `evidence-${target.replace(/[^\w.-]+/g, '_')}-${packTimestamp(startedAt)}${suffix.replace(/[^\w.-]+/g, '_')}.zip`;
   const file = join(reportsDir, name);
   writeFileSync(file, zip(entries, new Date(Date.parse(startedAt))));
   return { file, files: entries.map((e) => e.name), missing };
