@@ -3,6 +3,8 @@ import { attachment } from 'allure-js-commons';
 import { requirementTags } from '../src/evidence/scenarios.ts';
 import { closeScenario, openScenario } from '../src/supplier/scenario.ts';
 import { witnessCsv, witnessText } from '../src/supplier/witness.ts';
+import { judgeExchange } from '../src/proxy/judge.ts';
+import { exchangeTitle } from '../src/evidence/exchange-text.ts';
 import type { ErsWorld } from './world.ts';
 
 // Supplier scenarios: one capture window each, opened before the first step and closed after the last;
@@ -14,6 +16,7 @@ Before({ tags: '@supplier', name: 'Open the capture window for the system under 
   const tags = pickle.tags.map((t) => t.name);
   const req = requirementTags(tags)[0] ?? 'SUP';
   this.supplierScenario = openScenario(run, { id: `${req}#${pickle.id}`, name: pickle.name, tags });
+  if (run.proxied) run.proxied.current = pickle.name;
   return undefined;
 });
 
@@ -32,4 +35,18 @@ After({ tags: '@supplier', name: 'Attach the witness record and the captured tra
     }
   }
   for (const c of s.window.all()) await this.attachExchange(c.exchange);
+  const link = s.run.proxied;
+  if (link) {
+    // through the recording proxy every exchange is judged both ways: the supplier's request and behaviour, e-RS's answer
+    const { validator, contract, contractSuppressions } = this.run;
+    const all = s.window.all();
+    const lines = all.map((c, i) => {
+      const f = judgeExchange(all.slice(0, i + 1), c, { validator, ...(contract ? { contract } : {}), contractSuppressions });
+      return [exchangeTitle(c.exchange, redactor), ...f.supplier.map((x) => `  SUPPLIER ${x}`), ...f.ers.map((x) => `  SUSPECTED e-RS DEFECT (not the supplier's) ${x}`), ...f.environment.map((x) => `  UPSTREAM ${x}`)].join('\n');
+    });
+    await attachment('Recording proxy: each exchange judged (supplier findings, suspected e-RS defects)', redactor.redact(lines.join('\n') || 'no exchange in this scenario'), 'text/plain');
+    link.done.push(s.meta.name);
+    link.current = undefined;
+    link.session?.setScenarios(link.done, []);
+  }
 });

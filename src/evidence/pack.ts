@@ -7,7 +7,10 @@ import { join, relative, sep } from 'node:path';
 import { zip, type ZipEntry } from './zip.ts';
 
 /** What goes in, relative to the reports folder. Folders are taken whole (dot-files left out). */
-export const PACK_CONTENTS = ['allure-report', 'scal-matrix.html', 'scal-matrix.csv', 'junit.xml', 'manifest.json'] as const;
+export const PACK_CONTENTS = ['allure-report', 'scal-matrix.html', 'scal-matrix.csv', 'junit.xml', 'manifest.json', 'proxy-session'] as const;
+
+/** Contents only some runs have (the recording proxy's session of a witness run on a real e-RS). */
+const OPTIONAL = new Set<string>(['proxy-session']);
 
 export interface PackResult {
   file: string;
@@ -28,7 +31,7 @@ export function writePack(reportsDir: string, target: string, startedAt: string,
   for (const item of contents) {
     const path = join(reportsDir, item);
     if (!existsSync(path) || lstatSync(path).isSymbolicLink()) {
-      missing.push(item);
+      if (!OPTIONAL.has(item)) missing.push(item);
       continue;
     }
     for (const file of filesUnder(path)) entries.push({ name: relative(reportsDir, file).split(sep).join('/'), data: readFileSync(file) });

@@ -51,7 +51,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       const dir = join(scratch, signal);
       const p = await startProxy(dir);
       const headers = { ...userHeaders(sim, actor('REFERRING_CLINICIAN')), 'X-Correlation-ID': `cli-${signal}` };
-      const token = headers.Authorization.slice('Bearer '.length);
+      const token = (headers as Record<string, string>).Authorization!.slice('Bearer '.length);
       const a004 = await fetch(`${p.baseUrl}/STU3/CodeSystem/SPECIALTY`, { headers });
       const a005 = await fetch(`${p.baseUrl}/STU3/ReferralRequest/000000070000`, { headers });
       const direct004 = await fetch(`${sim.baseUrl}/STU3/CodeSystem/SPECIALTY`, { headers });
