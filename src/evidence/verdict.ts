@@ -52,8 +52,10 @@ export function verdictOf(counts: Counts, thresholds: Thresholds, facts: Verdict
     return { exitCode: 2, text: `NOTHING VERIFIED — no scenario passed (${why || `${counts.skipped} skipped`}); this run is no evidence of conformance` };
   }
   // A supplier run with anything not verified is never PASSED (driver unsupported, witness skip, missing data).
-  if (thresholds.anyNotVerifiedFails && counts.skipped > 0) {
-    return { exitCode: 1, text: `NOT PASSED — ${counts.skipped} scenario(s) not verified, ${counts.passed} passed; the supplier's system is not shown conformant until every scenario is verified` };
+  // "not applicable" (with its justification, e.g. fault injection on INT through the recording proxy) is not "not verified"
+  const notVerified = counts.byOutcome ? counts.skipped - (o['not-applicable'] ?? 0) : counts.skipped;
+  if (thresholds.anyNotVerifiedFails && notVerified > 0) {
+    return { exitCode: 1, text: `NOT PASSED — ${notVerified} scenario(s) not verified, ${counts.passed} passed; the supplier's system is not shown conformant until every scenario is verified` };
   }
   const unverified = f.unverifiedRequirements ?? [];
   if (c.blocked > 0 || unverified.length > 0) {

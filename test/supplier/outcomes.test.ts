@@ -23,6 +23,9 @@ test('verdict: a supplier run with anything not verified is NOT PASSED, never PA
   assert.match(v.text, /^NOT PASSED — 2 scenario\(s\) not verified, 20 passed/);
   assert.equal(verdictOf(counts(20, 0), { environmentFaults: 0, anyNotVerifiedFails: true }, true).exitCode, 0);
   assert.equal(verdictOf(counts(20, 2), { environmentFaults: 0 }, true).exitCode, 0); // e-RS runs: a skip with its reason
+  // not applicable (fault injection through the recording proxy on INT, with its reason) is not "not verified"
+  const na: Counts = { ...counts(20, 2), byOutcome: { passed: 20, 'not-applicable': 2 } };
+  assert.equal(verdictOf(na, { environmentFaults: 0, anyNotVerifiedFails: true }, true).exitCode, 0);
 });
 
 test('requireDone: unsupported is NotVerified, failed is an environment fault of the driver', () => {
