@@ -5,7 +5,7 @@ import { FAILURE_CATEGORIES, type FailureCategory } from '../evidence/errors.ts'
 import { categoriseJunit, mergeJunit } from '../evidence/junit.ts';
 import { gitRevision, harnessVersion, type Counts, type Manifest } from '../evidence/manifest.ts';
 import { accessModesOf, fhirPackagesOf, matrixSummaryLine, writeEvidence } from '../evidence/outputs.ts';
-import { writePack } from '../evidence/pack.ts';
+import { PACK_CONTENTS, writePack } from '../evidence/pack.ts';
 import { readSession, SESSION_FILES, type SessionFile } from '../proxy/session.ts';
 import { createRedactor } from '../evidence/redact.ts';
 import { countsFromResults, readResults } from '../evidence/results.ts';
@@ -25,7 +25,8 @@ results give the same outputs (the HTML report is kept when its results have not
                     manifest.json and SHA256SUMS of every file (all already redacted)
 Shard folders are checked before anything is changed: each a finished run with --shard i/n, every i of n
 present once, one target and harness version, no result in two shards, no symbolic links (never followed).
-Results without a complete manifest (an interrupted run) are INCOMPLETE: reported, never packed, exit 2.
+Results without a complete manifest (an interrupted run) are INCOMPLETE: reported, never packed, exit 2; except a
+supplier session (--sut) stopped part-way, whose pack is written named …-INCOMPLETE.zip.
 A folder written by "ers-conformance proxy" (session.json, no allure-results) is reported as that session; --pack
 writes evidence-proxy-<timestamp>.zip of its files (…-INCOMPLETE.zip when it was stopped or killed mid-session).
 Exit code: the verdict of the results (0 passed, 1 failed or not passed, 2 harness error, INCOMPLETE,
@@ -100,7 +101,12 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const lines = [`Report · target ${facts.target} · ${results.length} scenario results · run ${facts.startedAt}${facts.tags ? ` · tags "${facts.tags}"` : ''}`];
   for (const path of Object.values(evidence.written)) lines.push(`  wrote ${rel(join(reports, path))}`);
   if (evidence.matrix) lines.push(`  ${matrixSummaryLine(evidence.matrix)}`);
-  if (incomplete) {
+  // a supplier session stopped part-way (a witness at INT pressing Ctrl-C) is still the evidence of what was witnessed: packed, named INCOMPLETE
+  const supplierSession = !!manifest?.effectiveTags?.startsWith('@supplier');
+  if (incomplete && supplierSession && pack) {
+    const p = writePack(reports, facts.target, facts.startedAt, PACK_CONTENTS, '-INCOMPLETE');
+    lines.push(`  INCOMPLETE: the supplier session was stopped before it finished; evidence pack ${rel(p.file)} (${p.files.length} files incl. SHA256SUMS), marked INCOMPLETE`);
+  } else if (incomplete) {
     lines.push(`  INCOMPLETE: ${manifest ? 'the manifest says the run was stopped before it finished' : `no manifest.json in ${rel(reports)}`}; these results cannot stand for a run${pack ? ', so no evidence pack was written' : ''}`);
   } else if (pack) {
     const p = writePack(reports, facts.target, facts.startedAt);

@@ -21,6 +21,7 @@ import { badInputExit, isBadInput, parseArgs } from './args.ts';
 import { RERUN_FILE, resolveSelection, type Selection } from './selection.ts';
 import { COLOUR_ENV, colourWanted, painter } from './colour.ts';
 import { PROXY_SESSION_DIR_ENV } from '../proxy/supplier.ts';
+import { PACK_CONTENTS, writePack } from '../evidence/pack.ts';
 import type { RunSummary, ScenarioOutcome } from '../evidence/summary.ts';
 
 const FLAG_TO_KEY: Record<string, string> = {
@@ -263,6 +264,11 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
   writeFileSync(join(out, 'manifest.json'), redactor.redact(JSON.stringify(manifest, null, 2)) + '\n');
   if (keep) staging.commit();
   else staging.discard();
+  // a witness session (--sut manual) ends with its evidence pack; a stopped one's pack says INCOMPLETE
+  if (keep && config.sut?.spec.kind === 'manual') {
+    const pack = writePack(reports, config.target, startedAt, PACK_CONTENTS, interrupted ? '-INCOMPLETE' : '');
+    process.stdout.write(`Witness session evidence pack: ${rel(pack.file)}${interrupted ? ' (INCOMPLETE: the session was stopped before every scenario was attested)' : ''}\n`);
+  }
   if (!keep) process.stdout.write(`The last evidence in ${rel(reports)} was left as it was: this run produced none.\n`);
   if (!summary && !interrupted) process.stderr.write('Cucumber did not run the suite (see the error above): this is a harness or configuration error.\n');
   // A scenario that did not end after a stop still holds this process: everything is written, so leave.
@@ -463,7 +469,7 @@ async function runCucumberRedacted(args: string[], env: NodeJS.ProcessEnv, redac
 function spawnRedacted(cmd: string, args: string[], env: NodeJS.ProcessEnv, redactor: Redactor, learnSecrets: () => void): Promise<CucumberEnd> {
   return new Promise((resolve) => {
     // Its own process group, so a stop reaches cucumber's workers too (orphaned workers would hold the pipes open).
-    const child = spawn(cmd, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(cmd, args, { cwd: REPO_ROOT, env, stdio: [stdin, 'pipe', 'pipe'], detached: true });
     let interrupted = false;
     const killGroup = (signal: NodeJS.Signals): void => {
       try {
