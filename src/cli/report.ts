@@ -73,6 +73,12 @@ export async function reportCommand(argv: string[]): Promise<number> {
   }
   // Results without a finished run's manifest (interrupted, killed, copied from elsewhere) prove nothing whole.
   const incomplete = !manifest || manifest.complete === false || !!manifest.verdict?.startsWith('INCOMPLETE');
+  // a supplier session through the recording proxy stopped before any scenario finished: what the proxy captured is the evidence
+  if (!results.length && pack && manifest && incomplete && manifest.effectiveTags?.startsWith('@supplier') && existsSync(join(reports, 'proxy-session'))) {
+    const p = writePack(reports, manifest.target ?? config.target, manifest.startedAt, PACK_CONTENTS, '-INCOMPLETE');
+    process.stdout.write(redactor.redact(`Report · the supplier session in ${rel(reports)} was stopped before any scenario finished\n  evidence pack ${rel(p.file)} (${p.files.length} files incl. SHA256SUMS: the proxy's captured exchanges and the manifest), marked INCOMPLETE\nVerdict: INCOMPLETE (exit 2)\n`));
+    return 2;
+  }
   if (!results.length) {
     const why = manifest && incomplete ? `the run in ${rel(reports)} is INCOMPLETE (stopped before any result was written)` : `no results in ${rel(resultsDir)}; run "ers-conformance run" first (or pass --from for shard folders)`;
     process.stderr.write(`ers-conformance report: ${why}\n`);
