@@ -264,6 +264,8 @@ async function forward(req: IncomingMessage, res: ServerResponse, seq: number, a
   try {
     const hasBody = !['GET', 'HEAD'].includes(method) || req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
     const body = hasBody ? req.pipe(requestTap) : undefined;
+    // the supplier hanging up mid-body: the upstream request fails with it (undici sees the body stream end in error)
+    requestTap.on('error', () => {});
     req.on('error', (err) => requestTap.destroy(err));
     const answer = await undiciRequest(upstreamUrl, {
       method: method as 'GET',

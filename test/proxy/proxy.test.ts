@@ -225,6 +225,33 @@ describe('bounded', () => {
   });
 });
 
+describe('a supplier that hangs up', () => {
+  it('mid-body or before the answer: the proxy records it and keeps serving', async () => {
+    const up = await listen((_req, _b, res) => setTimeout(() => res.end('{}'), 50));
+    const r = await rig(`${up.url}/referrals/FHIR`);
+    try {
+      const { connect } = await import('node:net');
+      const port = Number(new URL(r.proxy.origin).port);
+      for (const raw of [
+        'POST /referrals/FHIR/STU3/x HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\npartial body',
+        'GET /referrals/FHIR/STU3/CodeSystem/A HTTP/1.1\r\nHost: a\r\n\r\n',
+      ]) {
+        const socket = connect(port, '127.0.0.1');
+        await new Promise<void>((res) => socket.once('connect', () => res()));
+        socket.write(raw);
+        await new Promise((res) => setTimeout(res, 20));
+        socket.destroy();
+      }
+      await waitFor(() => r.seen.length === 2);
+      assert.ok(r.seen.every((s) => s.error), JSON.stringify(r.seen.map((s) => s.error)));
+      assert.equal((await send(`${r.proxy.baseUrl}/STU3/CodeSystem/B`)).status, 200);
+    } finally {
+      await r.close();
+      up.server.close();
+    }
+  });
+});
+
 describe('judged in both directions', () => {
   it('supplier findings (If-Match not the last ETag, a rejected write sent again) and a suspected e-RS defect, each labelled', async () => {
     const ref = '/STU3/ReferralRequest/000000070000';
