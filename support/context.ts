@@ -87,15 +87,20 @@ export async function closeRunContext(): Promise<void> {
   await target.stop();
 }
 
-/** Ctrl-C / SIGTERM during a proxied run: the session keeps what it captured and says INCOMPLETE, then the process ends. */
+/**
+ * Ctrl-C / SIGTERM during a proxied run: the session is marked INCOMPLETE at once (what was captured is already
+ * written), while the run stops after the scenario in progress as usual; closing the proxy later keeps that state.
+ */
 function stopSafely(link: ProxyLink): void {
   const stop = (signal: NodeJS.Signals): void => {
-    try {
-      finishInterrupted(link, signal, link.done, link.current);
-    } finally {
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    }
+    if (link.stopped) return;
+    link.stopped = signal;
+    finishInterrupted(link, signal, link.done, link.current);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  link.onClose = () => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  };
 }

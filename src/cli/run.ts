@@ -469,7 +469,7 @@ async function runCucumberRedacted(args: string[], env: NodeJS.ProcessEnv, redac
 function spawnRedacted(cmd: string, args: string[], env: NodeJS.ProcessEnv, redactor: Redactor, learnSecrets: () => void): Promise<CucumberEnd> {
   return new Promise((resolve) => {
     // Its own process group, so a stop reaches cucumber's workers too (orphaned workers would hold the pipes open).
-    const child = spawn(cmd, args, { cwd: REPO_ROOT, env, stdio: [stdin, 'pipe', 'pipe'], detached: true });
+    const child = spawn(cmd, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let interrupted = false;
     const killGroup = (signal: NodeJS.Signals): void => {
       try {

@@ -29,6 +29,10 @@ export interface ProxyLink {
   /** scenarios finished, and the one running (for an interrupted session) */
   done: string[];
   current: string | undefined;
+  /** the signal that stopped the session, once one did (its state is then INCOMPLETE for good) */
+  stopped?: string;
+  /** run when the proxy closes (e.g. to remove signal listeners) */
+  onClose?: () => void;
 }
 
 /** A proxied supplier run has no simulator: any step that needs one is not applicable, with this reason. */
@@ -94,7 +98,8 @@ export async function connectSupplierThroughProxy(config: Config, target: Target
       closed = true;
       await driver.close();
       await proxy.close(5000);
-      session?.finish('complete');
+      proxied.onClose?.();
+      if (!proxied.stopped) session?.finish('complete');
     },
   };
 }
