@@ -1,9 +1,11 @@
 import { attachment } from 'allure-js-commons';
 import { correlationIdsAudited, ifMatchIsLastEtag, noRetryOfRejectedWrite, onlyExpectedOperations, referralOf, requestConformance, retryAfterHonoured, rereadAfterConflict, roleHeaders, tokenCorrelation } from '../src/supplier/checks.ts';
-import { describeFacts, referralFacts, referralsCreatedSince } from '../src/supplier/ers-state.ts';
+import { describeFacts, referralFacts, referralFactsFromResource, referralsCreatedSince, type ReferralFacts } from '../src/supplier/ers-state.ts';
 import { judge, judgeObservation, lastPerformed, logIn, performOrEnd, type SupplierScenario } from '../src/supplier/scenario.ts';
 import { operationOrder, referralNamed, shownServices } from '../src/supplier/facts.ts';
 import type { Actor } from '../src/targets/index.ts';
+import { EnvironmentFault } from '../src/evidence/errors.ts';
+import { NotApplicable } from '../src/evidence/outcome.ts';
 import { Given, Then, When } from '../support/steps-api.ts';
 import type { ErsWorld } from '../support/world.ts';
 
@@ -24,6 +26,25 @@ async function judged(world: ErsWorld, step: string, expected: string, j: Parame
 }
 
 const ers = (s: SupplierScenario) => s.window.ers();
+
+/**
+ * What e-RS holds for a referral: the simulator's state, or, through the recording proxy on a real e-RS, A005 read
+ * back with the harness's own credentials (as the logged-in user's actor). Errors in e-RS's answer to that read are
+ * reported as suspected e-RS defects, never as the supplier's.
+ */
+async function factsOf(world: ErsWorld, ubrn: string): Promise<ReferralFacts | undefined> {
+  const s = world.sut;
+  if (!s.run.proxied) return referralFacts(s.run.simulator.state(), ubrn);
+  const actor: Actor = s.user ? { key: s.user.key, mode: s.user.mode, userId: s.user.userId, ...(s.user.ods ? { ods: s.user.ods } : {}), ...(s.user.businessFunction ? { businessFunction: s.user.businessFunction } : {}), ...(s.user.onBehalfOf ? { onBehalfOf: s.user.onBehalfOf } : {}) } : world.actor!;
+  world.useActor(actor);
+  const before = world.findings.length;
+  const read = await world.call('A005', { params: { ubrn } });
+  const ersFindings = world.findings.splice(before);
+  if (ersFindings.length) await attachment('Suspected e-RS defect (not the supplier\'s): the harness\'s read-back', world.run.redactor.redact(ersFindings.join('\n')), 'text/plain');
+  if (read.response?.status === 404) return undefined;
+  if (!read.response || read.response.status !== 200) throw new EnvironmentFault(`reading referral ${ubrn} back from e-RS (A005) with the harness's own credentials answered ${read.response?.status ?? read.error?.kind}`);
+  return referralFactsFromResource(read.response.body.json, ubrn);
+}
 
 // ---- Given: who is at the keyboard, and what e-RS will do ----
 
@@ -50,6 +71,7 @@ Given('e-RS will carry out the system\'s next {operation} but its answer will be
 });
 
 Given('someone else changes the {string} referral in e-RS just after the system reads it', function (this: ErsWorld, name: string) {
+  if (this.sut.run.proxied) throw new NotApplicable(`changing a referral behind the system's back needs the harness's own e-RS (the simulator); on the ${this.run.target.name} target the harness only records the traffic as a proxy`);
   const ubrn = referralNamed(this.sut, name, (intent) => this.fixture(intent));
   const { simulator } = this.sut.run;
   this.sut.window.whenAnswered((c) => c.operation?.id === 'A005' && referralOf(c) === ubrn && c.exchange.response?.status === 200, () => simulator.touchReferral(ubrn));
@@ -138,21 +160,21 @@ Then('the system waited for Retry-After before trying again, at most {int} attem
 
 // ---- Then: what it did to e-RS ----
 
-Then('e-RS holds the referral the system created, in state {word}', function (this: ErsWorld, state: string) {
+Then('e-RS holds the referral the system created, in state {word}', async function (this: ErsWorld, state: string) {
   const ubrn = referralNamed(this.sut, 'new', (intent) => this.fixture(intent));
-  const facts = referralFacts(this.sut.run.simulator.state(), ubrn);
+  const facts = await factsOf(this, ubrn);
   judgeObservation(this.sut, 'e-RS holds the new referral', `referral ${ubrn} in state ${state}`, describeFacts(facts, ubrn), facts?.state === state, false);
 });
 
-Then('the {string} referral is in state {word} in e-RS', function (this: ErsWorld, name: string, state: string) {
+Then('the {string} referral is in state {word} in e-RS', async function (this: ErsWorld, name: string, state: string) {
   const ubrn = referralNamed(this.sut, name, (intent) => this.fixture(intent));
-  const facts = referralFacts(this.sut.run.simulator.state(), ubrn);
+  const facts = await factsOf(this, ubrn);
   judgeObservation(this.sut, `e-RS state of the ${name} referral`, `state ${state}`, describeFacts(facts, ubrn), facts?.state === state, false);
 });
 
-Then('the {string} referral holds {int} referral letter(s) in e-RS', function (this: ErsWorld, name: string, letters: number) {
+Then('the {string} referral holds {int} referral letter(s) in e-RS', async function (this: ErsWorld, name: string, letters: number) {
   const ubrn = referralNamed(this.sut, name, (intent) => this.fixture(intent));
-  const facts = referralFacts(this.sut.run.simulator.state(), ubrn);
+  const facts = await factsOf(this, ubrn);
   judgeObservation(this.sut, `Letters of the ${name} referral in e-RS`, `${letters} letter(s)`, describeFacts(facts, ubrn), facts?.letters === letters, false);
 });
 

@@ -10,6 +10,7 @@ import { loadContract, type Contract } from '../src/openapi/index.ts';
 import { loadContractSuppressions, type ContractSuppressions } from '../src/conformance/check-exchange.ts';
 import { REPO_ROOT } from '../src/evidence/manifest.ts';
 import { connectSupplier, supplierHooks, type SupplierRun } from '../src/supplier/run.ts';
+import { connectSupplierThroughProxy, finishInterrupted, type ProxyLink } from '../src/proxy/supplier.ts';
 import { join } from 'node:path';
 
 /**
@@ -51,7 +52,13 @@ export async function openRunContext(): Promise<RunContext> {
   const client = createErsClient({ baseUrl: target.baseUrl, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes, pacer });
   const contractSuppressions = loadContractSuppressions(join(REPO_ROOT, 'profiles', 'openapi-suppressions.yaml'));
   let supplier: SupplierRun | undefined;
-  if (config.sut && sut && target.simulator) {
+  if (config.sut?.proxy && sut) {
+    // a real e-RS: the harness records the system's traffic as a proxy in front of it (src/proxy/supplier.ts)
+    const proxied = await connectSupplierThroughProxy(config, target, sut.capture, redactor, { validator, ...(contract ? { contract } : {}), contractSuppressions });
+    supplier = proxied;
+    stopSafely(proxied.proxied);
+    process.stderr.write(redactor.redact(`supplier mode through the recording proxy: configure your system with the e-RS FHIR base URL ${proxied.ers.fhirBaseUrl} and token URL ${proxied.ers.tokenUrl} · forwarding to ${proxied.proxied.proxy.upstream.baseUrl} (token URL ${proxied.proxied.proxy.upstream.tokenUrl}) · driver ${proxied.driver.description}\n`));
+  } else if (config.sut && sut && target.simulator) {
     sut.bindOrigin(target.simulator.origin);
     try {
       supplier = await connectSupplier(config.sut, target, sut.capture, redactor);
@@ -78,4 +85,22 @@ export async function closeRunContext(): Promise<void> {
   await pdfs.close();
   await client.close();
   await target.stop();
+}
+
+/**
+ * Ctrl-C / SIGTERM during a proxied run: the session is marked INCOMPLETE at once (what was captured is already
+ * written), while the run stops after the scenario in progress as usual; closing the proxy later keeps that state.
+ */
+function stopSafely(link: ProxyLink): void {
+  const stop = (signal: NodeJS.Signals): void => {
+    if (link.stopped) return;
+    link.stopped = signal;
+    finishInterrupted(link, signal, link.done, link.current);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  link.onClose = () => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  };
 }

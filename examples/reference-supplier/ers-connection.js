@@ -37,7 +37,8 @@ export function connectToErs({ ers, login, key, apiKey, setup, audit }) {
       .setProtectedHeader({ alg: 'RS512', typ: 'JWT', kid: key.kid })
       .setIssuer(apiKey)
       .setSubject(apiKey)
-      .setAudience(ers.tokenUrl)
+      // the audience is e-RS's own token URL; behind a recording proxy that is not the URL posted to (ERS_REFERENCE_TOKEN_AUDIENCE)
+      .setAudience(process.env.ERS_REFERENCE_TOKEN_AUDIENCE || ers.tokenUrl)
       .setJti(randomUUID())
       .setExpirationTime(Math.floor(Date.now() / 1000) + 240)
       .sign(pk);

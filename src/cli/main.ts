@@ -9,6 +9,7 @@ Commands:
   report     rebuild the HTML report and SCAL matrix from results (merging shards); --pack writes the evidence pack
   keys       keys generate --kid ID [--out DIR]: a signing key and the public JWKS to register for your app
   serve      serve the e-RS simulator standalone [--host H] [--port N] [--seed FILE] [--faults FILE]
+  proxy      a recording proxy in front of e-RS for a witness run: --upstream URL [--host H] [--port N] [--reports DIR]
 
 ${RUN_USAGE}
 
@@ -27,6 +28,8 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'serve':
         return await (await import('./serve.ts')).serveCommand(rest);
+      case 'proxy':
+        return await (await import('./proxy.ts')).proxyCommand(rest);
       case 'keys':
         return await (await import('./keys.ts')).keysCommand(rest);
       case 'coverage':

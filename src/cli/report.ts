@@ -5,7 +5,8 @@ import { FAILURE_CATEGORIES, type FailureCategory } from '../evidence/errors.ts'
 import { categoriseJunit, mergeJunit } from '../evidence/junit.ts';
 import { gitRevision, harnessVersion, type Counts, type Manifest } from '../evidence/manifest.ts';
 import { accessModesOf, fhirPackagesOf, matrixSummaryLine, writeEvidence } from '../evidence/outputs.ts';
-import { writePack } from '../evidence/pack.ts';
+import { PACK_CONTENTS, writePack } from '../evidence/pack.ts';
+import { readSession, SESSION_FILES, type SessionFile } from '../proxy/session.ts';
 import { createRedactor } from '../evidence/redact.ts';
 import { countsFromResults, readResults } from '../evidence/results.ts';
 import { checkShards, ShardError, type CheckedShard } from '../evidence/shards.ts';
@@ -24,7 +25,10 @@ results give the same outputs (the HTML report is kept when its results have not
                     manifest.json and SHA256SUMS of every file (all already redacted)
 Shard folders are checked before anything is changed: each a finished run with --shard i/n, every i of n
 present once, one target and harness version, no result in two shards, no symbolic links (never followed).
-Results without a complete manifest (an interrupted run) are INCOMPLETE: reported, never packed, exit 2.
+Results without a complete manifest (an interrupted run) are INCOMPLETE: reported, never packed, exit 2; except a
+supplier session (--sut) stopped part-way, whose pack is written named …-INCOMPLETE.zip.
+A folder written by "ers-conformance proxy" (session.json, no allure-results) is reported as that session; --pack
+writes evidence-proxy-<timestamp>.zip of its files (…-INCOMPLETE.zip when it was stopped or killed mid-session).
 Exit code: the verdict of the results (0 passed, 1 failed or not passed, 2 harness error, INCOMPLETE,
 NOTHING VERIFIED, bad shards or no results).`;
 
@@ -53,6 +57,9 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const redactor = createRedactor(configSecrets(config), config.redactPatterns);
   const reports = config.reportsDir;
   const resultsDir = join(reports, 'allure-results');
+  // A folder written by `ers-conformance proxy` (no scenario results): its session is reported and packed as it is.
+  const session = !from.length && !existsSync(resultsDir) ? readSession(reports) : undefined;
+  if (session) return reportProxySession(reports, session, pack, redactor);
   mkdirSync(reports, { recursive: true });
   if (shards.length) mergeShards(shards, reports, config);
 
@@ -66,6 +73,12 @@ export async function reportCommand(argv: string[]): Promise<number> {
   }
   // Results without a finished run's manifest (interrupted, killed, copied from elsewhere) prove nothing whole.
   const incomplete = !manifest || manifest.complete === false || !!manifest.verdict?.startsWith('INCOMPLETE');
+  // a supplier session through the recording proxy stopped before any scenario finished: what the proxy captured is the evidence
+  if (!results.length && pack && manifest && incomplete && manifest.effectiveTags?.startsWith('@supplier') && existsSync(join(reports, 'proxy-session'))) {
+    const p = writePack(reports, manifest.target ?? config.target, manifest.startedAt, PACK_CONTENTS, '-INCOMPLETE');
+    process.stdout.write(redactor.redact(`Report · the supplier session in ${rel(reports)} was stopped before any scenario finished\n  evidence pack ${rel(p.file)} (${p.files.length} files incl. SHA256SUMS: the proxy's captured exchanges and the manifest), marked INCOMPLETE\nVerdict: INCOMPLETE (exit 2)\n`));
+    return 2;
+  }
   if (!results.length) {
     const why = manifest && incomplete ? `the run in ${rel(reports)} is INCOMPLETE (stopped before any result was written)` : `no results in ${rel(resultsDir)}; run "ers-conformance run" first (or pass --from for shard folders)`;
     process.stderr.write(`ers-conformance report: ${why}\n`);
@@ -94,7 +107,12 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const lines = [`Report · target ${facts.target} · ${results.length} scenario results · run ${facts.startedAt}${facts.tags ? ` · tags "${facts.tags}"` : ''}`];
   for (const path of Object.values(evidence.written)) lines.push(`  wrote ${rel(join(reports, path))}`);
   if (evidence.matrix) lines.push(`  ${matrixSummaryLine(evidence.matrix)}`);
-  if (incomplete) {
+  // a supplier session stopped part-way (a witness at INT pressing Ctrl-C) is still the evidence of what was witnessed: packed, named INCOMPLETE
+  const supplierSession = !!manifest?.effectiveTags?.startsWith('@supplier');
+  if (incomplete && supplierSession && pack) {
+    const p = writePack(reports, facts.target, facts.startedAt, PACK_CONTENTS, '-INCOMPLETE');
+    lines.push(`  INCOMPLETE: the supplier session was stopped before it finished; evidence pack ${rel(p.file)} (${p.files.length} files incl. SHA256SUMS), marked INCOMPLETE`);
+  } else if (incomplete) {
     lines.push(`  INCOMPLETE: ${manifest ? 'the manifest says the run was stopped before it finished' : `no manifest.json in ${rel(reports)}`}; these results cannot stand for a run${pack ? ', so no evidence pack was written' : ''}`);
   } else if (pack) {
     const p = writePack(reports, facts.target, facts.startedAt);
@@ -160,6 +178,28 @@ function sumCounts(list: Counts[]): Counts {
     for (const k of OUTCOMES) if (c.byOutcome?.[k] !== undefined) byOutcome[k] = (byOutcome[k] ?? 0) + n(c.byOutcome[k]);
   }
   return out;
+}
+
+/** A proxy session: complete, or INCOMPLETE (stopped while scenarios remained, or killed while recording); packed either way, named for what it is. */
+function reportProxySession(dir: string, session: SessionFile, pack: boolean, redactor: ReturnType<typeof createRedactor>): number {
+  const state = session.state === 'complete' ? 'complete' : 'INCOMPLETE';
+  const why = session.state === 'recording' ? 'the proxy was killed while recording (the exchanges written until then are kept)' : session.reason;
+  const c = session.counts;
+  const lines = [
+    `Proxy session ${session.startedAt}${session.finishedAt ? ` → ${session.finishedAt}` : ''} · upstream ${session.upstream?.baseUrl ?? '?'}`,
+    `  ${c?.exchanges ?? 0} exchange(s) · ${c?.supplierFindings ?? 0} supplier finding(s) · ${c?.suspectedErsDefects ?? 0} suspected e-RS defect(s) · ${c?.environment ?? 0} upstream event(s)`,
+    ...(session.scenarios?.remaining.length ? [`  scenarios not reached: ${session.scenarios.remaining.join(', ')}`] : []),
+    `  state: ${state}${why ? ` (${why})` : ''}`,
+  ];
+  if (pack) {
+    const p = writePack(dir, 'proxy', session.startedAt, SESSION_FILES, state === 'complete' ? '' : '-INCOMPLETE');
+    lines.push(`  evidence pack ${rel(p.file)} (${p.files.length} files incl. SHA256SUMS)${state === 'complete' ? '' : ', marked INCOMPLETE'}`);
+  }
+  const findings = (c?.supplierFindings ?? 0) > 0;
+  const verdict = state !== 'complete' ? { text: 'INCOMPLETE', exitCode: 2 } : findings ? { text: 'FAILED (supplier findings; see findings.txt)', exitCode: 1 } : { text: 'PASSED (no supplier finding)', exitCode: 0 };
+  lines.push(`Verdict: ${verdict.text} (exit ${verdict.exitCode})`);
+  process.stdout.write(redactor.redact(lines.join('\n')) + '\n');
+  return verdict.exitCode;
 }
 
 function rel(p: string): string {

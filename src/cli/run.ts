@@ -20,6 +20,8 @@ import { unverifiedRequirements, verdictOf, type Verdict } from '../evidence/ver
 import { badInputExit, isBadInput, parseArgs } from './args.ts';
 import { RERUN_FILE, resolveSelection, type Selection } from './selection.ts';
 import { COLOUR_ENV, colourWanted, painter } from './colour.ts';
+import { PROXY_SESSION_DIR_ENV } from '../proxy/supplier.ts';
+import { PACK_CONTENTS, writePack } from '../evidence/pack.ts';
 import type { RunSummary, ScenarioOutcome } from '../evidence/summary.ts';
 
 const FLAG_TO_KEY: Record<string, string> = {
@@ -39,7 +41,7 @@ export const RUN_USAGE = `Usage: ers-conformance run [FEATURE[:LINE]...] [--targ
                           [--tags EXPR] [--operation ID] [--name REGEX] [--rerun] [--fail-fast]
                           [--parallel N] [--fixtures FILE] [--reports DIR] [--timeout MS]
                           [--auth none|app|user|both|auto] [--shard i/n] [--no-html]
-                          [--sut http:URL|command:TEMPLATE|manual]
+                          [--sut http:URL|command:TEMPLATE|manual] [--proxy]
 
 Runs the Gherkin suite against the target and writes reports/ (Allure results and HTML report,
 junit.xml, scal-matrix.csv/.html, manifest.json, rerun.txt). Selection:
@@ -61,7 +63,9 @@ NOTHING RUN, NOTHING VERIFIED (no scenario passed) or INCOMPLETE (interrupted).
 
 With --sut (supplier mode) the harness plays e-RS on ERS_SUT_HOST:ERS_SUT_PORT, drives the supplier's
 system through the driver and judges every request it sends (the @supplier scenarios, one at a time;
-docs/supplier-mode.md); a supplier run with any scenario not verified is NOT PASSED (exit 1).`;
+docs/supplier-mode.md); a supplier run with any scenario not verified is NOT PASSED (exit 1). With --proxy and
+a real --target (int, sandbox, url) the harness records the system's traffic with that e-RS as a proxy on the same
+host and port instead (docs/witness-run.md).`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   let config: Config;
@@ -69,7 +73,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   try {
     const { flags, positionals } = parseArgs(argv, {
       value: [...Object.keys(FLAG_TO_KEY), '--name', '--operation'],
-      boolean: ['--help', '--rerun', '--fail-fast', '--no-html'],
+      boolean: ['--help', '--rerun', '--fail-fast', '--no-html', '--proxy'],
     });
     if (flags.has('--help')) {
       process.stdout.write(RUN_USAGE + '\n');
@@ -81,6 +85,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       if (v) flagValues[key] = v.at(-1)!;
     }
     if (flags.has('--no-html')) flagValues.ERS_REPORT_HTML = 'false';
+    if (flags.has('--proxy')) flagValues.ERS_SUT_PROXY = 'true';
     config = loadConfig({ flags: flagValues });
     selection = resolveSelection({
       positionals,
@@ -109,7 +114,9 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
   const started = Date.now();
   const reports = config.reportsDir;
   const revision = gitRevision();
-  const baseUrlLabel = config.sut
+  const baseUrlLabel = config.sut?.proxy
+    ? `recording proxy at http://${config.sut.host.includes(':') ? `[${config.sut.host}]` : config.sut.host}:${config.sut.port || '<any free port>'}/referrals/FHIR in front of ${config.baseUrl}`
+    : config.sut
     ? `embedded simulator playing e-RS for the system under test at http://${config.sut.host.includes(':') ? `[${config.sut.host}]` : config.sut.host}:${config.sut.port || '<any free port>'}/referrals/FHIR`
     : config.target === 'simulator' ? 'embedded simulator (loopback, one per worker)' : config.baseUrl!;
   const tags = effectiveTags(config);
@@ -169,7 +176,7 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
   const secretsFile = join(scratch, 'learnt-secrets');
   writeFileSync(secretsFile, '', { mode: 0o600 });
   const learnSecrets = secretsFrom(secretsFile, redactor);
-  const env = { ...process.env, ...configEnv(config), FORCE_COLOR: '0', [COLOUR_ENV]: paint.enabled ? '1' : '0', ERS_CLI_TAGS: '1', [SECRETS_SHARE_ENV]: secretsFile }; // ERS_CLI_TAGS: the CLI owns the tag expression (cucumber.js)
+  const env = { ...process.env, ...configEnv(config), ...(config.sut?.proxy ? { [PROXY_SESSION_DIR_ENV]: join(out, 'proxy-session') } : {}), FORCE_COLOR: '0', [COLOUR_ENV]: paint.enabled ? '1' : '0', ERS_CLI_TAGS: '1', [SECRETS_SHARE_ENV]: secretsFile }; // ERS_CLI_TAGS: the CLI owns the tag expression (cucumber.js)
   const { code, interrupted, leftRunning } = await runCucumberRedacted(args, env, redactor, learnSecrets);
   learnSecrets();
   // Reporters in cucumber's process never saw our redactor: sweep what they wrote before anything reads it.
@@ -257,6 +264,11 @@ async function executeRun(config: Config, selection: Selection, redactor: Redact
   writeFileSync(join(out, 'manifest.json'), redactor.redact(JSON.stringify(manifest, null, 2)) + '\n');
   if (keep) staging.commit();
   else staging.discard();
+  // a witness session (--sut manual) ends with its evidence pack; a stopped one's pack says INCOMPLETE
+  if (keep && config.sut?.spec.kind === 'manual') {
+    const pack = writePack(reports, config.target, startedAt, PACK_CONTENTS, interrupted ? '-INCOMPLETE' : '');
+    process.stdout.write(`Witness session evidence pack: ${rel(pack.file)}${interrupted ? ' (INCOMPLETE: the session was stopped before every scenario was attested)' : ''}\n`);
+  }
   if (!keep) process.stdout.write(`The last evidence in ${rel(reports)} was left as it was: this run produced none.\n`);
   if (!summary && !interrupted) process.stderr.write('Cucumber did not run the suite (see the error above): this is a harness or configuration error.\n');
   // A scenario that did not end after a stop still holds this process: everything is written, so leave.
@@ -391,6 +403,7 @@ function configEnv(config: Config): Record<string, string> {
     env.ERS_SUT_PORT = String(config.sut.port);
     env.ERS_SUT_DEADLINE_MS = String(config.sut.deadlineMs);
     env.ERS_SUT_ALLOW = config.sut.allow.join(',');
+    if (config.sut.proxy) env.ERS_SUT_PROXY = 'true';
   }
   return env;
 }

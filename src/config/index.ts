@@ -62,6 +62,8 @@ export interface SutConfig {
   port: number;
   deadlineMs: number;
   allow: string[];
+  /** --proxy: on a real e-RS the harness records the system's traffic as a proxy in front of it (docs/witness-run.md) */
+  proxy?: boolean;
 }
 
 export interface ConfigProblem { key: string; problem: string; fix: string }
@@ -214,8 +216,14 @@ function checkSut(raw: (key: string) => string, target: TargetName | undefined, 
     if (!(err instanceof SutSpecError)) throw err;
     problems.push({ key: 'ERS_SUT', problem: err.message, fix: 'see docs/supplier-mode.md, "Drivers"' });
   }
-  if (target && target !== 'simulator') {
-    problems.push({ key: 'ERS_TARGET', problem: `supplier mode (--sut) plays e-RS itself; it cannot run against the ${target} target`, fix: 'leave --target unset (simulator) when giving --sut' });
+  const proxyRaw = raw('ERS_SUT_PROXY') || 'false';
+  if (!['true', 'false'].includes(proxyRaw)) problems.push({ key: 'ERS_SUT_PROXY', problem: `must be true or false, got "${proxyRaw}"`, fix: 'use --proxy (or ERS_SUT_PROXY=true) for a witness run on a real e-RS' });
+  const proxy = proxyRaw === 'true';
+  if (target && target !== 'simulator' && !proxy) {
+    problems.push({ key: 'ERS_TARGET', problem: `supplier mode (--sut) plays e-RS itself; it cannot run against the ${target} target`, fix: 'leave --target unset (simulator) when giving --sut, or add --proxy to record your system\'s traffic with the real e-RS (docs/witness-run.md)' });
+  }
+  if (proxy && (!target || target === 'simulator')) {
+    problems.push({ key: 'ERS_SUT_PROXY', problem: '--proxy stands between your system and a real e-RS; on the simulator the harness plays e-RS itself', fix: 'give --target int (or sandbox, or url with --base-url), or drop --proxy' });
   }
   const jwks = raw('ERS_SUT_JWKS') || undefined;
   if (jwks && !/^https?:\/\//.test(jwks) && !existsSync(resolve(cwd, jwks))) {
@@ -230,7 +238,7 @@ function checkSut(raw: (key: string) => string, target: TargetName | undefined, 
   }
   const host = raw('ERS_SUT_HOST') || '127.0.0.1';
   if (!spec) return undefined;
-  return { driver, spec, secret: raw('ERS_SUT_SECRET') || undefined, jwks: jwks && !/^https?:\/\//.test(jwks) ? resolve(cwd, jwks) : jwks, host, port, deadlineMs, allow };
+  return { driver, spec, secret: raw('ERS_SUT_SECRET') || undefined, jwks: jwks && !/^https?:\/\//.test(jwks) ? resolve(cwd, jwks) : jwks, host, port, deadlineMs, allow, ...(proxy ? { proxy } : {}) };
 }
 
 /** The secret values in a config, for the redactor. */

@@ -50,6 +50,7 @@ export const SETTINGS: readonly SettingDef[] = [
   { key: 'ERS_SUT_PORT', default: '8710', doc: 'Supplier mode: the fixed port the harness serves e-RS on (0: any free port, printed at start).' },
   { key: 'ERS_SUT_DEADLINE_MS', default: '', doc: 'Supplier mode: how long the driver has for one action (deadlineMs); empty: 30000, or 600000 for the manual driver.' },
   { key: 'ERS_SUT_ALLOW', default: '', doc: "Supplier mode: e-RS operations the system may send in the background during any scenario (comma-separated ids, e.g. A008 for a PAS's worklist poll)." },
+  { key: 'ERS_SUT_PROXY', flag: '--proxy', default: 'false', doc: "Supplier mode on a real e-RS (INT, the sandbox, a URL): the harness stands in the middle as a recording proxy on ERS_SUT_HOST:ERS_SUT_PORT instead of playing e-RS (docs/witness-run.md)." },
   { key: 'FHIR_PACKAGE_PATH', default: '', doc: 'Colon-separated folders holding NPM-format FHIR packages (in addition to ~/.fhir/packages).' },
 ];
 

@@ -7,7 +7,10 @@ import { join, relative, sep } from 'node:path';
 import { zip, type ZipEntry } from './zip.ts';
 
 /** What goes in, relative to the reports folder. Folders are taken whole (dot-files left out). */
-export const PACK_CONTENTS = ['allure-report', 'scal-matrix.html', 'scal-matrix.csv', 'junit.xml', 'manifest.json'] as const;
+export const PACK_CONTENTS = ['allure-report', 'scal-matrix.html', 'scal-matrix.csv', 'junit.xml', 'manifest.json', 'proxy-session'] as const;
+
+/** Contents only some runs have (the recording proxy's session of a witness run on a real e-RS). */
+const OPTIONAL = new Set<string>(['proxy-session']);
 
 export interface PackResult {
   file: string;
@@ -22,13 +25,13 @@ export function packTimestamp(iso: string): string {
   return new Date(t).toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
 }
 
-export function writePack(reportsDir: string, target: string, startedAt: string): PackResult {
+export function writePack(reportsDir: string, target: string, startedAt: string, contents: readonly string[] = PACK_CONTENTS, suffix = ''): PackResult {
   const entries: ZipEntry[] = [];
   const missing: string[] = [];
-  for (const item of PACK_CONTENTS) {
+  for (const item of contents) {
     const path = join(reportsDir, item);
     if (!existsSync(path) || lstatSync(path).isSymbolicLink()) {
-      missing.push(item);
+      if (!OPTIONAL.has(item)) missing.push(item);
       continue;
     }
     for (const file of filesUnder(path)) entries.push({ name: relative(reportsDir, file).split(sep).join('/'), data: readFileSync(file) });
@@ -36,7 +39,7 @@ export function writePack(reportsDir: string, target: string, startedAt: string)
   entries.sort((a, b) => a.name.localeCompare(b.name));
   const sums = entries.map((e) => `${createHash('sha256').update(e.data).digest('hex')}  ${e.name}`).join('\n') + '\n';
   entries.push({ name: 'SHA256SUMS', data: Buffer.from(sums) });
-  const name = `evidence-${target.replace(/[^\w.-]+/g, '_')}-${packTimestamp(startedAt)}.zip`;
+  const name = `evidence-${target.replace(/[^\w.-]+/g, '_')}-${packTimestamp(startedAt)}${suffix.replace(/[^\w.-]+/g, '_')}.zip`;
   const file = join(reportsDir, name);
   writeFileSync(file, zip(entries, new Date(Date.parse(startedAt))));
   return { file, files: entries.map((e) => e.name), missing };

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } f
 import { join } from 'node:path';
 
 /** Everything a run writes into the reports folder; other files there (history, packs) are left alone. */
-export const RUN_OUTPUTS = ['allure-results', 'allure-report', 'junit.xml', 'scal-matrix.csv', 'scal-matrix.html', 'manifest.json'] as const;
+export const RUN_OUTPUTS = ['allure-results', 'allure-report', 'junit.xml', 'scal-matrix.csv', 'scal-matrix.html', 'manifest.json', 'proxy-session'] as const;
 
 const PREFIX = '.staging-';
 

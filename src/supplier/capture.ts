@@ -37,6 +37,8 @@ export interface CaptureWindow {
 export interface Capture {
   /** hand this to createSimulator({ observe }) */
   observe(record: ObservedExchange): void;
+  /** an exchange captured elsewhere (the recording proxy): make builds it with its arrival number in the window */
+  observeCaptured(make: (seq: number) => Captured): void;
   /** opens a window (closing any open one): scenarios run one at a time */
   open(label: string): CaptureWindow;
   /** requests that arrived while no window was open (background traffic between scenarios) */
@@ -51,11 +53,14 @@ export function createCapture(origin: () => string): Capture {
   let current: { window: CaptureWindow; items: Captured[]; waiters: Set<() => void>; triggers: { predicate: (c: Captured) => boolean; effect: (c: Captured) => void }[] } | undefined;
   const outside: Captured[] = [];
 
-  return {
+  const capture: Capture = {
     observe(record) {
+      capture.observeCaptured((seq) => toCaptured(record, origin(), seq));
+    },
+    observeCaptured(make) {
       const target = current?.items ?? outside;
       if (target.length >= MAX_CAPTURED) target.shift(); // a runaway client never exhausts the harness
-      const captured = toCaptured(record, origin(), (current?.items.length ?? outside.length) + 1);
+      const captured = make((current?.items.length ?? outside.length) + 1);
       target.push(captured);
       if (current) {
         const fired = current.triggers.findIndex((t) => t.predicate(captured));
@@ -101,6 +106,7 @@ export function createCapture(origin: () => string): Capture {
     },
     outside: () => [...outside],
   };
+  return capture;
 }
 
 function toCaptured(r: ObservedExchange, origin: string, seq: number): Captured {

@@ -23,6 +23,34 @@ export interface Driver {
   readonly kind: SutSpec['kind'];
   perform(req: DriverRequest, ctx: PerformContext): Promise<DriverAnswer>;
   close(): Promise<void>;
+  /** the manual driver's witness session: each scenario introduced, then attested by the witness */
+  readonly witness?: WitnessSession;
+}
+
+/** What the witness is shown at the end of a scenario before attesting it. */
+export interface ScenarioSummary {
+  name: string;
+  /** the checks' rows: what was expected, and what the harness saw */
+  rows: { step: string; expected: string; actual: string }[];
+  /** the requests the system sent, one line each */
+  seen: string[];
+  /** the harness's verdict so far (passed, failed: …, skipped) */
+  status: string;
+}
+
+export interface Attestation {
+  result: Verdict;
+  note: string;
+  tester: string;
+  /** ISO time the witness attested */
+  at: string;
+}
+
+export interface WitnessSession {
+  /** shows the scenario and its steps (the instructions) before it starts */
+  begin(name: string, steps: string[]): Promise<void>;
+  /** shows what was expected and seen, and asks pass|fail|skip|stop, a note and the tester's name; undefined when the console closed */
+  attest(summary: ScenarioSummary): Promise<Attestation | undefined>;
 }
 
 export interface DriverOptions {
@@ -166,7 +194,7 @@ async function readCapped(stream: AsyncIterable<Buffer>, max: number): Promise<s
   return Buffer.concat(chunks).toString('utf8');
 }
 
-type Verdict = 'pass' | 'fail' | 'skip' | 'stop';
+export type Verdict = 'pass' | 'fail' | 'skip' | 'stop';
 const VERDICTS: Verdict[] = ['pass', 'fail', 'skip', 'stop'];
 
 /**
@@ -176,24 +204,39 @@ const VERDICTS: Verdict[] = ['pass', 'fail', 'skip', 'stop'];
  */
 function manualDriver(consoleStreams: DriverOptions['console']): Driver {
   let stopped: string | undefined;
+  let scenarios = 0;
   let io: { output: Writable; nextLine(): Promise<string | undefined>; close(): void } | undefined;
   const openConsole = async (): Promise<NonNullable<typeof io>> => {
     if (io) return io;
     let streams = consoleStreams;
+    let owned = false;
     if (!streams) {
-      const { createReadStream, createWriteStream } = await import('node:fs');
-      const input = createReadStream('/dev/tty');
-      await new Promise<void>((resolve, reject) => {
-        input.once('open', () => resolve());
-        input.once('error', reject);
-      });
-      streams = { input, output: createWriteStream('/dev/tty') };
+      const { createReadStream, createWriteStream, fstatSync } = await import('node:fs');
+      try {
+        const input = createReadStream('/dev/tty');
+        await new Promise<void>((resolve, reject) => {
+          input.once('open', () => resolve());
+          input.once('error', reject);
+        });
+        streams = { input, output: createWriteStream('/dev/tty') };
+        owned = true;
+      } catch (err) {
+        // no terminal, but answers piped in (a scripted witness session): stdin, and the run's redacted console
+        let piped = false;
+        try {
+          const st = fstatSync(0);
+          piped = st.isFIFO() || st.isSocket() || st.isFile();
+        } catch {
+          piped = false;
+        }
+        if (!piped) throw err;
+        streams = { input: process.stdin, output: process.stdout };
+      }
     }
     // One line reader for the whole run: a line typed while nobody asks is kept for the next question.
     const rl = createInterface({ input: streams.input, terminal: false });
     const lines = rl[Symbol.asyncIterator]();
     let pending: Promise<string | undefined> | undefined;
-    const owned = !consoleStreams;
     const output = streams.output;
     io = {
       output,
@@ -256,6 +299,57 @@ function manualDriver(consoleStreams: DriverOptions['console']): Driver {
     },
     async close() {
       io?.close();
+    },
+    witness: {
+      async begin(name, steps) {
+        let con: NonNullable<typeof io>;
+        try {
+          con = await openConsole();
+        } catch {
+          return; // no console: the actions report it as the driver's failure
+        }
+        scenarios += 1;
+        con.output.write(`\n══ Scenario ${scenarios}: ${name}${stopped ? ' (the witness stopped the session: not verified)' : ''}\n`);
+        for (const step of steps) con.output.write(`   ${step}\n`);
+      },
+      async attest(summary) {
+        if (stopped) return undefined;
+        let con: NonNullable<typeof io>;
+        try {
+          con = await openConsole();
+        } catch {
+          return undefined;
+        }
+        const say = (line: string): void => void con.output.write(`${line}\n`);
+        say(`── Attest: ${summary.name}`);
+        say(`   Harness verdict so far: ${summary.status}`);
+        say('   Expected / seen by the harness:');
+        for (const r of summary.rows) say(`     • ${r.step}: expected ${r.expected}; actual ${r.actual}`);
+        say(`   Requests seen (${summary.seen.length}):`);
+        for (const line of summary.seen) say(`     ${line}`);
+        let verdict: Verdict | undefined;
+        for (let tries = 0; tries < 3 && !verdict; tries += 1) {
+          con.output.write('   Your attestation (pass|fail|skip|stop): ');
+          const line = await con.nextLine();
+          if (line === undefined) return undefined;
+          const text = line.trim().toLowerCase();
+          if ((VERDICTS as string[]).includes(text)) verdict = text as Verdict;
+          else say(`   "${text}" is not one of pass, fail, skip, stop`);
+        }
+        if (!verdict) return undefined;
+        con.output.write('   Note: ');
+        const note = ((await con.nextLine()) ?? '').trim();
+        let tester = '';
+        for (let tries = 0; tries < 3 && !tester; tries += 1) {
+          con.output.write('   Tester name: ');
+          const line = await con.nextLine();
+          if (line === undefined) return undefined;
+          tester = line.trim();
+        }
+        if (!tester) return undefined;
+        if (verdict === 'stop') stopped = `${tester}${note ? `: ${note}` : ''}`;
+        return { result: verdict, note, tester, at: new Date().toISOString() };
+      },
     },
   };
 }

@@ -9,6 +9,7 @@ import type { SimulatorHooks, TargetSession } from '../targets/index.ts';
 import { createCapture, type Capture } from './capture.ts';
 import { checkedRequest, PROTOCOL, type DriverAnswer } from './contract.ts';
 import { createDriver, type Driver } from './drivers.ts';
+import type { ProxyLink } from '../proxy/supplier.ts';
 
 export interface SupplierRun {
   sut: SutConfig;
@@ -18,6 +19,8 @@ export interface SupplierRun {
   ers: { fhirBaseUrl: string; tokenUrl: string };
   /** what the system said about itself (system.describe), when asked */
   system: { apiKey?: string; actions?: string[]; keysFrom: string };
+  /** --proxy: the system talks to a real e-RS through the harness's recording proxy (src/proxy/supplier.ts); the simulator is not there */
+  proxied?: ProxyLink;
   close(): Promise<void>;
 }
 

@@ -35,15 +35,19 @@ export interface SupplierScenario {
 
 export function openScenario(run: SupplierRun, meta: SupplierScenario['meta']): SupplierScenario {
   // every supplier scenario starts from the seed, so what one scenario changed never decides the next
-  run.simulator.reset();
-  run.simulator.clearFaults();
-  const startedAt = run.simulator.now();
+  // (through the recording proxy e-RS is the real one: its data is what the witness prepared)
+  if (!run.proxied) {
+    run.simulator.reset();
+    run.simulator.clearFaults();
+  }
+  const startedAt = run.proxied ? new Date() : run.simulator.now();
   const window = run.capture.open(meta.id);
   return { run, meta, window, startedAt, user: undefined, performed: [], witness: [], named: new Map() };
 }
 
 export function closeScenario(s: SupplierScenario): void {
   s.window.close();
+  if (s.run.proxied) return;
   // faults and clock changes are addressed to this scenario's window only
   s.run.simulator.clearFaults();
   s.run.simulator.setRateLimit(undefined);
@@ -51,22 +55,23 @@ export function closeScenario(s: SupplierScenario): void {
 
 /** Logs the user in for this scenario: a fresh CIS2 id_token the system exchanges at the token URL. */
 export async function logIn(s: SupplierScenario, actor: Actor, redactor: Redactor): Promise<void> {
-  const idToken = await s.run.simulator.cis2IdToken({ userId: actor.userId, ...(actor.login ?? {}) });
-  redactor.addSecret(idToken);
+  // through the proxy the login is the real CIS2's: the run's ERS_ID_TOKEN when it has one, else the user's own smartcard
+  const idToken = s.run.proxied ? (s.run.proxied.idToken ?? '') : await s.run.simulator.cis2IdToken({ userId: actor.userId, ...(actor.login ?? {}) });
+  if (idToken) redactor.addSecret(idToken);
   s.user = { ...actor, idToken };
   s.witness.push({
     step: `Log in to the system as ${actor.businessFunction ?? actor.key}`,
     instructions: `Log in as user ${actor.userId} at ${actor.ods ?? '?'} in the role ${actor.businessFunction ?? '?'} (smartcard / CIS2)`,
-    evidence: 'none (the login is issued by the harness for this scenario)',
+    evidence: idToken ? 'none (the login is issued by the harness for this scenario)' : 'the token exchange the system sends',
     expected: 'the system exchanges this login for an e-RS access token',
-    actual: 'login issued',
+    actual: s.run.proxied ? (idToken ? 'the run\'s CIS2 login (ERS_ID_TOKEN) handed to the system' : 'the user logs in with their own smartcard') : 'login issued',
   });
 }
 
 /** Asks the driver to do one action; the answer is returned whatever its status (see requireDone). */
 export async function perform(s: SupplierScenario, action: ActionName, inputs: Record<string, unknown>): Promise<Performed> {
   const def = findAction(action);
-  const login = s.user ? { login: { userId: s.user.userId, businessFunction: s.user.businessFunction, ods: s.user.ods, ...(s.user.onBehalfOf ? { onBehalfOf: s.user.onBehalfOf } : {}), idToken: s.user.idToken } } : {};
+  const login = s.user ? { login: { userId: s.user.userId, businessFunction: s.user.businessFunction, ods: s.user.ods, ...(s.user.onBehalfOf ? { onBehalfOf: s.user.onBehalfOf } : {}), ...(s.user.idToken ? { idToken: s.user.idToken } : {}) } } : {};
   const request = checkedRequest({ protocol: PROTOCOL, action, scenario: s.meta, inputs: { ...inputs, ...login }, ers: s.run.ers, deadlineMs: s.run.sut.deadlineMs });
   const before = s.window.all().length;
   const answer = await s.run.driver.perform(request, {

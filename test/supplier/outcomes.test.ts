@@ -28,6 +28,9 @@ test('verdict: a supplier run with anything not verified is NOT PASSED, never PA
   assert.equal(pas.exitCode, 0);
   assert.match(pas.text, /^PASSED — 20 scenario\(s\) passed, 5 not applicable/);
   assert.match(verdictOf({ ...counts(20, 3), byOutcome: { passed: 20, 'not-applicable': 2, 'not-verified': 1 } }, { environmentFaults: 0, anyNotVerifiedFails: true }, true).text, /^NOT PASSED — 1 scenario\(s\) not verified, 20 passed, 2 not applicable/);
+  // not applicable (fault injection through the recording proxy on INT, with its reason) is not "not verified"
+  const na: Counts = { ...counts(20, 2), byOutcome: { passed: 20, 'not-applicable': 2 } };
+  assert.equal(verdictOf(na, { environmentFaults: 0, anyNotVerifiedFails: true }, true).exitCode, 0);
 });
 
 test('requireDone: unsupported is NotVerified, failed is an environment fault of the driver', () => {
