@@ -7,6 +7,7 @@ import { header } from '../src/http/exchange.ts';
 import { isErsErrorSystem, metaProfiles, outcomeIssues, resourceType, versionId } from '../src/ers/read.ts';
 import { ERS_OPERATION_OUTCOME_PROFILE } from '../src/ers/operations.ts';
 import { TargetCannotRunError, type Actor } from '../src/targets/index.ts';
+import { assertAsDocumented } from '../support/documented-errors.ts';
 import { Given, Then } from '../support/steps-api.ts';
 import { resolveValue, type ErsWorld } from '../support/world.ts';
 
@@ -81,15 +82,19 @@ Then('the response status is {int}', async function (this: ErsWorld, status: num
   // A refusal caused by how the token was obtained (e.g. an AAL1 CIS2 login) is explained in plain words.
   const why = r.status !== status ? explainAuthRejection({ status: r.status, headers: r.headers, diagnostics: outcomeIssues(r.body.json)[0]?.diagnostics }) : undefined;
   if (r.status !== status) assert.fail(statusMismatch(this.lastExchange, status, why));
+  // the body of an error answer is the one the catalogue documents for this status (its code, when the status has only one)
+  await assertAsDocumented(this, this.lastExchange);
 });
 
-Then('the response is an OperationOutcome with e-RS error code {errorCode}', function (this: ErsWorld, code: string) {
+Then('the response is an OperationOutcome with e-RS error code {errorCode}', async function (this: ErsWorld, code: string) {
   assertErsOutcome(this, code);
+  await assertAsDocumented(this, this.lastExchange, { code });
 });
 
-Then('the response is an OperationOutcome with issue type {word} and e-RS error code {errorCode}', function (this: ErsWorld, issueType: string, code: string) {
+Then('the response is an OperationOutcome with issue type {word} and e-RS error code {errorCode}', async function (this: ErsWorld, issueType: string, code: string) {
   const issue = assertErsOutcome(this, code);
   assert.equal(issue.code, issueType, `expected issue.code "${issueType}", got "${issue.code}"`);
+  await assertAsDocumented(this, this.lastExchange, { code, issueType });
 });
 
 Then('the response body is empty', function (this: ErsWorld) {
