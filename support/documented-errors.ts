@@ -28,7 +28,7 @@ export async function assertAsDocumented(world: ErsWorld, exchange: Exchange, ex
   // the NHS sandbox answers fixed example files whose diagnostics are placeholders (catalogue 11)
   const problems = errorResponseProblems(
     catalogue,
-    { operation: exchange.operation, status: response.status, json: response.body.json, text: response.body.text },
+    { operation: exchange.operation, method: exchange.request.method, status: response.status, json: response.body.json, text: response.body.text },
     { ...expect, skipGist: world.run.target.name === 'sandbox' },
   );
   if (problems.length) assert.fail(`the HTTP ${response.status} answer is not the one the e-RS API catalogue documents:\n  - ${problems.join('\n  - ')}`);

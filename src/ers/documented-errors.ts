@@ -46,6 +46,8 @@ export interface ErrorCatalogue {
   r4SystemsOf: Map<string, string[]>;
   r4Systems: Set<string>;
   gists: Gist[];
+  /** section 9: what each code means */
+  meanings: Record<string, string>;
   /** catalogue.md, when it was there to read section 10.3 from */
   gistSource?: string;
 }
@@ -61,6 +63,7 @@ const ISSUE_TYPES = new Set([
 interface RawCatalogue {
   endpoints?: { opKey?: string; fhirVersion?: string | null; responses?: { status: number; errorCodes?: string[]; issueCodes?: string[]; resourceType?: string | null; generic?: boolean; when?: string }[] }[];
   codeSystems?: { url?: string; fhirVersion?: string; codes?: string[] }[];
+  errorCodeMeanings?: Record<string, string>;
 }
 
 const cache = new Map<string, ErrorCatalogue>();
@@ -103,7 +106,7 @@ export function parseErrorCatalogue(raw: RawCatalogue, source: string, markdown?
       r4SystemsOf.set(c, [...(r4SystemsOf.get(c) ?? []), cs.url]);
     }
   }
-  return { source, operations, r4SystemsOf, r4Systems, gists: markdown ? parseGists(markdown.text) : [], gistSource: markdown?.file };
+  return { source, operations, r4SystemsOf, r4Systems, gists: markdown ? parseGists(markdown.text) : [], meanings: raw.errorCodeMeanings ?? {}, gistSource: markdown?.file };
 }
 
 /** Catalogue section 10.3, one Gist per STU3 or R4 cell that names an error code. */
@@ -141,12 +144,38 @@ function quoted(cell: string): string[] {
   return [...cell.matchAll(/"([^"]+)"/g)].filter((m) => !/WWW-Authenticate[^"]*$/i.test(cell.slice(0, m.index))).map((m) => m[1]!);
 }
 
+/** The proxy's own answers (10.3) for a status on this FHIR version's paths: they apply to every operation behind it. */
+function proxyCodes(cat: ErrorCatalogue, fhirVersion: 'STU3' | 'R4', status: number): string[] {
+  return cat.gists.filter((g) => g.fhirVersion === fhirVersion && g.status === status).map((g) => g.code);
+}
+
 /** The answers the catalogue documents for one status of an operation: its codes, and whether a code-less answer is one. */
 export function documentedVariants(cat: ErrorCatalogue, operation: string, status: number): { codes: string[]; uncoded: boolean; documented: boolean } {
-  const rows = cat.operations.get(operation)?.statuses.filter((s) => s.status === status) ?? [];
-  const codes = [...new Set(rows.flatMap((r) => r.codes))];
+  const op = cat.operations.get(operation);
+  const rows = op?.statuses.filter((s) => s.status === status) ?? [];
+  const codes = [...new Set([...rows.flatMap((r) => r.codes), ...(rows.length && op ? proxyCodes(cat, op.fhirVersion, status) : [])])];
   const uncoded = rows.length === 0 || rows.some((r) => r.codes.length === 0 || r.body !== 'OperationOutcome' || /empty body/i.test(r.when));
   return { codes, uncoded, documented: rows.length > 0 };
+}
+
+/**
+ * Why this code is not the catalogue's answer for this status of the operation, or undefined when it may be.
+ * Where the catalogue documents an OperationOutcome with codes, only those (and the proxy's own, 10.3) are right;
+ * where it documents no body or an optional one, a code is wrong only when it is another platform status's answer
+ * (section 6: FORBIDDEN is 403, SYSTEM_UNAVAILABLE is 503, ...).
+ */
+export function codePairingProblem(cat: ErrorCatalogue, operation: string, status: number, code: string): string | undefined {
+  const op = cat.operations.get(operation);
+  if (!op) return undefined;
+  const rows = op.statuses.filter((s) => s.status === status);
+  const { codes } = documentedVariants(cat, operation, status);
+  if (codes.includes(code)) return undefined;
+  const strict = rows.length > 0 && rows.every((r) => r.body === 'OperationOutcome') && codes.length > 0;
+  if (strict) return `HTTP ${status} from ${operation} names ${code}; the catalogue documents HTTP ${status} of ${operation} with ${codes.join(', ')}${elsewhere(op, status, code)}`;
+  // 400 is the generic bad request: its code (MISSING_HEADER) may say what a more specific 4xx (412: If-Match missing) lacked
+  const platform = [...new Set(op.statuses.filter((s) => s.generic && s.status !== status && s.codes.includes(code) && !(s.status === 400 && status < 500)).map((s) => s.status))];
+  if (platform.length) return `HTTP ${status} from ${operation} names ${code}, which the catalogue gives as the HTTP ${platform.join('/')} answer of ${operation} (sections 6 and 9), not HTTP ${status}`;
+  return undefined;
 }
 
 /** The issue types the catalogue gives for this status and code of an operation; [] when it gives none. */
@@ -168,6 +197,8 @@ export function documentedIssueTypes(cat: ErrorCatalogue, operation: string, sta
 
 export interface ErrorAnswer {
   operation: string | undefined;
+  /** HEAD answers carry no body (RFC 9110), so only their status is judged */
+  method?: string;
   status: number;
   json: unknown;
   text: string;
@@ -189,7 +220,7 @@ export interface ErrorExpectation {
  */
 export function errorResponseProblems(cat: ErrorCatalogue, answer: ErrorAnswer, expect: ErrorExpectation = {}): string[] {
   const op = answer.operation ? cat.operations.get(answer.operation) : undefined;
-  if (!op || answer.status < 400) return [];
+  if (!op || answer.status < 400 || answer.method === 'HEAD') return [];
   const name = answer.operation!;
   const { status } = answer;
   const variants = documentedVariants(cat, name, status);
@@ -210,25 +241,37 @@ export function errorResponseProblems(cat: ErrorCatalogue, answer: ErrorAnswer, 
   }
   if (!variants.uncoded && variants.codes.length === 1 && code !== variants.codes[0]) {
     problems.push(`HTTP ${status} from ${name} names ${code}; the catalogue documents only ${variants.codes[0]} for it`);
-  } else if (variants.codes.length && !variants.codes.includes(code)) {
-    problems.push(`HTTP ${status} from ${name} names ${code}; the catalogue documents HTTP ${status} of ${name} with ${variants.codes.join(', ')}${elsewhere(op, status, code)}`);
-  } else if (!variants.codes.length) {
-    // a status documented without a code: a code that means another platform status (section 6) is the wrong answer
-    const platform = op.statuses.filter((s) => s.generic && s.status !== status && s.codes.includes(code)).map((s) => s.status);
-    if (platform.length) problems.push(`HTTP ${status} from ${name} names ${code}, which the catalogue gives as the HTTP ${platform.join('/')} answer of ${name} (sections 6 and 9), not HTTP ${status}`);
+  } else {
+    const pairing = codePairingProblem(cat, name, status, code);
+    if (pairing) problems.push(pairing);
   }
   const types = documentedIssueTypes(cat, name, status, code);
   if (types.length && !types.includes(issue.code ?? '')) {
     problems.push(`${code} at HTTP ${status} from ${name} has issue type "${issue.code ?? '(none)'}"; the catalogue gives ${types.map((t) => `"${t}"`).join(' or ')}`);
   }
   if (!expect.skipGist) {
-    const gists = cat.gists.filter((g) => g.fhirVersion === op.fhirVersion && g.status === status && g.code === code && g.texts.length && (!g.issueType || g.issueType === issue.code));
-    if (gists.length && !gists.some((g) => g.texts.some((t) => sameGist(issue.diagnostics, t)))) {
-      const texts = [...new Set(gists.flatMap((g) => g.texts))];
-      problems.push(`the diagnostics of ${code} at HTTP ${status} read ${issue.diagnostics === undefined ? '(none)' : `"${issue.diagnostics}"`}; the catalogue (10.3) gives ${texts.map((t) => `"${t}"`).join(' or ')}`);
-    }
+    const gist = gistProblem(cat, op.fhirVersion, status, issue.code, code, issue.diagnostics);
+    if (gist) problems.push(gist);
   }
   return problems;
+}
+
+/**
+ * The diagnostics against 10.3. A code only the proxy raises (section 9 says so) has every situation in 10.3, so its
+ * diagnostics must carry one of their texts; any other code's must not carry the text of a different situation.
+ */
+function gistProblem(cat: ErrorCatalogue, fhirVersion: 'STU3' | 'R4', status: number, issueType: string | undefined, code: string, diagnostics: string | undefined): string | undefined {
+  const ofVersion = cat.gists.filter((g) => g.fhirVersion === fhirVersion);
+  const own = ofVersion.filter((g) => g.status === status && g.code === code && (!g.issueType || g.issueType === issueType));
+  const texts = [...new Set(own.flatMap((g) => g.texts))];
+  if (texts.some((t) => sameGist(diagnostics, t))) return undefined;
+  const proxyOnly = /\b(proxy|APIM)\b/.test(cat.meanings[code] ?? '');
+  if (proxyOnly && own.length && own.every((g) => g.texts.length)) {
+    return `the diagnostics of ${code} at HTTP ${status} read ${diagnostics === undefined ? '(none)' : `"${diagnostics}"`}; the catalogue (10.3) gives ${texts.map((t) => `"${t}"`).join(' or ')}`;
+  }
+  const other = ofVersion.find((g) => !own.includes(g) && g.texts.some((t) => sameGist(diagnostics, t)));
+  if (other) return `the diagnostics of ${code} at HTTP ${status} read "${diagnostics}", which the catalogue (10.3) gives for another answer: HTTP ${other.status} ${other.issueType ?? ''} ${other.code} (${other.situation})`.replace(/\s+/g, ' ');
+  return undefined;
 }
 
 function elsewhere(op: OperationErrors, status: number, code: string): string {
