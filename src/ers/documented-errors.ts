@@ -73,7 +73,13 @@ export function errorCatalogue(file: string | undefined = catalogueFile()): Erro
   if (!file) return undefined;
   let cat = cache.get(file);
   if (!cat) {
-    cat = parseErrorCatalogue(JSON.parse(readFileSync(file, 'utf8')) as RawCatalogue, file, readMarkdown(file));
+    let raw: RawCatalogue;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8')) as RawCatalogue;
+    } catch (e) {
+      throw new Error(`the e-RS API catalogue ${file} could not be read (${(e as Error).message}); restore it, or move ../shared away to run without the catalogue checks`);
+    }
+    cat = parseErrorCatalogue(raw, file, readMarkdown(file));
     cache.set(file, cat);
   }
   return cat;
