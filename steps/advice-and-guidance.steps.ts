@@ -326,6 +326,7 @@ When('two guidance responses are sent at once from the same version', async func
   const body = buildGuidanceResponse({ outcome: 'REQUIRE_FURTHER_INFORMATION', priority: 'ROUTINE' }, fhirBaseOf(this.run.target.baseUrl));
   const both = await Promise.all([0, 1].map(() => this.call('A026', { params: { ubrn }, body, ifMatch: `W/"${version}"` })));
   this.named.set('raced', both.map((ex) => ex.response?.status));
+  this.named.set('racedExchanges', both);
 });
 
 When('a guidance response is still being recorded as the caller converts the request', async function (this: ErsWorld) {

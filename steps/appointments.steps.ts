@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { header } from '../src/http/exchange.ts';
+import { header, type Exchange } from '../src/http/exchange.ts';
 import { asObject, versionId } from '../src/ers/read.ts';
 import { fhirBaseOf } from '../src/ers/requests.ts';
 import { buildAppointment, buildAppointmentCancellation, buildCancelReferral, includedSchedules, slotSearchQuery, slotsIn, type FoundSlot } from '../src/ers/referrer.ts';
+import { assertAsDocumented } from '../support/documented-errors.ts';
 import { Given, Then, When } from '../support/steps-api.ts';
 import { resolveValue, type ErsWorld } from '../support/world.ts';
 import { ifMatchFor, readReferral, subject, versionToSend } from '../support/scenario-state.ts';
@@ -294,12 +295,13 @@ When('the referral\'s cancellation is still with the PAS as the caller {}', asyn
   await writeMeanwhile(this, { what: 'cancellation', exchange: cancellation }, write);
 });
 
-Then('the write made meanwhile got {int} with e-RS error code {errorCode}', function (this: ErsWorld, status: number, code: string) {
-  const ex = this.named.get('lockedWrite') as { response?: { status: number; body: { json?: unknown; text: string } } } | undefined;
+Then('the write made meanwhile got {int} with e-RS error code {errorCode}', async function (this: ErsWorld, status: number, code: string) {
+  const ex = this.named.get('lockedWrite') as Exchange | undefined;
   assert.ok(ex?.response, 'no write was made while the other write held the referral');
   assert.equal(ex.response.status, status, `the write got ${ex.response.status}: ${ex.response.body.text.slice(0, 300)}`);
   const coding = (asObject(ex.response.body.json)?.issue as { details?: { coding?: { code?: string }[] } }[] | undefined)?.[0]?.details?.coding?.[0]?.code;
   assert.equal(coding, code);
+  await assertAsDocumented(this, ex, { code });
 });
 
 Then('the {word} that held the referral succeeded', function (this: ErsWorld, what: string) {

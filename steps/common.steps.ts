@@ -7,6 +7,8 @@ import { header } from '../src/http/exchange.ts';
 import { isErsErrorSystem, metaProfiles, outcomeIssues, resourceType, versionId } from '../src/ers/read.ts';
 import { ERS_OPERATION_OUTCOME_PROFILE } from '../src/ers/operations.ts';
 import { TargetCannotRunError, type Actor } from '../src/targets/index.ts';
+import { documentedVariants, errorCatalogue } from '../src/ers/documented-errors.ts';
+import { assertAsDocumented } from '../support/documented-errors.ts';
 import { Given, Then } from '../support/steps-api.ts';
 import { resolveValue, type ErsWorld } from '../support/world.ts';
 
@@ -63,33 +65,59 @@ Then('the read took {int} attempts', function (this: ErsWorld, attempts: number)
   assert.equal(this.lastExchange.attempts, attempts, `the harness made ${this.lastExchange.attempts} attempt(s)`);
 });
 
-Then('the response status is {int}', async function (this: ErsWorld, status: number) {
-  let r = this.response;
+async function expectStatus(world: ErsWorld, status: number): Promise<void> {
+  let r = world.response;
   // An unasked-for 5xx on a read is sent again once: if it reproduces it is the product's, not the weather's.
   if (r.status !== status && r.status >= 500) {
     const first = r.status;
-    const again = await this.retryServerErrorOnce();
+    const again = await world.retryServerErrorOnce();
     if (again?.response && again.response.status === first) {
       assert.fail(`${statusMismatch(again, status)} — the same HTTP ${first} came back when the read was sent again: a reproducible server error is a product defect`);
     }
-    r = this.response;
+    r = world.response;
   }
   // An unasked-for 429 or 5xx that did not reproduce says the target could not be tested, not that the product is wrong.
   if (r.status !== status && (r.status === 429 || r.status >= 500)) {
-    throw new EnvironmentFault(statusMismatch(this.lastExchange, status));
+    throw new EnvironmentFault(statusMismatch(world.lastExchange, status));
   }
   // A refusal caused by how the token was obtained (e.g. an AAL1 CIS2 login) is explained in plain words.
   const why = r.status !== status ? explainAuthRejection({ status: r.status, headers: r.headers, diagnostics: outcomeIssues(r.body.json)[0]?.diagnostics }) : undefined;
-  if (r.status !== status) assert.fail(statusMismatch(this.lastExchange, status, why));
+  if (r.status !== status) assert.fail(statusMismatch(world.lastExchange, status, why));
+  // the body of an error answer is the one the catalogue documents for this status (its code, when the status has only one)
+  await assertAsDocumented(world, world.lastExchange);
+}
+
+Then('the response status is {int}', async function (this: ErsWorld, status: number) {
+  await expectStatus(this, status);
 });
 
-Then('the response is an OperationOutcome with e-RS error code {errorCode}', function (this: ErsWorld, code: string) {
+// For Scenario Outlines whose rows mix answers: each row names its code, or says the catalogue documents none.
+Then('the response status is {int} with e-RS error code {errorCode}', async function (this: ErsWorld, status: number, code: string) {
+  await expectStatus(this, status);
   assertErsOutcome(this, code);
+  await assertAsDocumented(this, this.lastExchange, { code });
 });
 
-Then('the response is an OperationOutcome with issue type {word} and e-RS error code {errorCode}', function (this: ErsWorld, issueType: string, code: string) {
+Then('the response status is {int} with no documented error code', async function (this: ErsWorld, status: number) {
+  const catalogue = errorCatalogue();
+  const operation = this.lastExchange.operation;
+  if (catalogue && operation) {
+    const { codes } = documentedVariants(catalogue, operation, status);
+    // the scenario contradicts the catalogue: a harness error, not the product's
+    if (codes.length) throw new Error(`the scenario says HTTP ${status} of ${operation} has no documented error code, but the catalogue documents ${codes.join(', ')}: name the code instead`);
+  }
+  await expectStatus(this, status);
+});
+
+Then('the response is an OperationOutcome with e-RS error code {errorCode}', async function (this: ErsWorld, code: string) {
+  assertErsOutcome(this, code);
+  await assertAsDocumented(this, this.lastExchange, { code });
+});
+
+Then('the response is an OperationOutcome with issue type {word} and e-RS error code {errorCode}', async function (this: ErsWorld, issueType: string, code: string) {
   const issue = assertErsOutcome(this, code);
   assert.equal(issue.code, issueType, `expected issue.code "${issueType}", got "${issue.code}"`);
+  await assertAsDocumented(this, this.lastExchange, { code, issueType });
 });
 
 Then('the response body is empty', function (this: ErsWorld) {

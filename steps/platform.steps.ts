@@ -3,6 +3,7 @@ import { categorise, EnvironmentFault } from '../src/evidence/errors.ts';
 import { statusMismatch } from '../src/evidence/failure-text.ts';
 import { Blocked } from '../src/evidence/outcome.ts';
 import { header } from '../src/http/exchange.ts';
+import { assertAsDocumented } from '../support/documented-errors.ts';
 import { Given, Then, When } from '../support/steps-api.ts';
 import type { ErsWorld } from '../support/world.ts';
 
@@ -41,9 +42,10 @@ When('the caller retrieves the {string} referral {int} times', async function (t
   for (let i = 0; i < times; i++) await this.call('A005', { params: { ubrn } });
 });
 
-Then('the first {int} responses were HTTP {int}', function (this: ErsWorld, n: number, status: number) {
+Then('the first {int} responses were HTTP {int}', async function (this: ErsWorld, n: number, status: number) {
   const first = this.exchanges.slice(0, n).map((ex) => ex.response?.status ?? ex.error?.kind);
   assert.deepEqual(first, Array(n).fill(status), `the first ${n} answers were ${first.join(', ')}`);
+  for (const ex of this.exchanges.slice(0, n)) await assertAsDocumented(this, ex);
 });
 
 Then('the response says to retry after a whole number of seconds', function (this: ErsWorld) {

@@ -59,6 +59,7 @@ When('the caller accepts the referral twice at once from the same version', asyn
   const current = versionId(await readReferral(this, ubrn));
   const both = await Promise.all([0, 1].map(() => this.call('A013', { params: { ubrn }, ifMatch: `W/"${current}"` })));
   this.named.set('raced', both.map((ex) => ex.response?.status));
+  this.named.set('racedExchanges', both);
 });
 
 // --- A014 ------------------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { header } from '../src/http/exchange.ts';
+import { header, type Exchange } from '../src/http/exchange.ts';
 import { listedServiceIds, referralState, versionId } from '../src/ers/read.ts';
 import { buildCreateReferral, buildSearchCriteria, buildServiceSearch, buildShortlist, fhirBaseOf } from '../src/ers/requests.ts';
 import { actionCodes, availableActionsQuery, buildCancelReferral, buildChangeShortlist, changeShortlistProfile, parameterResource } from '../src/ers/referrer.ts';
 import type { Parameters } from '../src/ers/parameters.ts';
+import { assertAsDocumented } from '../support/documented-errors.ts';
 import { Given, Then, When } from '../support/steps-api.ts';
 import { resolveValue, type ErsWorld } from '../support/world.ts';
 import { ifMatchFor, readReferral, subject, versionToSend } from '../support/scenario-state.ts';
@@ -215,12 +216,15 @@ When('the caller changes the shortlist twice at once from the same version', asy
   const body = buildChangeShortlist(shortlist, 'NEED_TO_ADD_LATER', 0);
   const both = await Promise.all([0, 1].map(() => this.call('A031', { params: { ubrn }, body, ifMatch: `W/"${current}"` })));
   this.named.set('raced', both.map((ex) => ex.response?.status));
+  this.named.set('racedExchanges', both);
 });
 
-Then('exactly one of the two changes succeeded and the other got {int} or {int}', function (this: ErsWorld, a: number, b: number) {
+Then('exactly one of the two changes succeeded and the other got {int} or {int}', async function (this: ErsWorld, a: number, b: number) {
   const statuses = (this.named.get('raced') as (number | undefined)[]).sort();
   assert.equal(statuses.filter((s) => s === 200).length, 1, `statuses ${statuses.join(', ')}`);
   assert.ok(statuses.some((s) => s === a || s === b), `the losing change got ${statuses.join(', ')}`);
+  // the loser's body is the one the catalogue documents for its status (409 VERSION_CONFLICT, 423 REFERRAL_LOCKED)
+  for (const ex of (this.named.get('racedExchanges') as Exchange[] | undefined) ?? []) await assertAsDocumented(this, ex);
 });
 
 Then('the response is a Parameters resource holding the {word} {word}', function (this: ErsWorld, name: string, type: string) {

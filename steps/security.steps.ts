@@ -16,6 +16,7 @@ import { outcomeIssues, resourceType, metaProfiles } from '../src/ers/read.ts';
 import { header } from '../src/http/exchange.ts';
 import type { TokenEndpointAccess } from '../src/targets/index.ts';
 import { NotApplicable } from '../src/evidence/outcome.ts';
+import { assertAsDocumented } from '../support/documented-errors.ts';
 import { Given, Then, When } from '../support/steps-api.ts';
 import { resolveValue, type ErsWorld } from '../support/world.ts';
 
@@ -179,7 +180,7 @@ When('the caller retrieves the R4 healthcare service {string}', async function (
   await this.call('A033', { params: { id: resolveValue(this, id) ?? '' } });
 });
 
-Then('the response is an R4 OperationOutcome with issue type {word} and code {word}', function (this: ErsWorld, issueType: string, code: string) {
+Then('the response is an R4 OperationOutcome with issue type {word} and code {word}', async function (this: ErsWorld, issueType: string, code: string) {
   const body = this.response.body;
   assert.equal(resourceType(body.json), 'OperationOutcome', `expected an R4 OperationOutcome, got ${body.text.slice(0, 200) || '(empty body)'}`);
   const issues = outcomeIssues(body.json);
@@ -187,6 +188,7 @@ Then('the response is an R4 OperationOutcome with issue type {word} and code {wo
   assert.equal(issues[0]!.severity, 'error');
   assert.equal(issues[0]!.code, issueType, `expected issue.code ${issueType}, got ${issues[0]!.code}`);
   assert.equal(issues[0]!.errorCode, code, `expected coding ${code}, got ${issues[0]!.errorCode} (${issues[0]!.system})`);
+  await assertAsDocumented(this, this.lastExchange, { code, issueType });
 });
 
 Then('the OperationOutcome diagnostics read {string}', function (this: ErsWorld, text: string) {

@@ -34,22 +34,22 @@ Feature: A034 Update (cancel) appointment
       And the referral under test is booked at the "directlyBookable" service
       And <precondition>
       When the caller cancels the "just made" appointment with reason "<cancellationReasons.appointment.byPatient>"
-      Then the response status is <status>
+      Then the response status is <status> with <answer>
 
       @req=A034-ERR-HTTP412
       Examples: missing
-        | precondition                              | status | why            |
-        | the write names no version of what it changes | 412    | is missing     |
+        | precondition                                  | status | answer                   | why        |
+        | the write names no version of what it changes | 412    | no documented error code | is missing |
 
       @error=VERSION_CONFLICT @req=A034-ERR-VERSION_CONFLICT
       Examples: stale
-        | precondition                                  | status | why                          |
-        | the write names a stale version of what it changes | 409    | names an older version       |
+        | precondition                                       | status | answer                           | why                    |
+        | the write names a stale version of what it changes | 409    | e-RS error code VERSION_CONFLICT | names an older version |
 
       @req=X-HDR-IF-MATCH
       Examples: malformed
-        | precondition                                  | status | why                          |
-        | the write sends If-Match without the weak ETag form | 400    | is not a weak ETag           |
+        | precondition                                        | status | answer                        | why                |
+        | the write sends If-Match without the weak ETag form | 400    | e-RS error code INVALID_VALUE | is not a weak ETag |
 
     @negative @stateful @error=REFERRAL_LOCKED @req=A034-ERR-REFERRAL_LOCKED
     Scenario: a cancellation while a cancellation of the referral holds it

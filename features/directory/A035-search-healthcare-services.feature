@@ -51,8 +51,8 @@ Feature: A035 Search for healthcare services
 
     Examples:
       | why                              | query                                                                              | issue type |
-      | without _id                      |                                                                                    | required   |
-      | with an empty _id                | _id=                                                                               | required   |
+      | without _id                      |                                                                                    | invalid    |
+      | with an empty _id                | _id=                                                                               | invalid    |
       | with an id that is not a number  | _id=not-a-service                                                                  | invalid    |
       | with an empty item in the list   | _id=<directory.service>,,<directory.triageService>                                 | invalid    |
       | with _id repeated                | _id=<directory.service>&_id=<directory.triageService>                              | invalid    |

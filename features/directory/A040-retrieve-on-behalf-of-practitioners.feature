@@ -26,7 +26,7 @@ Feature: A040 Retrieve on-behalf-of practitioner info
 
     Examples:
       | why                                | query                               | issue type |
-      | without _query                     |                                     | required   |
+      | without _query                     |                                     | invalid    |
       | naming another query               | _query=allPractitioners             | invalid    |
       | with _query repeated               | _query=onBehalfOf&_query=onBehalfOf | invalid    |
 

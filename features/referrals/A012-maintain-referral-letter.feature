@@ -40,17 +40,17 @@ Feature: A012 Maintain referral letter
       And the caller has uploaded "letter.txt" as "text/plain" for the referral
       And <precondition>
       When the caller links the uploaded file as the referral letter
-      Then the response status is <status>
+      Then the response status is <status> with <answer>
 
       @req=A012-ERR-HTTP412
       Examples: missing
-        | precondition                                  | status | why        |
-        | the write names no version of what it changes | 412    | is missing |
+        | precondition                                  | status | answer                   | why        |
+        | the write names no version of what it changes | 412    | no documented error code | is missing |
 
       @error=VERSION_CONFLICT @req=A012-ERR-VERSION_CONFLICT
       Examples: stale
-        | precondition                                       | status | why                    |
-        | the write names a stale version of what it changes | 409    | names an older version |
+        | precondition                                       | status | answer                           | why                    |
+        | the write names a stale version of what it changes | 409    | e-RS error code VERSION_CONFLICT | names an older version |
 
     @negative @stateful @error=REFERRAL_LOCKED @req=A012-ERR-REFERRAL_LOCKED
     Scenario: letters sent while a booking holds the referral are refused with 423

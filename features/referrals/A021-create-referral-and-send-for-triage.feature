@@ -69,6 +69,7 @@ Feature: A021 Create referral and send for triage
       Given the caller is a REFERRING_ADMIN
       When the caller creates a referral for triage at the "triage" service
       Then the response status is 403
+      And the response is an OperationOutcome with issue type forbidden and e-RS error code FORBIDDEN
 
   Rule: the shared create-request table of A011 applies
 

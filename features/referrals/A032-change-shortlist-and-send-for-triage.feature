@@ -32,28 +32,28 @@ Feature: A032 Change shortlist and send for triage
       Given a new referral shortlisting the "directlyBookable" service
       And <setup>
       When the caller changes the shortlist to the "<services>" services and sends it for triage
-      Then the response status is <status>
+      Then the response status is <status> with <answer>
 
       @error=TOO_MANY_ITEMS @req=A032-ERR-TOO_MANY_ITEMS
       Examples: more than one service
-        | setup                                                                         | services                 | status | why                       |
-        | the new shortlist intends NEED_TO_ADD_LATER with the first reminder after 0 days | triage, directlyBookable | 422    | two services are sent     |
+        | setup                                                                            | services                 | status | answer                         | why                   |
+        | the new shortlist intends NEED_TO_ADD_LATER with the first reminder after 0 days | triage, directlyBookable | 422    | e-RS error code TOO_MANY_ITEMS | two services are sent |
 
       @error=INAPPROPRIATE_VALUE @req=A032-ERR-INAPPROPRIATE_VALUE
       Examples: not for triage
-        | setup                                                                         | services         | status | why                                   |
-        | the new shortlist intends NEED_TO_ADD_LATER with the first reminder after 0 days | directlyBookable | 422    | the service does not take triage      |
-        | the new shortlist intends NEED_TO_ADD_LATER with the first reminder after 5 days | triage           | 422    | the first reminder is not after 0 days |
+        | setup                                                                            | services         | status | answer                              | why                                    |
+        | the new shortlist intends NEED_TO_ADD_LATER with the first reminder after 0 days | directlyBookable | 422    | e-RS error code INAPPROPRIATE_VALUE | the service does not take triage       |
+        | the new shortlist intends NEED_TO_ADD_LATER with the first reminder after 5 days | triage           | 422    | e-RS error code INAPPROPRIATE_VALUE | the first reminder is not after 0 days |
 
       @error=VERSION_CONFLICT @req=A032-ERR-VERSION_CONFLICT
       Examples: stale
-        | setup                                              | services | status | why                   |
-        | the write names a stale version of what it changes | triage   | 409    | the version is stale  |
+        | setup                                              | services | status | answer                           | why                  |
+        | the write names a stale version of what it changes | triage   | 409    | e-RS error code VERSION_CONFLICT | the version is stale |
 
       @req=X-HDR-IF-MATCH
       Examples: no If-Match
-        | setup                                         | services | status | why               |
-        | the write names no version of what it changes | triage   | 412    | If-Match is missing |
+        | setup                                         | services | status | answer                   | why                 |
+        | the write names no version of what it changes | triage   | 412    | no documented error code | If-Match is missing |
 
     @negative @stateful @error=REFERRAL_LOCKED @req=A032-ERR-REFERRAL_LOCKED
     Scenario: a triage request while a booking holds the referral

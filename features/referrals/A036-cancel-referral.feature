@@ -64,17 +64,17 @@ Feature: A036 Cancel referral
       And a new referral shortlisting the "directlyBookable" service
       And <precondition>
       When the caller cancels the referral with reason "<cancellationReasons.referral.byReferrer>"
-      Then the response status is <status>
+      Then the response status is <status> with <answer>
 
       @req=A036-ERR-HTTP412
       Examples: missing
-        | precondition                                  | status | why        |
-        | the write names no version of what it changes | 412    | is missing |
+        | precondition                                  | status | answer                   | why        |
+        | the write names no version of what it changes | 412    | no documented error code | is missing |
 
       @error=VERSION_CONFLICT @req=A036-ERR-VERSION_CONFLICT
       Examples: stale
-        | precondition                                       | status | why                    |
-        | the write names a stale version of what it changes | 409    | names an older version |
+        | precondition                                       | status | answer                           | why                    |
+        | the write names a stale version of what it changes | 409    | e-RS error code VERSION_CONFLICT | names an older version |
 
     @user-restricted @negative @stateful @error=REFERRAL_LOCKED @req=A036-ERR-REFERRAL_LOCKED
     Scenario: a cancellation while a booking holds the referral

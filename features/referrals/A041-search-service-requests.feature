@@ -91,9 +91,9 @@ Feature: A041 Search for service requests (UBRN to ServiceRequest id)
       | why                                | query                                                                  | issue type |
       | without identifier                 |                                                                        | required   |
       | with an empty identifier           | identifier=                                                            | required   |
-      | with another identifier system     | identifier=https://fhir.nhs.uk/Id/nhs-number\|<serviceRequests.referral> | invalid    |
-      | with a value that is not a UBRN    | identifier=12345                                                       | invalid    |
-      | with identifier repeated           | identifier=<serviceRequests.referral>&identifier=<serviceRequests.none> | invalid    |
+      | with another identifier system     | identifier=https://fhir.nhs.uk/Id/nhs-number\|<serviceRequests.referral> | required   |
+      | with a value that is not a UBRN    | identifier=12345                                                       | required   |
+      | with identifier repeated           | identifier=<serviceRequests.referral>&identifier=<serviceRequests.none> | required   |
 
   @user-restricted @negative @error=REC_FORBIDDEN @req=A041-ERR-403-REC_FORBIDDEN
   Scenario Outline: a <role> may not search service requests

@@ -112,17 +112,17 @@ Feature: A013 Accept referral
       And the caller is a SERVICE_PROVIDER_CLINICIAN
       And <precondition>
       When the caller accepts the referral
-      Then the response status is <status>
+      Then the response status is <status> with <answer>
 
       @req=A013-ERR-HTTP412
       Examples: missing
-        | precondition                                  | status | why        |
-        | the write names no version of what it changes | 412    | is missing |
+        | precondition                                  | status | answer                   | why        |
+        | the write names no version of what it changes | 412    | no documented error code | is missing |
 
       @error=VERSION_CONFLICT @req=A013-ERR-VERSION_CONFLICT
       Examples: stale
-        | precondition                                       | status | why                    |
-        | the write names a stale version of what it changes | 409    | names an older version |
+        | precondition                                       | status | answer                           | why                    |
+        | the write names a stale version of what it changes | 409    | e-RS error code VERSION_CONFLICT | names an older version |
 
     @user-restricted @negative @stateful @req=A013-ERR-VERSION_CONFLICT @req=A013-ERR-REFERRAL_LOCKED
     Scenario: two accepts from the same version: exactly one wins

@@ -155,17 +155,17 @@ Feature: A014 Reject referral
       And the caller is a SERVICE_PROVIDER_CLINICIAN
       And <precondition>
       When the caller rejects the referral with reason "<rejectionReasons.commentMandatory>" and comment "see notes"
-      Then the response status is <status>
+      Then the response status is <status> with <answer>
 
       @req=A014-ERR-HTTP412
       Examples: missing
-        | precondition                                  | status | why        |
-        | the write names no version of what it changes | 412    | is missing |
+        | precondition                                  | status | answer                   | why        |
+        | the write names no version of what it changes | 412    | no documented error code | is missing |
 
       @error=VERSION_CONFLICT @req=A014-ERR-VERSION_CONFLICT
       Examples: stale
-        | precondition                                       | status | why                    |
-        | the write names a stale version of what it changes | 409    | names an older version |
+        | precondition                                       | status | answer                           | why                    |
+        | the write names a stale version of what it changes | 409    | e-RS error code VERSION_CONFLICT | names an older version |
 
     @user-restricted @negative @stateful @error=REFERRAL_LOCKED @req=A014-ERR-REFERRAL_LOCKED
     Scenario: a second rejection while the first holds the referral at the PAS

@@ -173,17 +173,17 @@ Feature: A022 Cancel appointment, action later
       And the caller is a SERVICE_PROVIDER_CLINICIAN
       And <precondition>
       When the caller cancels the appointment to action later with comment "rebook"
-      Then the response status is <status>
+      Then the response status is <status> with <answer>
 
       @req=A022-ERR-HTTP412
       Examples: missing
-        | precondition                                  | status | why        |
-        | the write names no version of what it changes | 412    | is missing |
+        | precondition                                  | status | answer                   | why        |
+        | the write names no version of what it changes | 412    | no documented error code | is missing |
 
       @error=VERSION_CONFLICT @req=A022-ERR-VERSION_CONFLICT
       Examples: stale
-        | precondition                                       | status | why                    |
-        | the write names a stale version of what it changes | 409    | names an older version |
+        | precondition                                       | status | answer                           | why                    |
+        | the write names a stale version of what it changes | 409    | e-RS error code VERSION_CONFLICT | names an older version |
 
     @user-restricted @negative @stateful @error=REFERRAL_LOCKED @req=A022-ERR-REFERRAL_LOCKED
     Scenario: cancelling to action later while a rejection holds the referral at the PAS

@@ -201,17 +201,17 @@ Feature: A028 Record triage (review) outcome
       And the caller is a SERVICE_PROVIDER_CLINICIAN
       And <precondition>
       When the caller records the triage outcome ACCEPT_REFER_BOOK_LATER with comment "book later"
-      Then the response status is <status>
+      Then the response status is <status> with <answer>
 
       @req=A028-ERR-HTTP412
       Examples: missing
-        | precondition                                  | status | why        |
-        | the write names no version of what it changes | 412    | is missing |
+        | precondition                                  | status | answer                   | why        |
+        | the write names no version of what it changes | 412    | no documented error code | is missing |
 
       @error=VERSION_CONFLICT @req=A028-ERR-VERSION_CONFLICT
       Examples: stale
-        | precondition                                       | status | why                    |
-        | the write names a stale version of what it changes | 409    | names an older version |
+        | precondition                                       | status | answer                           | why                    |
+        | the write names a stale version of what it changes | 409    | e-RS error code VERSION_CONFLICT | names an older version |
 
     @user-restricted @negative @stateful @error=REFERRAL_LOCKED @req=A028-ERR-REFERRAL_LOCKED
     Scenario: a triage outcome while a rejection holds the referral at the PAS

@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { errorCatalogue } from '../ers/documented-errors.ts';
+import { errorAssertionProblems } from '../evidence/error-assertions.ts';
 import { computeCoverage, coverageCsv, coverageJson, coverageText, totalsText, unknownRequirementTags, unknownScalReferences } from '../evidence/coverage.ts';
 import { REPO_ROOT } from '../evidence/manifest.ts';
 import { catalogueFile, CROSS_CUTTING_FILE, loadCrossCuttingRules, readCatalogue, REQUIREMENTS_FILE, SCAL_MAP_FILE } from '../evidence/requirement-sources.ts';
@@ -13,7 +15,9 @@ Prints, per requirement in requirements/ers-requirements.csv (and each SCAL id i
 the scenarios whose tags cover it, then totals: operations covered / 40, documented error responses covered,
 requirements not testable and why. --all also lists requirements nothing covers.
 --check fails (exit 1) when a scenario names an unknown requirement (@req=ID), the SCAL map names an unknown id,
-or the committed requirements CSV is stale against the e-RS API catalogue (checked when ../shared is present).`;
+the committed requirements CSV is stale against the e-RS API catalogue (checked when ../shared is present), or a
+scenario asserts an error status without naming the answer the catalogue documents for it (its e-RS error code),
+or names a code the catalogue does not pair with that status (checked when ../shared is present).`;
 
 export async function coverageCommand(argv: string[]): Promise<number> {
   let format = 'text';
@@ -49,6 +53,7 @@ export async function coverageCommand(argv: string[]): Promise<number> {
   const problems = [...unknownRequirementTags(everything, requirements, scal), ...unknownScalReferences(scal, requirements)];
   const notes: string[] = [];
   const source = catalogueFile();
+  problems.push(...errorAssertionProblems(join(REPO_ROOT, 'features'), REPO_ROOT, requirements, source ? errorCatalogue(source) : undefined));
   const csvName = relative(process.cwd(), REQUIREMENTS_FILE);
   if (source) {
     const fresh = requirementsToCsv(generateRequirements(readCatalogue(source), loadCrossCuttingRules(CROSS_CUTTING_FILE)));
@@ -56,7 +61,7 @@ export async function coverageCommand(argv: string[]): Promise<number> {
       problems.push(`${csvName} is stale against ${source}: run "node --import tsx scripts/generate-requirements.ts" and commit the result`);
     } else notes.push(`${csvName} matches the e-RS API catalogue (${source})`);
   } else {
-    notes.push(`the e-RS API catalogue (../shared/ers-api/catalogue.json) is not here: scenario tags were checked against the committed ${csvName} only`);
+    notes.push(`the e-RS API catalogue (../shared/ers-api/catalogue.json) is not here: scenario tags were checked against the committed ${csvName} only, and the error codes scenarios name were not checked against the statuses the catalogue pairs them with`);
   }
   if (!existsSync(SCAL_MAP_FILE)) notes.push(`no ${relative(process.cwd(), SCAL_MAP_FILE)}: no SCAL ids to check`);
 
@@ -68,6 +73,6 @@ export async function coverageCommand(argv: string[]): Promise<number> {
     out.write(`\n✘ ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
     return 1;
   }
-  out.write('✔ every @req tag names a known requirement and the requirements are current\n');
+  out.write('✔ every @req tag names a known requirement, the requirements are current, and every error status a scenario asserts names its documented answer\n');
   return 0;
 }

@@ -119,6 +119,9 @@ function faultError(status: number, retryAfterSeconds: number | undefined, code?
       return new ErsError(423, 'lock-error', 'REFERRAL_LOCKED', 'The referral is locked by another update in progress (injected fault)', { headers });
     case 504:
       return new ErsError(504, 'timeout', 'PAS_NOT_RESPONDING', 'The provider PAS did not respond (injected fault)', { headers });
+    case 500:
+      // STU3 documents no body for 500 and SYSTEM_UNAVAILABLE is the 503 answer (catalogue 6, 9); R4 names REC_SERVER_ERROR
+      return new ErsError(500, 'exception', 'SYSTEM_UNAVAILABLE', 'Injected fault: HTTP 500', { headers, stu3Body: 'empty' });
     default:
       return new ErsError(status, 'exception', 'SYSTEM_UNAVAILABLE', `Injected fault: HTTP ${status}`, { headers });
   }

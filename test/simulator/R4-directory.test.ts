@@ -108,8 +108,8 @@ describe('A035 search for healthcare services', () => {
   });
 
   const bad: [string, string, string][] = [
-    ['', 'required', '_id'],
-    ['?_id=', 'required', '_id'],
+    ['', 'invalid', '_id'],
+    ['?_id=', 'invalid', '_id'],
     ['?_id=abc', 'invalid', "'abc'"],
     ['?_id=1,,2', 'invalid', "''"],
     ['?_id=1&_id=2', 'invalid', 'once'],
@@ -131,7 +131,7 @@ describe('A040 retrieve on-behalf-of practitioners', () => {
   });
 
   it('400 for a missing or other named query; 403 for any role but SPCA', async () => {
-    await assertR4Outcome(await get(sim, '/R4/Practitioner', spcaWithoutObo()), 400, 'required', 'REC_BAD_REQUEST', '_query');
+    await assertR4Outcome(await get(sim, '/R4/Practitioner', spcaWithoutObo()), 400, 'invalid', 'REC_BAD_REQUEST', '_query');
     await assertR4Outcome(await get(sim, '/R4/Practitioner?_query=everyone', spcaWithoutObo()), 400, 'invalid', 'REC_BAD_REQUEST', 'onBehalfOf');
     await assertR4Outcome(await get(sim, '/R4/Practitioner?_query=onBehalfOf', userHeaders(sim, actor('SERVICE_PROVIDER_CLINICIAN'))), 403, 'forbidden', 'REC_FORBIDDEN');
   });
@@ -168,8 +168,8 @@ describe('A041 search for service requests', () => {
 
   it('400 REC_BAD_REQUEST for a missing identifier, another system or a malformed UBRN; SPCA needs the OBO header', async () => {
     await assertR4Outcome(await get(sim, '/R4/ServiceRequest', rc()), 400, 'required', 'REC_BAD_REQUEST', 'identifier');
-    await assertR4Outcome(await get(sim, `/R4/ServiceRequest?identifier=${encodeURIComponent('https://example.org/x|300000100001')}`, rc()), 400, 'invalid', 'REC_BAD_REQUEST', 'example.org');
-    await assertR4Outcome(await get(sim, '/R4/ServiceRequest?identifier=12345', rc()), 400, 'invalid', 'REC_BAD_REQUEST', '12 digits');
+    await assertR4Outcome(await get(sim, `/R4/ServiceRequest?identifier=${encodeURIComponent('https://example.org/x|300000100001')}`, rc()), 400, 'required', 'REC_BAD_REQUEST', 'example.org');
+    await assertR4Outcome(await get(sim, '/R4/ServiceRequest?identifier=12345', rc()), 400, 'required', 'REC_BAD_REQUEST', '12 digits');
     await assertR4Outcome(await get(sim, `/R4/ServiceRequest?identifier=${FX.referrals.bookedDbs}`, spcaWithoutObo()), 403, 'forbidden', 'REC_FORBIDDEN');
   });
 });

@@ -230,7 +230,7 @@ describe('fault injection', () => {
     assert.equal(body.issue[0].details.coding[0].code, 'TOO_MANY_REQUESTS');
   });
 
-  it('503 SYSTEM_UNAVAILABLE transient with Retry-After; 500 OperationOutcome; count respected', async () => {
+  it('503 SYSTEM_UNAVAILABLE transient with Retry-After; 500 with no body (STU3 documents none); count respected', async () => {
     sim.injectFault({ operation: 'A005', status: 503, retryAfterSeconds: 7, count: 2 });
     for (let i = 0; i < 2; i++) {
       const res = await get(sim, A005(ubrn), rc());
@@ -239,8 +239,12 @@ describe('fault injection', () => {
       assert.equal(issue.code, 'transient');
     }
     sim.injectFault({ operation: 'A005', status: 500 });
-    const issue = await assertStu3Outcome(await get(sim, A005(ubrn), rc()), 500, 'SYSTEM_UNAVAILABLE');
-    assert.equal(issue.code, 'exception');
+    const failed = await get(sim, A005(ubrn), rc());
+    assert.equal(failed.status, 500);
+    assert.equal(await failed.text(), '', 'STU3 500 has no documented body, and SYSTEM_UNAVAILABLE is the 503 answer');
+    sim.injectFault({ operation: 'A030', status: 500 });
+    const r4 = await readJson(await get(sim, '/R4/PractitionerRole', {}));
+    assert.equal(r4.issue[0].details.coding[0].code, 'REC_SERVER_ERROR');
     assert.equal((await get(sim, A005(ubrn), rc())).status, 200);
   });
 

@@ -4,12 +4,15 @@ import { fhirJson } from '../http-types.ts';
 import { badRequest, rejectUnknownSearchParameters, singleParameter } from './r4-search.ts';
 import type { OperationImpl } from './types.ts';
 
+// catalogue A040, HTTP 400: issue.code invalid
+const ISSUE_TYPE = 'invalid' as const;
+
 export const retrieveOnBehalfOfPractitioners: OperationImpl = {
   ids: ['A040'],
   handle({ query, store, caller, baseUrl, now }) {
-    rejectUnknownSearchParameters(query, ['_query']);
-    const named = singleParameter(query, '_query', "the named query 'onBehalfOf'");
-    if (named !== 'onBehalfOf') throw badRequest('invalid', `_query: '${named}' is not a supported named query; use _query=onBehalfOf`);
+    rejectUnknownSearchParameters(query, ['_query'], ISSUE_TYPE);
+    const named = singleParameter(query, '_query', "the named query 'onBehalfOf'", ISSUE_TYPE);
+    if (named !== 'onBehalfOf') throw badRequest(ISSUE_TYPE, `_query: '${named}' is not a supported named query; use _query=onBehalfOf`);
     const role = store.users.get(caller.userId)?.roles.find((r) => r.ods === caller.ods && r.businessFunction === caller.businessFunction);
     // Only clinicians who still hold the SPC role at this organisation can be acted for.
     const clinicians = (role?.actsFor ?? []).filter((id) => store.users.get(id)?.roles.some((r) => r.ods === caller.ods && r.businessFunction === 'SERVICE_PROVIDER_CLINICIAN'));
