@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv as AjvClass, type Options, type ValidateFunction } from 'ajv';
+import { keepInCache } from './cached-yaml.ts';
 
 type Ajv = AjvClass;
 
@@ -34,13 +34,9 @@ export function cachedValidator(schema: object, options: Options, plugins: (ajv:
   try {
     // ajv's standalone module is CommonJS with its function as the default export
     const standaloneCode = (require('ajv/dist/standalone') as { default: (ajv: Ajv, validate: ValidateFunction) => string }).default;
-    const code = standaloneCode(ajv, validate);
-    mkdirSync(CACHE_DIR, { recursive: true });
-    const scratch = `${file}.${process.pid}.tmp`;
-    writeFileSync(scratch, code);
-    renameSync(scratch, file); // atomic: processes starting together never read half a file
+    keepInCache(file, standaloneCode(ajv, validate));
   } catch {
-    // a read-only checkout, or a schema standalone code cannot express: compile every time
+    // a schema standalone code cannot express: compile every time
   }
   return validate;
 }

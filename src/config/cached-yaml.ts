@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isAbsolute, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // The YAML files the harness ships (simulator seed, validator policy and suppressions) are parsed at the start
@@ -30,16 +30,24 @@ export function readYamlFile(file: string | URL): unknown {
   const json = JSON.stringify(value);
   // Only values that survive JSON unchanged are cached (no NaN, Infinity or dates).
   if (json !== undefined && sameAfterJson(value, JSON.parse(json))) {
-    try {
-      mkdirSync(CACHE_DIR, { recursive: true });
-      const scratch = `${cached}.${process.pid}.tmp`;
-      writeFileSync(scratch, json);
-      renameSync(scratch, cached); // atomic: workers starting together never read half a file
-    } catch {
-      // a read-only checkout: parse every time
-    }
+    keepInCache(cached, json); // a read-only checkout: parse every time
   }
   return value;
+}
+
+/**
+ * Write a cache file whole or not at all (written aside, then renamed: processes starting together never read half
+ * a file). A cache that cannot be written is not an error: the caller does the work again next time.
+ */
+export function keepInCache(file: string, text: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const scratch = `${file}.${process.pid}.tmp`;
+    writeFileSync(scratch, text);
+    renameSync(scratch, file);
+  } catch {
+    // read-only or full: not cached
+  }
 }
 
 function parseYaml(text: string): unknown {
