@@ -1,11 +1,11 @@
-import { attachment } from 'allure-js-commons';
 import { attachmentsRequestedWhenAvailable, parametersCarried } from '../src/supplier/checks.ts';
 import { attachmentFacts, describeReview, isOnWorklist, linkLetterBehindTheBack, reviewFacts } from '../src/supplier/ers-state.ts';
 import { referralNamed } from '../src/supplier/facts.ts';
-import { judge, judgeObservation, lastPerformed, performOrEnd, type SupplierScenario } from '../src/supplier/scenario.ts';
+import { judgeObservation, lastPerformed, performOrEnd, type SupplierScenario } from '../src/supplier/scenario.ts';
 import { filedAttachments, offeredActions, worklistShown } from '../src/supplier/provider-facts.ts';
 import { Given, Then, When } from '../support/steps-api.ts';
 import type { ErsWorld } from '../support/world.ts';
+import { judged } from '../support/supplier.ts';
 
 // Supplier mode, provider side: the user works in the hospital's PAS (When); the harness plays e-RS and judges what
 // the PAS sent, what it did to e-RS and what it showed (Then). Orchestration and judgements: src/supplier/.
@@ -13,17 +13,6 @@ import type { ErsWorld } from '../support/world.ts';
 /** What the user types in the PAS: the comment with a rejection, and with a triage outcome. */
 const REJECTION_COMMENT = 'Not appropriate for this clinic: please refer to the heart failure nurse service (conformance suite)';
 const TRIAGE_COMMENT = 'Reviewed at triage by the conformance suite';
-
-async function judged(world: ErsWorld, step: string, expected: string, j: Parameters<typeof judge>[3]): Promise<void> {
-  let report: string;
-  try {
-    report = judge(world.sut, step, expected, j);
-  } catch (err) {
-    await attachment(`Check: ${j.check} (failed)`, world.run.redactor.redact([`Check: ${j.check} · examined ${j.examined}`, ...j.findings.map((f) => `FINDING ${f}`), '', ...j.evidence].join('\n')), 'text/plain');
-    throw err;
-  }
-  await attachment(`Check: ${j.check}`, world.run.redactor.redact(report), 'text/plain');
-}
 
 const ubrnOf = (world: ErsWorld, name: string): string => referralNamed(world.sut, name, (intent) => world.fixture(intent));
 const attested = (s: SupplierScenario, action: Parameters<typeof lastPerformed>[1]): boolean => lastPerformed(s, action).answer.observations?.attested === true;

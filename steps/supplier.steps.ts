@@ -1,29 +1,19 @@
 import { attachment } from 'allure-js-commons';
 import { correlationIdsAudited, ifMatchIsLastEtag, noRetryOfRejectedWrite, onlyExpectedOperations, referralOf, requestConformance, retryAfterHonoured, rereadAfterConflict, roleHeaders, tokenCorrelation } from '../src/supplier/checks.ts';
 import { describeFacts, referralFacts, referralFactsFromResource, referralsCreatedSince, type ReferralFacts } from '../src/supplier/ers-state.ts';
-import { judge, judgeObservation, lastPerformed, logIn, performOrEnd, type SupplierScenario } from '../src/supplier/scenario.ts';
+import { judgeObservation, lastPerformed, logIn, performOrEnd, type SupplierScenario } from '../src/supplier/scenario.ts';
 import { operationOrder, referralNamed, shownServices } from '../src/supplier/facts.ts';
 import type { Actor } from '../src/targets/index.ts';
 import { EnvironmentFault } from '../src/evidence/errors.ts';
 import { NotApplicable } from '../src/evidence/outcome.ts';
 import { Given, Then, When } from '../support/steps-api.ts';
 import type { ErsWorld } from '../support/world.ts';
+import { judged } from '../support/supplier.ts';
 
 // Supplier mode: the user acts in the supplier's own system (When), the harness plays e-RS and judges
 // what the system sent, what it did to e-RS and what it showed (Then). Orchestration: src/supplier/.
 
 interface ActorFixture { userId: string; ods?: string; businessFunction?: string; onBehalfOf?: string }
-
-async function judged(world: ErsWorld, step: string, expected: string, j: Parameters<typeof judge>[3], needs?: Parameters<typeof judge>[4]): Promise<void> {
-  let report: string;
-  try {
-    report = judge(world.sut, step, expected, j, needs);
-  } catch (err) {
-    await attachment(`Check: ${j.check} (failed)`, world.run.redactor.redact([`Check: ${j.check} · examined ${j.examined}`, ...j.findings.map((f) => `FINDING ${f}`), '', ...j.evidence].join('\n')), 'text/plain');
-    throw err;
-  }
-  await attachment(`Check: ${j.check}`, world.run.redactor.redact(report), 'text/plain');
-}
 
 const ers = (s: SupplierScenario) => s.window.ers();
 

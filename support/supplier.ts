@@ -5,7 +5,7 @@ import type { SupplierScenario } from '../src/supplier/scenario.ts';
 import { attachment } from 'allure-js-commons';
 import { requirementTags } from '../src/evidence/scenarios.ts';
 import { sideNotApplicable } from '../src/supplier/outcomes.ts';
-import { closeScenario, openScenario } from '../src/supplier/scenario.ts';
+import { closeScenario, judge, openScenario } from '../src/supplier/scenario.ts';
 import { witnessCsv, witnessText } from '../src/supplier/witness.ts';
 import { judgeExchange } from '../src/proxy/judge.ts';
 import { exchangeTitle } from '../src/evidence/exchange-text.ts';
@@ -84,4 +84,16 @@ async function attestScenario(s: SupplierScenario, result: ITestCaseHookParamete
     actual: attestation ? `${attestation.result} (attested by ${attestation.tester} at ${attestation.at}${attestation.note ? `; note: ${attestation.note}` : ''})` : 'no attestation given (the console closed)',
   });
   return attestation;
+}
+
+/** A supplier judgement as a step's check: its report attached (with the findings when it fails), redacted. */
+export async function judged(world: ErsWorld, step: string, expected: string, j: Parameters<typeof judge>[3], needs?: Parameters<typeof judge>[4]): Promise<void> {
+  let report: string;
+  try {
+    report = judge(world.sut, step, expected, j, needs);
+  } catch (err) {
+    await attachment(`Check: ${j.check} (failed)`, world.run.redactor.redact([`Check: ${j.check} · examined ${j.examined}`, ...j.findings.map((f) => `FINDING ${f}`), '', ...j.evidence].join('\n')), 'text/plain');
+    throw err;
+  }
+  await attachment(`Check: ${j.check}`, world.run.redactor.redact(report), 'text/plain');
 }
