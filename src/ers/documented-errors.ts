@@ -5,7 +5,7 @@
 // Nothing here is copied from the catalogue: without it, errorCatalogue() is undefined and callers say so.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { catalogueFile } from '../evidence/requirement-sources.ts';
+import { catalogueFile, readCatalogue } from '../evidence/requirement-sources.ts';
 import { ERS_API_ERROR_CODE_SYSTEM, ERS_OPERATION_OUTCOME_PROFILE } from './operations.ts';
 import { asArray, asObject, metaProfiles, outcomeIssues, resourceType } from './read.ts';
 
@@ -75,7 +75,7 @@ export function errorCatalogue(file: string | undefined = catalogueFile()): Erro
   if (!cat) {
     let raw: RawCatalogue;
     try {
-      raw = JSON.parse(readFileSync(file, 'utf8')) as RawCatalogue;
+      raw = readCatalogue(file) as RawCatalogue;
     } catch (e) {
       throw new Error(`the e-RS API catalogue ${file} could not be read (${(e as Error).message}); restore it, or move ../shared away to run without the catalogue checks`);
     }
