@@ -156,6 +156,21 @@ function lower(headers) {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
+/**
+ * A write that needs the current version: read, write with If-Match; when e-RS answers one of `retryOn` (the version
+ * was stale), read again (when `reread`, the sound behaviour) and write once more.
+ */
+export async function writeWithVersion(read, write, { retryOn, reread }) {
+  let current = await read();
+  try {
+    return await write(current);
+  } catch (err) {
+    if (!(err instanceof ErsCallError) || !retryOn.includes(err.status)) throw err;
+    if (reread) current = await read();
+    return write(current);
+  }
+}
+
 /** The e-RS error code and text of an OperationOutcome (STU3 or R4 shape). */
 export function outcomeOf(data) {
   const issue = data?.issue?.[0];

@@ -2,7 +2,7 @@
 // It keeps an audit record of every e-RS call (with the call's X-Correlation-ID) and tells the user
 // what happened in plain words. It reads the referral before every write and sends the version read
 // as If-Match; after a version conflict it reads again before writing again.
-import { connectToErs, ErsCallError } from './ers-connection.js';
+import { connectToErs, ErsCallError, writeWithVersion } from './ers-connection.js';
 
 const STU3 = 'https://fhir.nhs.uk/STU3';
 const SD = `${STU3}/StructureDefinition`;
@@ -36,16 +36,7 @@ export function createGpSystem(ctx) {
   }
 
   /** A write that needs the current version: read, write with If-Match, and after 409 read again once. */
-  async function writeWithVersion(ubrn, write) {
-    let current = await readReferral(ubrn);
-    try {
-      return await write(current);
-    } catch (err) {
-      if (!(err instanceof ErsCallError) || err.status !== 409) throw err;
-      if (setup.policy.rereadAfterConflict) current = await readReferral(ubrn);
-      return write(current);
-    }
-  }
+  const writeVersioned = (ubrn, write) => writeWithVersion(() => readReferral(ubrn), write, { retryOn: [409], reread: setup.policy.rereadAfterConflict });
 
   async function referenceData(type) {
     // Reference data is the practice's, not the user's: read with the system's application token.
@@ -141,7 +132,7 @@ export function createGpSystem(ctx) {
         description: fileName,
         content: [{ attachment: { contentType: contentType ?? 'text/plain', url: binary } }],
       };
-      await writeWithVersion(ubrn, (current) => {
+      await writeVersioned(ubrn, (current) => {
         // A012 replaces the referral's whole set of letters: send the ones already attached with the new one.
         const kept = setup.policy.sendWholeLetterSet ? current.letters.map(asLetterParameter) : [];
         const body = { resourceType: 'Parameters', meta: { profile: [`${SD}/eRS-MaintainReferralLetter-Parameters-1`] }, parameter: [...kept, { name: 'referralLetterFile', resource: letter }] };
@@ -177,7 +168,7 @@ export function createGpSystem(ctx) {
     },
 
     async cancelReferral({ ubrn, reason, comment }) {
-      await writeWithVersion(ubrn, (current) => {
+      await writeVersioned(ubrn, (current) => {
         const body = {
           resourceType: 'Parameters',
           meta: { profile: [`${SD}/eRS-CancelReferral-Request-Parameters-1`] },

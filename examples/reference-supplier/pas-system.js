@@ -4,7 +4,7 @@
 // before every write and sends the version read as If-Match, and reads again after a 409 or 412 before writing
 // again. Attachments are fetched only when e-RS reports them AVAILABLE; the others are shown with their state.
 import { createHash } from 'node:crypto';
-import { connectToErs, ErsCallError } from './ers-connection.js';
+import { connectToErs, ErsCallError, writeWithVersion } from './ers-connection.js';
 
 const STU3 = 'https://fhir.nhs.uk/STU3';
 const SD = `${STU3}/StructureDefinition`;
@@ -44,16 +44,7 @@ export function createPasSystem(ctx) {
   }
 
   /** A versioned write: read, write with If-Match; after 409 (stale version) or 412 (precondition) read again, write once more. */
-  async function writeWithVersion(ubrn, write) {
-    let current = await readReferral(ubrn);
-    try {
-      return await write(current);
-    } catch (err) {
-      if (!(err instanceof ErsCallError) || ![409, 412].includes(err.status)) throw err;
-      if (setup.policy.rereadAfterConflict) current = await readReferral(ubrn);
-      return write(current);
-    }
-  }
+  const writeVersioned = (ubrn, write) => writeWithVersion(() => readReferral(ubrn), write, { retryOn: [409, 412], reread: setup.policy.rereadAfterConflict });
 
   const outcomeParameters = (name, entries) => ({ resourceType: 'Parameters', meta: { profile: [`${SD}/${name}`] }, parameter: entries });
 
@@ -112,13 +103,13 @@ export function createPasSystem(ctx) {
     },
 
     async acceptReferral({ ubrn }) {
-      await writeWithVersion(ubrn, (current) => ers.call('A013', { as, method: 'POST', path: `STU3/ReferralRequest/${ubrn}/$ers.acceptReferral`, ifMatch: current.etag }));
+      await writeVersioned(ubrn, (current) => ers.call('A013', { as, method: 'POST', path: `STU3/ReferralRequest/${ubrn}/$ers.acceptReferral`, ifMatch: current.etag }));
       tell(`Referral ${ubrn} accepted`);
       return { ubrn, userMessage: records.lastMessage };
     },
 
     async rejectReferral({ ubrn, reason, comment }) {
-      await writeWithVersion(ubrn, (current) => {
+      await writeVersioned(ubrn, (current) => {
         const body = outcomeParameters('eRS-RejectReferral-Parameters-1', [
           { name: 'rejectionReason', valueCoding: { system: `${ctx.ers.fhirBaseUrl}/STU3/CodeSystem/APPOINTMENT-CANCELLATION-REASON`, code: reason } },
           ...(comment ? [{ name: 'rejectionComments', valueString: comment }] : []),
@@ -130,7 +121,7 @@ export function createPasSystem(ctx) {
     },
 
     async recordTriageOutcome({ ubrn, outcome, comment }) {
-      await writeWithVersion(ubrn, (current) => {
+      await writeVersioned(ubrn, (current) => {
         const body = outcomeParameters('eRS-RecordReviewOutcome-Parameters-1', [
           { name: 'reviewOutcome', valueCoding: { system: `${CS}/eRS-ReviewOutcome-1`, code: outcome } },
           { name: 'reviewComments', valueString: comment },
