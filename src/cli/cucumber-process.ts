@@ -33,7 +33,7 @@ export interface CucumberPlan {
  * The configuration file (cucumber.js) reads process.argv to tell whether feature paths were named: it sees the
  * cucumber command line while it loads, whichever process this is.
  */
-export async function planCucumber(args: string[], environment: IRunEnvironment): Promise<CucumberPlan> {
+export async function planCucumber(args: string[], environment: IRunEnvironment, settledWorkers?: number): Promise<CucumberPlan> {
   // cucumber-js exports its argv parser only as a CommonJS module path.
   const require = createRequire(import.meta.url);
   const { ArgvParser } = require('@cucumber/cucumber/lib/configuration/index') as { ArgvParser: { parse(argv: string[]): ParsedArgv } };
@@ -44,7 +44,9 @@ export async function planCucumber(args: string[], environment: IRunEnvironment)
   try {
     const { useConfiguration, runConfiguration } = await loadConfiguration({ file: options.config, profiles: options.profile, provided }, environment);
     const requested = runConfiguration.runtime.parallel;
-    if (requested > 0) {
+    // The CLI settled the count already (it parsed the features to decide where to run them): not again here.
+    if (settledWorkers !== undefined) runConfiguration.runtime.parallel = settledWorkers;
+    else if (requested > 0) {
       const { plan } = await loadSources(runConfiguration.sources, environment);
       runConfiguration.runtime.parallel = workersFor(requested, plan.length);
     }
@@ -53,6 +55,9 @@ export async function planCucumber(args: string[], environment: IRunEnvironment)
     process.argv = ownArgv;
   }
 }
+
+/** Set by the CLI on the child it starts: the worker count it settled, so the child does not parse the features again. */
+export const SETTLED_WORKERS_ENV = 'ERS_CUCUMBER_WORKERS';
 
 /** How a run in this process ended: interrupted when it was asked to stop before its last scenario. */
 export interface HereResult {
@@ -99,7 +104,8 @@ function skipTestCasesWhen(skip: () => boolean): () => void {
 
 async function main(): Promise<number> {
   const environment = { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env };
-  const plan = await planCucumber(process.argv.slice(2), environment);
+  const settled = process.env[SETTLED_WORKERS_ENV];
+  const plan = await planCucumber(process.argv.slice(2), environment, settled ? Number(settled) : undefined);
   // Each process running scenarios takes its share of the request budget (support/context.ts).
   process.env.ERS_PARALLEL = String(Math.max(1, plan.workers));
   const { success } = await runCucumber(plan.runConfiguration, environment);

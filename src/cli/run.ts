@@ -8,7 +8,7 @@ import { FAILURE_CATEGORIES, type FailureCategory } from '../evidence/errors.ts'
 import { groupReasons, type Outcome } from '../evidence/outcome.ts';
 import { stageOutputs } from '../evidence/staging.ts';
 import { lineRedactor, redactStreams, redactTree, secretsFrom, SECRETS_SHARE_ENV } from '../evidence/redacting-writer.ts';
-import { planCucumber, runHere, type CucumberPlan } from './cucumber-process.ts';
+import { planCucumber, runHere, SETTLED_WORKERS_ENV, type CucumberPlan } from './cucumber-process.ts';
 import { preflight } from '../targets/preflight.ts';
 import { FixtureFileError, fixtureFileFor, readFixtureFile } from '../targets/fixtures.ts';
 import { gitRevision, harnessVersion, REPO_ROOT, type Counts, type Manifest } from '../evidence/manifest.ts';
@@ -434,7 +434,7 @@ async function runCucumberRedacted(args: string[], env: NodeJS.ProcessEnv, redac
     process.stderr.write(redactor.redact(`cucumber: ${(err as Error).message}\n`));
     return { code: 2, interrupted: false };
   }
-  if (plan.workers > 0) return spawnRedacted(process.execPath, ['--import', 'tsx', CUCUMBER_PROCESS, ...args], env, redactor, learnSecrets);
+  if (plan.workers > 0) return spawnRedacted(process.execPath, ['--import', 'tsx', CUCUMBER_PROCESS, ...args], { ...env, [SETTLED_WORKERS_ENV]: String(plan.workers) }, redactor, learnSecrets);
   process.env.ERS_PARALLEL = '1'; // this process takes the whole request budget (support/context.ts)
   const ownCwd = process.cwd();
   process.chdir(REPO_ROOT);
